@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Delegation administration")
+admin.site.site_title = _("Delegation admin")
+admin.site.index_title = _("Run the delegation")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("registrations.urls")),
+]
+
+handler404 = "registrations.views.page_not_found"
+handler500 = "registrations.views.server_error"

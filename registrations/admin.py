@@ -1,0 +1,129 @@
+"""Django admin for organizers. Status changes go through services (actions), never list_editable."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import selectors, services
+from .forms import DelegationAdminForm
+from .models import Delegation, ItineraryItem, Registration, Sector
+
+
+class SectorInline(admin.TabularInline):
+    model = Sector
+    extra = 0
+
+
+class ItineraryItemInline(admin.StackedInline):
+    model = ItineraryItem
+    extra = 0
+    fields = [("title", "order"), "hosts", "location", ("starts_at", "ends_at"), "description"]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    form = DelegationAdminForm
+    list_display = ["title", "starts_on", "ends_on", "seats", "confirmed", "waitlisted", "left", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "slug", "city"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["seat_overview", "qr_code"]
+    inlines = [SectorInline, ItineraryItemInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "organizer", "city", ("starts_on", "ends_on"), "is_published"]}),
+        (_("Seats and registration"), {"fields": ["seats", "seat_overview", ("registration_opens_at", "registration_closes_at")]}),
+        (_("Text"), {"fields": ["summary", "story"]}),
+        (_("QR code"), {"fields": ["qr_code"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Delegation]:
+        return selectors.delegations_with_counts()
+
+    @admin.display(description=_("confirmed"), ordering="confirmed_count")
+    def confirmed(self, obj: Delegation) -> int:
+        return obj.confirmed_count
+
+    @admin.display(description=_("waitlisted"), ordering="waitlisted_count")
+    def waitlisted(self, obj: Delegation) -> int:
+        return obj.waitlisted_count
+
+    @admin.display(description=_("left"))
+    def left(self, obj: Delegation) -> int:
+        return max(obj.seats - obj.confirmed_count, 0)
+
+    @admin.display(description=_("seats now"))
+    def seat_overview(self, obj: Delegation) -> str:
+        if obj.pk is None:
+            return "—"
+        return format_html(
+            "{} {} · {} {} · {} {}",
+            obj.confirmed_count, _("confirmed"), obj.waitlisted_count, _("waitlisted"), self.left(obj), _("left"),
+        )
+
+    @admin.display(description=_("QR code for registration"))
+    def qr_code(self, obj: Delegation) -> str:
+        if obj.pk is None:
+            return _("Save the delegation to get its QR code.")
+        png = reverse("registrations:qr_png", kwargs={"slug": obj.slug})
+        svg = reverse("registrations:qr_svg", kwargs={"slug": obj.slug})
+        return format_html(
+            '<img src="{}?size=256" width="256" height="256" alt="{}"><br>'
+            '<a href="{}?size=1024" download="{}-qr.png">{}</a> · <a href="{}" download="{}-qr.svg">{}</a>',
+            png, _("QR code"), png, obj.slug, _("Download PNG"), svg, obj.slug, _("Download SVG (print)"),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # More seats than before: the waiting list moves up at once.
+        promoted = services.waitlist_fill(delegation=form.instance)
+        if promoted:
+            self.message_user(request, ngettext(
+                "%(count)d person moved up from the waiting list.",
+                "%(count)d people moved up from the waiting list.",
+                len(promoted)) % {"count": len(promoted)}, messages.SUCCESS)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "company", "job_title", "sector", "status", "waitlist_position", "source", "created_at"]
+    list_filter = ["delegation", "status", "sector", "source"]
+    list_select_related = ["sector", "delegation"]
+    search_fields = ["full_name", "company", "email", "phone"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    readonly_fields = ["status", "waitlist_position", "token", "private_link", "consent_at", "status_changed_at", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["delegation", "status", "waitlist_position", "private_link"]}),
+        (_("Person"), {"fields": ["full_name", "company", "job_title", "sector", "email", "phone", "wechat_id", "note"]}),
+        (_("Record"), {"fields": ["source", "consent_at", "status_changed_at", "created_at", "updated_at", "token"]}),
+    ]
+    actions = ["cancel_selected"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # New registrations come through the public form, which takes seats under the lock.
+        return False
+
+    @admin.display(description=_("private link"))
+    def private_link(self, obj: Registration) -> str:
+        if obj.pk is None:
+            return "—"
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), _("Open the registrant's page"))
+
+    @admin.action(description=_("Cancel selected registrations (the waiting list moves up)"))
+    def cancel_selected(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        done, refused = 0, []
+        for registration in queryset.order_by("pk"):
+            try:
+                services.registration_cancel(registration=registration)
+                done += 1
+            except ValidationError as error:
+                refused.append(f"{registration.full_name}: {' '.join(error.messages)}")
+        if done:
+            self.message_user(request, ngettext("Cancelled %(count)d registration.", "Cancelled %(count)d registrations.", done) % {"count": done}, messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)

@@ -1,0 +1,107 @@
+"""Input validation and crispy layout. No business rules: those are in services."""
+
+import re
+import unicodedata
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from .models import Delegation, Registration
+from .services import delegation_check_seats
+
+SOURCE_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ()\-]{5,24}$",
+    _("Enter a mobile number with country code, for example +86 138 0000 0000."),
+)
+
+
+def is_valid_source_code(value: str) -> bool:
+    return bool(SOURCE_CODE_RE.fullmatch(value or ""))
+
+
+def refuse_control_characters(value: str, *, allow_newlines: bool = False) -> None:
+    allowed = {"\n", "\r", "\t"} if allow_newlines else set()
+    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
+        raise ValidationError(_("Remove the invisible control characters from this field."), code="control_characters")
+
+
+class RegistrationForm(forms.ModelForm):
+    consent = forms.BooleanField(
+        label=_("I agree that the organizers store and use these details to run this delegation."),
+        required=True,
+        error_messages={"required": _("Please tick this box so that we may process your registration.")},
+    )
+    source = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
+
+    class Meta:
+        model = Registration
+        fields = ["full_name", "company", "job_title", "sector", "email", "phone", "wechat_id", "note"]
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "company": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "sector": forms.RadioSelect,
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+            "wechat_id": forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off"}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "phone": _("With country code, for example +86 138 0000 0000."),
+            "wechat_id": _("Optional. Helps the organizers reach you during the trip."),
+            "note": _("Optional. Dietary needs, the companies you hope to meet, anything we should know."),
+        }
+
+    def __init__(self, *args, delegation: Delegation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.delegation = delegation
+        sector_field = self.fields["sector"]
+        sector_field.queryset = delegation.sectors.all()
+        sector_field.empty_label = None
+        sector_field.label = _("Your field")
+        self.fields["phone"].validators.append(phone_validator)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field("full_name"), Field("company"), Field("job_title"), Field("sector"),
+            Field("email"), Field("phone"), Field("wechat_id"), Field("note"), Field("consent"), Field("source"),
+        )
+        self.helper.add_input(Submit("submit", _("Register"), css_class="btn-lg w-100"))
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str):
+                try:
+                    refuse_control_characters(value, allow_newlines=(name == "note"))
+                except ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+    def clean_source(self) -> str:
+        value = (self.cleaned_data.get("source") or "").strip().lower()
+        return value if is_valid_source_code(value) else ""
+
+    def submission(self) -> dict:
+        """The cleaned values as keyword arguments for ``services.registration_submit``."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["source"] = self.cleaned_data.get("source", "")
+        return data
+
+
+class DelegationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Delegation
+        fields = "__all__"
+
+    def clean_seats(self) -> int:
+        seats = self.cleaned_data["seats"]
+        delegation_check_seats(delegation=self.instance, seats=seats)
+        return seats

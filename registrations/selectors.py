@@ -1,0 +1,76 @@
+"""Reusable read queries: seat counts, itinerary by day, lists for pages and admin."""
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from .models import Delegation, ItineraryItem, Registration
+
+Status = Registration.Status
+
+
+@dataclass(frozen=True)
+class SeatCounts:
+    seats: int
+    confirmed: int
+    waitlisted: int
+    last_position: int
+
+    @property
+    def left(self) -> int:
+        return max(self.seats - self.confirmed, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.left == 0
+
+
+def seat_counts(*, delegation: Delegation) -> SeatCounts:
+    """Seats, confirmed, waitlisted and the last waiting-list position, in one query."""
+    row = Registration.objects.filter(delegation=delegation).aggregate(
+        confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
+        last_position=Max("waitlist_position", filter=Q(status=Status.WAITLISTED)),
+    )
+    return SeatCounts(
+        seats=delegation.seats,
+        confirmed=row["confirmed"],
+        waitlisted=row["waitlisted"],
+        last_position=row["last_position"] or 0,
+    )
+
+
+def delegations_with_counts() -> QuerySet[Delegation]:
+    """Delegations annotated with confirmed_count and waitlisted_count."""
+    return Delegation.objects.annotate(
+        confirmed_count=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
+        waitlisted_count=Count("registrations", filter=Q(registrations__status=Status.WAITLISTED)),
+    )
+
+
+def published_delegations() -> QuerySet[Delegation]:
+    return Delegation.objects.filter(is_published=True).order_by("starts_on", "pk")
+
+
+def email_is_registered(*, delegation: Delegation, email: str) -> bool:
+    """True when an active (not cancelled) registration uses this e-mail, case-insensitively."""
+    return (
+        Registration.objects.filter(delegation=delegation, email__iexact=email.strip())
+        .exclude(status__in=Registration.INACTIVE_STATUSES)
+        .exists()
+    )
+
+
+def itinerary_by_day(*, delegation: Delegation) -> list[tuple[date, list[ItineraryItem]]]:
+    """Itinerary items grouped by their local (Asia/Seoul) start date."""
+    items = list(ItineraryItem.objects.filter(delegation=delegation).order_by("starts_at", "order", "pk"))
+    day = lambda item: timezone.localtime(item.starts_at).date()  # noqa: E731
+    return [(key, list(group)) for key, group in groupby(items, key=day)]
+
+
+def registration_by_token(*, token: str) -> Registration | None:
+    """The registration with this private token, with what its page shows."""
+    return Registration.objects.select_related("delegation", "sector").filter(token=token).first()

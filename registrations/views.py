@@ -1,0 +1,165 @@
+"""Thin views: form -> service -> redirect / render."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import ics, qr, selectors, services
+from .forms import RegistrationForm, is_valid_source_code
+from .models import Delegation
+
+logger = logging.getLogger(__name__)
+
+
+def _delegation_or_404(request: HttpRequest, slug: str) -> Delegation:
+    queryset = Delegation.objects.all() if request.user.is_staff else selectors.published_delegations()
+    return get_object_or_404(queryset, slug=slug)
+
+
+def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """A page only its owner should see: never cached, never indexed."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def register_url(delegation: Delegation, source: str = "") -> str:
+    """The absolute registration URL printed in QR codes."""
+    url = settings.SITE_URL + reverse("registrations:register", kwargs={"slug": delegation.slug})
+    return f"{url}?{urlencode({'src': source})}" if source else url
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    delegations = list(selectors.published_delegations())
+    if len(delegations) == 1:
+        return redirect(delegations[0])
+    return render(request, "registrations/home.html", {"delegations": delegations})
+
+
+def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    delegation = _delegation_or_404(request, slug)
+    return render(request, "registrations/delegation_detail.html", {
+        "delegation": delegation,
+        "sectors": list(delegation.sectors.all()),
+        "days": selectors.itinerary_by_day(delegation=delegation),
+        "counts": selectors.seat_counts(delegation=delegation),
+        "registration_open": delegation.is_registration_open(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
+    delegation = _delegation_or_404(request, slug)
+    source = request.GET.get("src", "")
+    if source and not is_valid_source_code(source.lower()):
+        return _bad_request(request, _("This registration link is not valid. Open the link without the part after “?”."))
+    context = {"delegation": delegation, "counts": selectors.seat_counts(delegation=delegation)}
+    if not delegation.is_registration_open():
+        return render(request, "registrations/registration_closed.html", context)
+    form = RegistrationForm(request.POST or None, delegation=delegation, initial={"source": source.lower()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_submit(delegation=delegation, **form.submission())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(registration)
+    return render(request, "registrations/register.html", {**context, "form": form})
+
+
+@never_cache
+def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
+    registration = selectors.registration_by_token(token=token)
+    if registration is None:
+        raise Http404
+    delegation = registration.delegation
+    response = render(request, "registrations/registration_detail.html", {
+        "registration": registration,
+        "delegation": delegation,
+        "days": selectors.itinerary_by_day(delegation=delegation),
+        "counts": selectors.seat_counts(delegation=delegation),
+    })
+    return _private(response)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    registration = selectors.registration_by_token(token=token)
+    if registration is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.registration_cancel(registration=registration)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your registration is cancelled. Your seat has been released."))
+        return redirect(registration)
+    response = render(request, "registrations/registration_cancel.html", {"registration": registration, "delegation": registration.delegation})
+    return _private(response)
+
+
+def itinerary_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    delegation = _delegation_or_404(request, slug)
+    items = delegation.itinerary.order_by("starts_at", "order", "pk")
+    response = HttpResponse(ics.itinerary_ics(delegation=delegation, items=items), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{delegation.slug}-itinerary.ics"'
+    return response
+
+
+def _qr_source(request: HttpRequest) -> str | None:
+    source = request.GET.get("src", "").lower()
+    return source if not source or is_valid_source_code(source) else None
+
+
+def qr_png(request: HttpRequest, slug: str) -> HttpResponse:
+    delegation = _delegation_or_404(request, slug)
+    source = _qr_source(request)
+    raw_size = request.GET.get("size", str(qr.DEFAULT_SIZE))
+    if source is None or not raw_size.isdigit() or len(raw_size) > 6:
+        return _bad_request(request, _("Ask for a size in pixels between 128 and 2048 and a short source code."))
+    png = qr.png_bytes(register_url(delegation, source), size=int(raw_size))
+    return HttpResponse(png, content_type="image/png")
+
+
+def qr_svg(request: HttpRequest, slug: str) -> HttpResponse:
+    delegation = _delegation_or_404(request, slug)
+    source = _qr_source(request)
+    if source is None:
+        return _bad_request(request, _("Ask for a short source code."))
+    return HttpResponse(qr.svg_bytes(register_url(delegation, source)), content_type="image/svg+xml")
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: database unreachable")
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

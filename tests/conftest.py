@@ -1,0 +1,59 @@
+import itertools
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from registrations import services
+from registrations.models import Delegation, ItineraryItem, Sector
+
+_counter = itertools.count(1)
+
+
+def make_delegation(*, seats: int = 10, slug: str | None = None, **overrides) -> Delegation:
+    """A published, open delegation with the four sectors and two itinerary items."""
+    number = next(_counter)
+    fields = {
+        "slug": slug or f"delegation-{number}",
+        "title": f"Delegation {number}",
+        "organizer": "AsianFin Global Business Leaders Club",
+        "city": "Incheon",
+        "starts_on": date(2027, 4, 13),
+        "ends_on": date(2027, 4, 16),
+        "seats": seats,
+        "is_published": True,
+        **overrides,
+    }
+    delegation = Delegation.objects.create(**fields)
+    for order, name in enumerate(["Biotechnology", "Automotive and autonomous driving", "Clean energy", "Smart logistics"], 1):
+        Sector.objects.create(delegation=delegation, name=name, order=order)
+    start = timezone.make_aware(datetime(2027, 4, 13, 9, 0))
+    ItineraryItem.objects.create(delegation=delegation, title="Opening", starts_at=start, ends_at=start + timedelta(hours=2), order=1)
+    ItineraryItem.objects.create(
+        delegation=delegation, title="Songdo Bio Industrial Park", hosts="Samsung Biologics",
+        starts_at=start + timedelta(days=1), ends_at=start + timedelta(days=1, hours=3), order=2,
+    )
+    return delegation
+
+
+def submission(delegation: Delegation, **overrides) -> dict:
+    number = next(_counter)
+    return {
+        "delegation": delegation,
+        "full_name": f"Person {number}",
+        "company": f"Company {number}",
+        "job_title": "CEO",
+        "sector": delegation.sectors.first(),
+        "email": f"person{number}@example.com",
+        "phone": "+86 138 0000 0000",
+        **overrides,
+    }
+
+
+def submit(delegation: Delegation, **overrides):
+    return services.registration_submit(**submission(delegation, **overrides))
+
+
+@pytest.fixture
+def delegation(db) -> Delegation:
+    return make_delegation(seats=2)

@@ -1,0 +1,161 @@
+import pytest
+from django.contrib.admin.sites import site
+from django.urls import reverse
+
+from registrations.models import Delegation, Registration
+
+from .conftest import make_delegation, submit
+
+Status = Registration.Status
+
+
+@pytest.fixture
+def admin_client_with_data(admin_client, delegation):
+    submit(delegation), submit(delegation), submit(delegation)
+    return admin_client
+
+
+def test_every_admin_page_renders_for_superuser(admin_client_with_data, admin_user, rf, delegation):
+    request = rf.get("/admin/")
+    request.user = admin_user
+    for model, model_admin in site._registry.items():
+        info = model._meta.app_label, model._meta.model_name
+        assert admin_client_with_data.get(reverse("admin:%s_%s_changelist" % info)).status_code == 200, info
+        add = admin_client_with_data.get(reverse("admin:%s_%s_add" % info))
+        assert add.status_code == (200 if model_admin.has_add_permission(request) else 403), info
+        obj = model.objects.first()
+        if obj is not None:
+            change = admin_client_with_data.get(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+            assert change.status_code == 200, info
+
+
+def test_delegation_changelist_shows_counts(admin_client_with_data, delegation):
+    page = admin_client_with_data.get(reverse("admin:registrations_delegation_changelist")).content.decode()
+
+    assert '<td class="field-confirmed">2</td>' in page
+    assert '<td class="field-waitlisted">1</td>' in page
+    assert '<td class="field-left">0</td>' in page
+
+
+def test_delegation_change_page_shows_qr_and_downloads(admin_client, delegation):
+    page = admin_client.get(reverse("admin:registrations_delegation_change", args=[delegation.pk])).content.decode()
+
+    assert f"/d/{delegation.slug}/qr.png?size=256" in page
+    assert f"/d/{delegation.slug}/qr.svg" in page
+
+
+def delegation_form_data(delegation, **overrides):
+    data = {
+        "title": delegation.title, "slug": delegation.slug, "organizer": delegation.organizer, "city": delegation.city,
+        "starts_on": "2027-04-13", "ends_on": "2027-04-16", "is_published": "on", "seats": delegation.seats,
+        "summary": "", "story": "", "registration_opens_at_0": "", "registration_opens_at_1": "",
+        "registration_closes_at_0": "", "registration_closes_at_1": "",
+    }
+    for prefix, related in (("sectors", delegation.sectors.all()), ("itinerary", delegation.itinerary.all())):
+        items = list(related)
+        data.update({f"{prefix}-TOTAL_FORMS": len(items), f"{prefix}-INITIAL_FORMS": len(items),
+                     f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000})
+        for index, item in enumerate(items):
+            data[f"{prefix}-{index}-id"] = item.pk
+            data[f"{prefix}-{index}-delegation"] = delegation.pk
+            if prefix == "sectors":
+                data.update({f"{prefix}-{index}-name": item.name, f"{prefix}-{index}-order": item.order})
+            else:
+                data.update({
+                    f"{prefix}-{index}-title": item.title, f"{prefix}-{index}-order": item.order,
+                    f"{prefix}-{index}-hosts": item.hosts, f"{prefix}-{index}-location": item.location,
+                    f"{prefix}-{index}-description": item.description,
+                    f"{prefix}-{index}-starts_at_0": item.starts_at.astimezone().strftime("%Y-%m-%d"),
+                    f"{prefix}-{index}-starts_at_1": "09:00:00",
+                    f"{prefix}-{index}-ends_at_0": item.ends_at.astimezone().strftime("%Y-%m-%d"),
+                    f"{prefix}-{index}-ends_at_1": "23:00:00",
+                })
+    data.update(overrides)
+    return data
+
+
+def test_lowering_seats_below_confirmed_is_refused_with_a_clear_error(admin_client_with_data, delegation):
+    url = reverse("admin:registrations_delegation_change", args=[delegation.pk])
+
+    response = admin_client_with_data.post(url, delegation_form_data(delegation, seats=1))
+
+    delegation.refresh_from_db()
+    assert response.status_code == 200
+    assert "2 registrations are already confirmed" in response.content.decode()
+    assert delegation.seats == 2
+
+
+def test_raising_seats_in_admin_moves_the_waiting_list_up(admin_client_with_data, delegation):
+    url = reverse("admin:registrations_delegation_change", args=[delegation.pk])
+
+    response = admin_client_with_data.post(url, delegation_form_data(delegation, seats=5))
+
+    assert response.status_code == 302
+    assert Registration.objects.filter(delegation=delegation, status=Status.CONFIRMED).count() == 3
+
+
+def test_cancel_action_cancels_and_promotes(admin_client_with_data, delegation):
+    first = Registration.objects.filter(status=Status.CONFIRMED).order_by("pk").first()
+    waiting = Registration.objects.get(status=Status.WAITLISTED)
+
+    response = admin_client_with_data.post(
+        reverse("admin:registrations_registration_changelist"),
+        {"action": "cancel_selected", "_selected_action": [first.pk]}, follow=True,
+    )
+
+    first.refresh_from_db(), waiting.refresh_from_db()
+    assert first.status == Status.CANCELLED and waiting.status == Status.CONFIRMED
+    assert "Cancelled 1 registration." in response.content.decode()
+
+
+def test_cancel_action_reports_refusal(admin_client_with_data, delegation):
+    first = Registration.objects.first()
+    admin_client_with_data.post(reverse("admin:registrations_registration_changelist"),
+                                {"action": "cancel_selected", "_selected_action": [first.pk]})
+
+    response = admin_client_with_data.post(
+        reverse("admin:registrations_registration_changelist"),
+        {"action": "cancel_selected", "_selected_action": [first.pk]}, follow=True,
+    )
+
+    assert "cannot become" in response.content.decode()
+
+
+def test_registration_status_is_read_only_in_admin(admin_client_with_data):
+    registration = Registration.objects.first()
+    page = admin_client_with_data.get(reverse("admin:registrations_registration_change", args=[registration.pk])).content.decode()
+
+    assert 'name="status"' not in page
+    assert 'name="token"' not in page
+
+
+def test_html_in_name_is_escaped_in_admin(admin_client, delegation):
+    submit(delegation, full_name="<img src=x onerror=alert(1)>")
+
+    page = admin_client.get(reverse("admin:registrations_registration_changelist")).content.decode()
+
+    assert "<img src=x onerror=alert(1)>" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_registration_changelist_query_count_is_constant(admin_client, delegation, django_assert_max_num_queries):
+    url = reverse("admin:registrations_registration_changelist")
+    for _ in range(3):
+        submit(delegation)
+    with django_assert_max_num_queries(12) as few:
+        admin_client.get(url)
+    for _ in range(20):
+        submit(delegation)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        admin_client.get(url)
+
+
+def test_delegation_changelist_query_count_is_constant(admin_client, db, django_assert_max_num_queries):
+    make_delegation()
+    url = reverse("admin:registrations_delegation_changelist")
+    with django_assert_max_num_queries(10) as few:
+        admin_client.get(url)
+    for _ in range(5):
+        make_delegation()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        admin_client.get(url)
