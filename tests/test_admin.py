@@ -2,7 +2,7 @@ import pytest
 from django.contrib.admin.sites import site
 from django.urls import reverse
 
-from registrations.models import Delegation, Registration
+from registrations.models import Registration
 
 from .conftest import make_delegation, submit
 

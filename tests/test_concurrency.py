@@ -6,7 +6,8 @@ import time
 import pytest
 from django.db import connection, connections
 
-from registrations import selectors, services
+from registrations import selectors
+from registrations.services import seats
 from registrations.models import Delegation, Registration
 
 from .conftest import make_delegation, submission
@@ -24,7 +25,7 @@ def run_simultaneously(delegation: Delegation, people: int) -> list[BaseExceptio
     def worker(payload):
         try:
             barrier.wait(timeout=30)
-            services.registration_submit(**payload)
+            seats.registration_submit(**payload)
         except BaseException as error:  # collected and asserted below
             errors.append(error)
         finally:
@@ -72,8 +73,8 @@ def test_registration_submit_without_the_lock_oversells(monkeypatch):
         time.sleep(0.05)  # widen the window between counting and writing
         return counts
 
-    monkeypatch.setattr(services, "_lock_delegation", lambda pk: Delegation.objects.get(pk=pk))
-    monkeypatch.setattr(services.selectors, "seat_counts", slow_counts)
+    monkeypatch.setattr(seats, "_lock_delegation", lambda pk: Delegation.objects.get(pk=pk))
+    monkeypatch.setattr(seats.selectors, "seat_counts", slow_counts)
 
     run_simultaneously(delegation, PEOPLE)
 
@@ -93,7 +94,7 @@ def test_registration_cancel_and_submit_concurrently_keep_positions_consecutive(
     def cancel(registration):
         try:
             barrier.wait(timeout=30)
-            services.registration_cancel(registration=registration)
+            seats.registration_cancel(registration=registration)
         except BaseException as error:
             errors.append(error)
         finally:

@@ -1,4 +1,4 @@
-"""Every write that touches seats or statuses.
+"""Seats: taking, releasing and resizing them. Every write that touches seats or statuses.
 
 The capacity pattern (pretix / pretalx): inside ``transaction.atomic()`` lock the
 delegation row with ``select_for_update()``, count, then write. On SQLite the
@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from . import selectors
-from .models import Delegation, Registration, Sector
+from .. import selectors
+from ..models import Delegation, Registration, Sector
+from .messages import Messages
 
 Status = Registration.Status
 
@@ -23,43 +23,6 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Status.WAITLISTED: {Status.CONFIRMED, Status.CANCELLED},
     Status.CANCELLED: set(),
 }
-
-
-class Messages:
-    """Every message a person can see from a refused action, in one place."""
-
-    @staticmethod
-    def registration_closed() -> str:
-        return _("Registration for this delegation is closed.")
-
-    @staticmethod
-    def duplicate_email() -> str:
-        return _(
-            "This e-mail address is already registered for this delegation. "
-            "Use the private link we gave you to see or change your registration."
-        )
-
-    @staticmethod
-    def wrong_sector() -> str:
-        return _("Choose one of this delegation's fields.")
-
-    @staticmethod
-    def transition_refused(current: str, wanted: str) -> str:
-        return _("A registration that is %(current)s cannot become %(wanted)s.") % {
-            "current": Status(current).label,
-            "wanted": Status(wanted).label,
-        }
-
-    @staticmethod
-    def seats_negative() -> str:
-        return _("The number of seats cannot be negative.")
-
-    @staticmethod
-    def seats_below_confirmed(confirmed: int) -> str:
-        return _(
-            "%(confirmed)d registrations are already confirmed, so seats cannot be lower than "
-            "%(confirmed)d. Cancel registrations first."
-        ) % {"confirmed": confirmed}
 
 
 def _lock_delegation(delegation_id: int) -> Delegation:

@@ -1,0 +1,3 @@
+"""Django admin for organizers, one module per concern."""
+
+from . import delegations, registrations  # noqa: F401  (registers the ModelAdmins)
