@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Delegation, Registration
-from .services import delegation_check_seats
+from .models import Delegation, Registration, Sector
+from .services import delegation_check_seats, sector_check_cap
 
 SOURCE_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 
@@ -73,7 +73,8 @@ class RegistrationForm(forms.ModelForm):
             Field("full_name"), Field("company"), Field("job_title"), Field("sector"),
             Field("email"), Field("phone"), Field("wechat_id"), Field("note"), Field("consent"), Field("source"),
         )
-        self.helper.add_input(Submit("submit", _("Register"), css_class="btn-lg w-100"))
+        label = _("Apply") if delegation.is_review else _("Register")
+        self.helper.add_input(Submit("submit", label, css_class="btn-lg w-100"))
 
     def clean(self):
         cleaned = super().clean()
@@ -105,3 +106,14 @@ class DelegationAdminForm(forms.ModelForm):
         seats = self.cleaned_data["seats"]
         delegation_check_seats(delegation=self.instance, seats=seats)
         return seats
+
+
+class SectorAdminForm(forms.ModelForm):
+    class Meta:
+        model = Sector
+        fields = "__all__"
+
+    def clean_seat_cap(self) -> int | None:
+        seat_cap = self.cleaned_data["seat_cap"]
+        sector_check_cap(sector=self.instance, seat_cap=seat_cap)
+        return seat_cap

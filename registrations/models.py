@@ -4,6 +4,10 @@ Business rules that change seats or statuses live in services.py, not here.
 """
 
 import secrets
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 
 from django.db import models
 from django.db.models import Q
@@ -13,12 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
 def new_token() -> str:
     """256 bits of randomness, URL-safe (43 characters)."""
     return secrets.token_urlsafe(32)
 
 
 class Delegation(models.Model):
+    class Mode(models.TextChoices):
+        FIRST_COME = "first_come", _("First come, first served")
+        REVIEW = "review", _("Application review")
+
     slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in the printed URL /d/<slug>/. Keep it stable."))
     title = models.CharField(_("title"), max_length=200)
     organizer = models.CharField(_("organizer line"), max_length=300, blank=True)
@@ -31,6 +42,14 @@ class Delegation(models.Model):
     registration_opens_at = models.DateTimeField(_("registration opens at"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes at"), null=True, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
+    registration_mode = models.CharField(
+        _("registration mode"), max_length=20, choices=Mode.choices, default=Mode.FIRST_COME,
+        help_text=_("First come: free seats are confirmed at once. Review: every submission waits for an organizer's decision."),
+    )
+    offer_hold_hours = models.PositiveIntegerField(
+        _("offer holds a seat for (hours)"), default=48,
+        help_text=_("When a seat frees (first come), the next person on the waiting list is offered it for this long."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -40,6 +59,7 @@ class Delegation(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(seats__gte=0), name="delegation_seats_not_negative"),
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="delegation_ends_after_start"),
+            models.CheckConstraint(condition=Q(offer_hold_hours__gte=1), name="delegation_offer_hold_at_least_an_hour"),
         ]
 
     def __str__(self) -> str:
@@ -58,11 +78,23 @@ class Delegation(models.Model):
             return False
         return True
 
+    @property
+    def is_review(self) -> bool:
+        return self.registration_mode == self.Mode.REVIEW
+
+    def starts_at(self) -> "datetime":
+        """Midnight of the first day, Korea time: offers and invitations end then at the latest."""
+        return datetime.combine(self.starts_on, time.min, tzinfo=SEOUL)
+
 
 class Sector(models.Model):
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="sectors", verbose_name=_("delegation"))
     name = models.CharField(_("name"), max_length=120)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    seat_cap = models.PositiveIntegerField(
+        _("seat cap"), null=True, blank=True,
+        help_text=_("Optional: at most this many seats for this field. Empty: no cap beyond the delegation's seats."),
+    )
 
     class Meta:
         verbose_name = _("sector")
@@ -100,12 +132,17 @@ class ItineraryItem(models.Model):
 
 class Registration(models.Model):
     class Status(models.TextChoices):
+        PENDING = "pending", _("Application received")
         CONFIRMED = "confirmed", _("Confirmed")
+        OFFERED = "offered", _("Seat offered")
         WAITLISTED = "waitlisted", _("On the waiting list")
+        REJECTED = "rejected", _("Not selected")
         CANCELLED = "cancelled", _("Cancelled")
 
     # Statuses that no longer block the e-mail from registering again.
-    INACTIVE_STATUSES = (Status.CANCELLED,)
+    INACTIVE_STATUSES = (Status.CANCELLED, Status.REJECTED)
+    # Statuses that hold a seat (with active invitations, they make up the seats taken).
+    SEAT_STATUSES = (Status.CONFIRMED, Status.OFFERED)
 
     delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("delegation"))
     full_name = models.CharField(_("full name"), max_length=120)
@@ -121,6 +158,11 @@ class Registration(models.Model):
     waitlist_position = models.PositiveIntegerField(_("waiting-list position"), null=True, blank=True)
     token = models.CharField(_("private token"), max_length=64, unique=True, default=new_token, editable=False)
     source = models.CharField(_("source"), max_length=32, blank=True, help_text=_("The channel code from ?src= in the QR link."))
+    offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason shown to the person"), blank=True, max_length=2000)
+    invitation = models.OneToOneField(
+        "Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="registration", verbose_name=_("invitation"),
+    )
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -133,13 +175,17 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 Lower("email"),
                 "delegation",
-                condition=~Q(status="cancelled"),
+                condition=~Q(status__in=["cancelled", "rejected"]),
                 name="one_active_registration_per_email",
                 violation_error_message=_("This e-mail address is already registered for this delegation."),
             ),
             models.CheckConstraint(
                 condition=(Q(status="waitlisted", waitlist_position__isnull=False) | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True))),
                 name="waitlist_position_only_when_waitlisted",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="offered", offer_expires_at__isnull=False) | (~Q(status="offered") & Q(offer_expires_at__isnull=True))),
+                name="offer_expiry_only_when_offered",
             ),
         ]
         indexes = [
@@ -155,3 +201,54 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status not in self.INACTIVE_STATUSES
+
+
+class StatusChange(models.Model):
+    """One line of a registration's history: who changed its status, when, from what, to what, why."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("registration"))
+    from_status = models.CharField(_("from"), max_length=20, choices=Registration.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Registration.Status.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("by"))
+    changed_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} -> {self.to_status}"
+
+
+class Invitation(models.Model):
+    """A seat reserved for a named guest until the invitation is used, revoked or expires."""
+
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("delegation"))
+    full_name = models.CharField(_("full name"), max_length=120)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("sector"))
+    expires_at = models.DateTimeField(_("deadline"))
+    token = models.CharField(_("invitation token"), max_length=64, unique=True, default=new_token, editable=False)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registrations:invitation", kwargs={"token": self.token})
+
+    def is_holding(self, now=None) -> bool:
+        """True while it reserves a seat: not used, not revoked, deadline not passed."""
+        now = now or timezone.now()
+        return self.used_at is None and self.revoked_at is None and self.expires_at > now

@@ -15,4 +15,7 @@ urlpatterns = [
     path("d/<slug:slug>/qr.svg", views.qr_svg, name="qr_svg"),
     path("r/<str:token>/", views.registration_detail, name="registration_detail"),
     path("r/<str:token>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("r/<str:token>/offer/accept/", views.offer_respond, {"answer": "accept"}, name="offer_accept"),
+    path("r/<str:token>/offer/decline/", views.offer_respond, {"answer": "decline"}, name="offer_decline"),
+    path("i/<str:token>/", views.invitation_register, name="invitation"),
 ]

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import ics, qr, selectors, services
 from .forms import RegistrationForm, is_valid_source_code
-from .models import Delegation
+from .models import Delegation, Invitation, Registration
 
 logger = logging.getLogger(__name__)
 
@@ -61,24 +61,42 @@ def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
+def _register(request: HttpRequest, delegation: Delegation, *, initial: dict, invitation: Invitation | None = None) -> HttpResponse:
+    """The form -> registration_submit -> private page flow shared by the QR link and invitations."""
+    context = {"delegation": delegation, "counts": selectors.seat_counts(delegation=delegation), "invitation": invitation}
+    form = RegistrationForm(request.POST or None, delegation=delegation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_submit(delegation=delegation, invitation=invitation, **form.submission())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(registration)
+    return render(request, "registrations/register.html", {**context, "form": form})
+
+
 @require_http_methods(["GET", "POST"])
 def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
     delegation = _delegation_or_404(request, slug)
     source = request.GET.get("src", "")
     if source and not is_valid_source_code(source.lower()):
         return _bad_request(request, _("This registration link is not valid. Open the link without the part after “?”."))
-    context = {"delegation": delegation, "counts": selectors.seat_counts(delegation=delegation)}
     if not delegation.is_registration_open():
+        context = {"delegation": delegation, "counts": selectors.seat_counts(delegation=delegation)}
         return render(request, "registrations/registration_closed.html", context)
-    form = RegistrationForm(request.POST or None, delegation=delegation, initial={"source": source.lower()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            registration = services.registration_submit(delegation=delegation, **form.submission())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect(registration)
-    return render(request, "registrations/register.html", {**context, "form": form})
+    return _register(request, delegation, initial={"source": source.lower()})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation_register(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = selectors.invitation_by_token(token=token)
+    if invitation is None:
+        raise Http404
+    if not invitation.is_holding():
+        return render(request, "registrations/invitation_invalid.html", {"invitation": invitation, "delegation": invitation.delegation})
+    initial = {"full_name": invitation.full_name, "email": invitation.email, "company": invitation.company, "sector": invitation.sector_id}
+    return _private(_register(request, invitation.delegation, initial=initial, invitation=invitation))
 
 
 @never_cache
@@ -103,15 +121,32 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     if registration is None:
         raise Http404
     if request.method == "POST":
-        try:
-            services.registration_cancel(registration=registration)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Your registration is cancelled. Your seat has been released."))
+        _apply(request, services.registration_cancel, registration, _("Your registration is cancelled. Your seat has been released."))
         return redirect(registration)
     response = render(request, "registrations/registration_cancel.html", {"registration": registration, "delegation": registration.delegation})
     return _private(response)
+
+
+def _apply(request: HttpRequest, action, registration: Registration, success: str) -> None:
+    """Run a self-service action and tell the person what happened."""
+    try:
+        action(registration=registration)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+
+
+@require_POST
+def offer_respond(request: HttpRequest, token: str, answer: str) -> HttpResponse:
+    registration = selectors.registration_by_token(token=token)
+    if registration is None:
+        raise Http404
+    if answer == "accept":
+        _apply(request, services.registration_offer_accept, registration, _("Your seat is confirmed. Welcome to the delegation!"))
+    else:
+        _apply(request, services.registration_offer_decline, registration, _("You declined the seat. It goes to the next person on the waiting list."))
+    return redirect(registration)
 
 
 def itinerary_ics(request: HttpRequest, slug: str) -> HttpResponse:

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.admin.sites import site
 from django.urls import reverse
 
-from registrations.models import Registration
+from registrations.models import Delegation, Registration
 
 from .conftest import make_delegation, submit
 
@@ -48,7 +48,7 @@ def delegation_form_data(delegation, **overrides):
     data = {
         "title": delegation.title, "slug": delegation.slug, "organizer": delegation.organizer, "city": delegation.city,
         "starts_on": "2027-04-13", "ends_on": "2027-04-16", "is_published": "on", "seats": delegation.seats,
-        "summary": "", "story": "", "registration_opens_at_0": "", "registration_opens_at_1": "",
+        "summary": "", "story": "", "registration_mode": delegation.registration_mode, "offer_hold_hours": 48, "registration_opens_at_0": "", "registration_opens_at_1": "",
         "registration_closes_at_0": "", "registration_closes_at_1": "",
     }
     for prefix, related in (("sectors", delegation.sectors.all()), ("itinerary", delegation.itinerary.all())):
@@ -59,7 +59,8 @@ def delegation_form_data(delegation, **overrides):
             data[f"{prefix}-{index}-id"] = item.pk
             data[f"{prefix}-{index}-delegation"] = delegation.pk
             if prefix == "sectors":
-                data.update({f"{prefix}-{index}-name": item.name, f"{prefix}-{index}-order": item.order})
+                data.update({f"{prefix}-{index}-name": item.name, f"{prefix}-{index}-order": item.order,
+                             f"{prefix}-{index}-seat_cap": item.seat_cap or ""})
             else:
                 data.update({
                     f"{prefix}-{index}-title": item.title, f"{prefix}-{index}-order": item.order,
@@ -81,17 +82,18 @@ def test_lowering_seats_below_confirmed_is_refused_with_a_clear_error(admin_clie
 
     delegation.refresh_from_db()
     assert response.status_code == 200
-    assert "2 registrations are already confirmed" in response.content.decode()
+    assert "2 seats are already taken" in response.content.decode()
     assert delegation.seats == 2
 
 
-def test_raising_seats_in_admin_moves_the_waiting_list_up(admin_client_with_data, delegation):
+def test_raising_seats_in_admin_offers_them_to_the_waiting_list(admin_client_with_data, delegation):
     url = reverse("admin:registrations_delegation_change", args=[delegation.pk])
 
     response = admin_client_with_data.post(url, delegation_form_data(delegation, seats=5))
 
     assert response.status_code == 302
-    assert Registration.objects.filter(delegation=delegation, status=Status.CONFIRMED).count() == 3
+    assert Registration.objects.filter(delegation=delegation, status=Status.CONFIRMED).count() == 2
+    assert Registration.objects.filter(delegation=delegation, status=Status.OFFERED).count() == 1
 
 
 def test_cancel_action_cancels_and_promotes(admin_client_with_data, delegation):
@@ -104,7 +106,7 @@ def test_cancel_action_cancels_and_promotes(admin_client_with_data, delegation):
     )
 
     first.refresh_from_db(), waiting.refresh_from_db()
-    assert first.status == Status.CANCELLED and waiting.status == Status.CONFIRMED
+    assert first.status == Status.CANCELLED and waiting.status == Status.OFFERED
     assert "Cancelled 1 registration." in response.content.decode()
 
 
@@ -159,3 +161,103 @@ def test_delegation_changelist_query_count_is_constant(admin_client, db, django_
         make_delegation()
     with django_assert_max_num_queries(len(few.captured_queries)):
         admin_client.get(url)
+
+
+def changelist_action(client, action, ids, **extra):
+    return client.post(
+        reverse("admin:registrations_registration_changelist"),
+        {"action": action, "_selected_action": ids, **extra}, follow=True,
+    )
+
+
+@pytest.fixture
+def review_delegation(db):
+    return make_delegation(seats=2, registration_mode=Delegation.Mode.REVIEW)
+
+
+def test_confirm_action_refusal_names_the_shortfall(admin_client, review_delegation):
+    ids = [submit(review_delegation).pk for _ in range(3)]
+
+    response = changelist_action(admin_client, "confirm_selected", ids)
+
+    assert "Only 2 seats left; 3 selected." in response.content.decode()
+    assert Registration.objects.filter(status=Status.CONFIRMED).count() == 0
+
+
+def test_confirm_action_confirms_and_reports(admin_client, review_delegation):
+    ids = [submit(review_delegation).pk for _ in range(2)]
+
+    response = changelist_action(admin_client, "confirm_selected", ids)
+
+    assert "Confirmed 2 registrations." in response.content.decode()
+    assert Registration.objects.filter(status=Status.CONFIRMED).count() == 2
+
+
+def test_waitlist_action(admin_client, review_delegation):
+    registration = submit(review_delegation)
+
+    response = changelist_action(admin_client, "waitlist_selected", [registration.pk])
+
+    registration.refresh_from_db()
+    assert (registration.status, registration.waitlist_position) == (Status.WAITLISTED, 1)
+    assert "Put 1 registration on the waiting list." in response.content.decode()
+
+
+def test_reject_action_asks_for_reason_then_rejects(admin_client, review_delegation):
+    registration = submit(review_delegation)
+
+    page = changelist_action(admin_client, "reject_selected", [registration.pk])
+    registration.refresh_from_db()
+    assert registration.status == Status.PENDING
+    assert "Reason shown to the person" in page.content.decode()
+
+    response = changelist_action(admin_client, "reject_selected", [registration.pk], apply="1", reason="Seats are full.")
+
+    registration.refresh_from_db()
+    assert (registration.status, registration.decision_reason) == (Status.REJECTED, "Seats are full.")
+    assert "Rejected 1 registration." in response.content.decode()
+
+
+def test_registration_change_page_shows_history(admin_client, review_delegation):
+    registration = submit(review_delegation)
+    changelist_action(admin_client, "confirm_selected", [registration.pk])
+
+    page = admin_client.get(reverse("admin:registrations_registration_change", args=[registration.pk])).content.decode()
+
+    assert "Status history" in page or "status history" in page
+    assert "Application received" in page and "Confirmed" in page
+
+
+def test_invitation_added_in_admin_holds_a_seat(admin_client, delegation):
+    from django.utils import timezone
+
+    from registrations.models import Invitation
+
+    deadline = timezone.localtime(timezone.now() + timezone.timedelta(days=2))
+    response = admin_client.post(reverse("admin:registrations_invitation_add"), {
+        "delegation": delegation.pk, "full_name": "Guest", "email": "guest@example.com", "company": "Hyundai",
+        "sector": delegation.sectors.first().pk,
+        "expires_at_0": deadline.strftime("%Y-%m-%d"), "expires_at_1": deadline.strftime("%H:%M:%S"),
+    })
+
+    invitation = Invitation.objects.get()
+    assert response.status_code == 302
+    assert invitation.created_by is not None and len(invitation.token) >= 43
+    page = admin_client.get(reverse("admin:registrations_delegation_changelist")).content.decode()
+    assert '<td class="field-held">1</td>' in page
+
+
+def test_invitation_add_refused_when_full(admin_client, delegation):
+    from django.utils import timezone
+
+    submit(delegation), submit(delegation)
+    deadline = timezone.localtime(timezone.now() + timezone.timedelta(days=2))
+
+    response = admin_client.post(reverse("admin:registrations_invitation_add"), {
+        "delegation": delegation.pk, "full_name": "Guest", "email": "guest@example.com",
+        "sector": delegation.sectors.first().pk,
+        "expires_at_0": deadline.strftime("%Y-%m-%d"), "expires_at_1": deadline.strftime("%H:%M:%S"),
+    })
+
+    assert response.status_code == 200
+    assert "Only 0 seats left; 1 selected." in response.content.decode()

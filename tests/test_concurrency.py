@@ -105,6 +105,74 @@ def test_registration_cancel_and_submit_concurrently_keep_positions_consecutive(
     [t.join(timeout=120) for t in threads]
 
     confirmed, waiting = outcome(delegation)
+    offered = Registration.objects.filter(delegation=delegation, status=Status.OFFERED).count()
+    assert errors == []
+    assert confirmed + offered == 5
+    assert waiting == list(range(1, 15 - 6 - 5 + 1))
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_sector_cap_holds_under_concurrency():
+    delegation = make_delegation(seats=30)
+    bio = delegation.sectors.get(name="Biotechnology")
+    bio.seat_cap = 5
+    bio.save()
+    payloads = [submission(delegation, sector=bio) for _ in range(40)]
+    barrier = threading.Barrier(len(payloads))
+    errors = []
+
+    def worker(payload):
+        try:
+            barrier.wait(timeout=30)
+            seats.registration_submit(**payload)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(p,)) for p in payloads]
+    [t.start() for t in threads]
+    [t.join(timeout=120) for t in threads]
+
+    confirmed, waiting = outcome(delegation)
     assert errors == []
     assert confirmed == 5
-    assert waiting == list(range(1, 15 - 6 - 5 + 1))
+    assert waiting == list(range(1, 36))
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_offer_answers_and_cancels_never_exceed_seats():
+    delegation = make_delegation(seats=5)
+    run_simultaneously(delegation, 20)
+    confirmed = list(Registration.objects.filter(delegation=delegation, status=Status.CONFIRMED))
+    for registration in confirmed[:3]:
+        seats.registration_cancel(registration=registration)
+    offered = list(Registration.objects.filter(delegation=delegation, status=Status.OFFERED))
+    from registrations.services import offers
+
+    jobs = [(offers.registration_offer_accept, r) for r in offered] + [(seats.registration_cancel, r) for r in confirmed[3:]]
+    barrier = threading.Barrier(len(jobs))
+    errors = []
+
+    def worker(action, registration):
+        try:
+            barrier.wait(timeout=30)
+            action(registration=registration)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=job) for job in jobs]
+    [t.start() for t in threads]
+    [t.join(timeout=120) for t in threads]
+
+    rows = Registration.objects.filter(delegation=delegation)
+    held = rows.filter(status__in=[Status.CONFIRMED, Status.OFFERED]).count()
+    waiting = sorted(rows.filter(status=Status.WAITLISTED).values_list("waitlist_position", flat=True))
+    assert errors == []
+    assert held == 5
+    assert waiting == list(range(1, len(waiting) + 1))
+    assert rows.filter(status=Status.CONFIRMED).count() == 3

@@ -99,7 +99,8 @@ def test_registration_cancel_confirmed_promotes_first_waitlisted(delegation):
     first_waiting.refresh_from_db()
     confirmed.refresh_from_db()
     assert confirmed.status == Status.CANCELLED
-    assert (first_waiting.status, first_waiting.waitlist_position) == (Status.CONFIRMED, None)
+    assert (first_waiting.status, first_waiting.waitlist_position) == (Status.OFFERED, None)
+    assert first_waiting.offer_expires_at is not None
     assert positions(delegation) == [("W2", 1), ("W3", 2)]
 
 
@@ -139,7 +140,7 @@ def test_delegation_set_seats_refuses_below_confirmed(delegation):
 
     delegation.refresh_from_db()
     assert delegation.seats == 2
-    assert "2 registrations are already confirmed" in error.value.messages[0]
+    assert "2 seats are already taken" in error.value.messages[0]
 
 
 def test_delegation_set_seats_refuses_negative(delegation):
@@ -147,13 +148,13 @@ def test_delegation_set_seats_refuses_negative(delegation):
         services.delegation_set_seats(delegation=delegation, seats=-1)
 
 
-def test_delegation_set_seats_raising_promotes_the_waiting_list(delegation):
+def test_delegation_set_seats_raising_offers_seats_to_the_waiting_list(delegation):
     submit(delegation), submit(delegation)
     submit(delegation, full_name="W1"), submit(delegation, full_name="W2"), submit(delegation, full_name="W3")
 
     services.delegation_set_seats(delegation=delegation, seats=4)
 
-    assert Registration.objects.filter(delegation=delegation, status=Status.CONFIRMED).count() == 4
+    assert Registration.objects.filter(delegation=delegation, status=Status.OFFERED).count() == 2
     assert positions(delegation) == [("W3", 1)]
 
 

@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import selectors, services
-from ..forms import DelegationAdminForm
+from ..forms import DelegationAdminForm, SectorAdminForm
 from ..models import Delegation, ItineraryItem, Sector
 
 
 class SectorInline(admin.TabularInline):
     model = Sector
+    form = SectorAdminForm
     extra = 0
 
 
@@ -27,15 +28,20 @@ class ItineraryItemInline(admin.StackedInline):
 @admin.register(Delegation)
 class DelegationAdmin(admin.ModelAdmin):
     form = DelegationAdminForm
-    list_display = ["title", "starts_on", "ends_on", "seats", "confirmed", "waitlisted", "left", "is_published"]
-    list_filter = ["is_published"]
+    list_display = [
+        "title", "starts_on", "registration_mode", "seats", "pending", "confirmed", "offered", "held", "waitlisted", "left",
+        "is_published",
+    ]
+    list_filter = ["is_published", "registration_mode"]
     search_fields = ["title", "slug", "city"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["seat_overview", "qr_code"]
     inlines = [SectorInline, ItineraryItemInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "organizer", "city", ("starts_on", "ends_on"), "is_published"]}),
-        (_("Seats and registration"), {"fields": ["seats", "seat_overview", ("registration_opens_at", "registration_closes_at")]}),
+        (_("Seats and registration"), {"fields": [
+            "seats", "seat_overview", "registration_mode", ("registration_opens_at", "registration_closes_at"), "offer_hold_hours",
+        ]}),
         (_("Text"), {"fields": ["summary", "story"]}),
         (_("QR code"), {"fields": ["qr_code"]}),
     ]
@@ -43,9 +49,21 @@ class DelegationAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Delegation]:
         return selectors.delegations_with_counts()
 
+    @admin.display(description=_("pending"), ordering="pending_count")
+    def pending(self, obj: Delegation) -> int:
+        return obj.pending_count
+
     @admin.display(description=_("confirmed"), ordering="confirmed_count")
     def confirmed(self, obj: Delegation) -> int:
         return obj.confirmed_count
+
+    @admin.display(description=_("offered"), ordering="offered_count")
+    def offered(self, obj: Delegation) -> int:
+        return obj.offered_count
+
+    @admin.display(description=_("held by invitations"), ordering="held_count")
+    def held(self, obj: Delegation) -> int:
+        return obj.held_count
 
     @admin.display(description=_("waitlisted"), ordering="waitlisted_count")
     def waitlisted(self, obj: Delegation) -> int:
@@ -53,15 +71,16 @@ class DelegationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("left"))
     def left(self, obj: Delegation) -> int:
-        return max(obj.seats - obj.confirmed_count, 0)
+        return max(obj.seats - obj.confirmed_count - obj.offered_count - obj.held_count, 0)
 
     @admin.display(description=_("seats now"))
     def seat_overview(self, obj: Delegation) -> str:
         if obj.pk is None:
             return "—"
         return format_html(
-            "{} {} · {} {} · {} {}",
-            obj.confirmed_count, _("confirmed"), obj.waitlisted_count, _("waitlisted"), self.left(obj), _("left"),
+            "{} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
+            obj.pending_count, _("pending"), obj.confirmed_count, _("confirmed"), obj.offered_count, _("offered"),
+            obj.held_count, _("held by invitations"), obj.waitlisted_count, _("waitlisted"), self.left(obj), _("left"),
         )
 
     @admin.display(description=_("QR code for registration"))
@@ -78,10 +97,10 @@ class DelegationAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # More seats than before: the waiting list moves up at once.
-        promoted = services.waitlist_fill(delegation=form.instance)
-        if promoted:
+        # More seats than before: in first-come mode the waiting list is offered them at once.
+        offers = services.seats_settle(delegation=form.instance)
+        if offers:
             self.message_user(request, ngettext(
-                "%(count)d person moved up from the waiting list.",
-                "%(count)d people moved up from the waiting list.",
-                len(promoted)) % {"count": len(promoted)}, messages.SUCCESS)
+                "%(count)d person on the waiting list was offered a seat.",
+                "%(count)d people on the waiting list were offered a seat.",
+                len(offers)) % {"count": len(offers)}, messages.SUCCESS)

@@ -1,15 +1,43 @@
 """Admin for registrations. Status changes go through services (actions), never list_editable."""
 
+from itertools import groupby
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import services
-from ..models import Registration
+from ..models import Registration, StatusChange
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "from_status", "to_status", "reason", "changed_by"]
+    readonly_fields = fields
+    verbose_name_plural = _("status history")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason shown to the person (optional)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+    )
 
 
 @admin.register(Registration)
@@ -20,17 +48,25 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "company", "email", "phone"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
-    readonly_fields = ["status", "waitlist_position", "token", "private_link", "consent_at", "status_changed_at", "created_at", "updated_at"]
-    fieldsets = [
-        (None, {"fields": ["delegation", "status", "waitlist_position", "private_link"]}),
-        (_("Person"), {"fields": ["full_name", "company", "job_title", "sector", "email", "phone", "wechat_id", "note"]}),
-        (_("Record"), {"fields": ["source", "consent_at", "status_changed_at", "created_at", "updated_at", "token"]}),
+    readonly_fields = [
+        "status", "waitlist_position", "offer_expires_at", "decision_reason", "invitation", "token", "private_link",
+        "consent_at", "status_changed_at", "created_at", "updated_at",
     ]
-    actions = ["cancel_selected"]
+    fieldsets = [
+        (None, {"fields": ["delegation", "status", "waitlist_position", "offer_expires_at", "decision_reason", "private_link"]}),
+        (_("Person"), {"fields": ["full_name", "company", "job_title", "sector", "email", "phone", "wechat_id", "note"]}),
+        (_("Record"), {"fields": ["source", "invitation", "consent_at", "status_changed_at", "created_at", "updated_at", "token"]}),
+    ]
+    inlines = [StatusChangeInline]
+    actions = ["confirm_selected", "waitlist_selected", "reject_selected", "cancel_selected"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        # New registrations come through the public form, which takes seats under the lock.
+        # New registrations come through the public form (or an invitation), which takes seats under the lock.
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # The delegation of an existing registration never moves: its seat belongs to that delegation.
+        return [*self.readonly_fields, "delegation", "sector"] if obj else self.readonly_fields
 
     @admin.display(description=_("private link"))
     def private_link(self, obj: Registration) -> str:
@@ -38,16 +74,57 @@ class RegistrationAdmin(admin.ModelAdmin):
             return "—"
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), _("Open the registrant's page"))
 
-    @admin.action(description=_("Cancel selected registrations (the waiting list moves up)"))
-    def cancel_selected(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+    def _report(self, request: HttpRequest, done: int, refused: list[str], done_message: str) -> None:
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
+
+    def _each(self, request, queryset, action, **kwargs) -> tuple[int, list[str]]:
         done, refused = 0, []
-        for registration in queryset.order_by("pk"):
+        for registration in queryset.select_related("delegation").order_by("pk"):
             try:
-                services.registration_cancel(registration=registration)
+                action(registration=registration, by=request.user, **kwargs)
                 done += 1
             except ValidationError as error:
                 refused.append(f"{registration.full_name}: {' '.join(error.messages)}")
-        if done:
-            self.message_user(request, ngettext("Cancelled %(count)d registration.", "Cancelled %(count)d registrations.", done) % {"count": done}, messages.SUCCESS)
-        for message in refused:
-            self.message_user(request, message, messages.WARNING)
+        return done, refused
+
+    @admin.action(description=_("Confirm selected (pending, waiting list or offered): all or none"))
+    def confirm_selected(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        done, refused = 0, []
+        rows = queryset.select_related("delegation", "sector").order_by("delegation_id", "pk")
+        for delegation, group in groupby(rows, key=lambda r: r.delegation):
+            group = list(group)
+            try:
+                done += len(services.registrations_confirm(delegation=delegation, registrations=group, by=request.user))
+            except ValidationError as error:
+                refused.append(f"{delegation}: {' '.join(error.messages)}")
+        self._report(request, done, refused, ngettext("Confirmed %(count)d registration.", "Confirmed %(count)d registrations.", done))
+
+    @admin.action(description=_("Put selected pending applications on the waiting list"))
+    def waitlist_selected(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        done, refused = self._each(request, queryset, services.registration_waitlist)
+        self._report(request, done, refused, ngettext(
+            "Put %(count)d registration on the waiting list.", "Put %(count)d registrations on the waiting list.", done))
+
+    @admin.action(description=_("Reject selected (with an optional reason)"))
+    def reject_selected(self, request: HttpRequest, queryset: QuerySet[Registration]):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done, refused = self._each(request, queryset, services.registration_reject, reason=form.cleaned_data["reason"])
+            self._report(request, done, refused, ngettext("Rejected %(count)d registration.", "Rejected %(count)d registrations.", done))
+            return None
+        return TemplateResponse(request, "admin/registrations/registration/reject.html", {
+            **self.admin_site.each_context(request),
+            "title": _t("Reject registrations"),
+            "opts": self.model._meta,
+            "queryset": queryset,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        })
+
+    @admin.action(description=_("Cancel selected registrations (the seat goes to the waiting list)"))
+    def cancel_selected(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        done, refused = self._each(request, queryset, services.registration_cancel)
+        self._report(request, done, refused, ngettext("Cancelled %(count)d registration.", "Cancelled %(count)d registrations.", done))

@@ -3,7 +3,10 @@
 Views, admin actions and management commands import ``registrations.services`` and call these.
 """
 
+from .invitations import invitation_check, invitation_create, invitation_revoke
 from .messages import Messages
+from .offers import registration_offer_accept, registration_offer_decline
+from .review import registration_reject, registration_waitlist, registrations_confirm
 from .seats import (
     ALLOWED_TRANSITIONS,
     delegation_check_seats,
@@ -11,7 +14,9 @@ from .seats import (
     registration_cancel,
     registration_set_status,
     registration_submit,
-    waitlist_fill,
+    seat_refusal,
+    seats_settle,
+    sector_check_cap,
 )
 
 __all__ = [
@@ -19,8 +24,18 @@ __all__ = [
     "Messages",
     "delegation_check_seats",
     "delegation_set_seats",
+    "invitation_check",
+    "invitation_create",
+    "invitation_revoke",
     "registration_cancel",
+    "registration_offer_accept",
+    "registration_offer_decline",
+    "registration_reject",
     "registration_set_status",
     "registration_submit",
-    "waitlist_fill",
+    "registration_waitlist",
+    "registrations_confirm",
+    "seat_refusal",
+    "seats_settle",
+    "sector_check_cap",
 ]

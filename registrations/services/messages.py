@@ -1,5 +1,7 @@
 """Every message a person can see from a refused action, in one place."""
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..models import Registration
@@ -37,8 +39,54 @@ class Messages:
         return _("The number of seats cannot be negative.")
 
     @staticmethod
-    def seats_below_confirmed(confirmed: int) -> str:
+    def seats_below_taken(taken: int) -> str:
         return _(
-            "%(confirmed)d registrations are already confirmed, so seats cannot be lower than "
-            "%(confirmed)d. Cancel registrations first."
-        ) % {"confirmed": confirmed}
+            "%(taken)d seats are already taken (confirmed, offered or held by an invitation), so seats cannot be "
+            "lower than %(taken)d. Cancel registrations or revoke invitations first."
+        ) % {"taken": taken}
+
+    @staticmethod
+    def sector_cap_below_taken(taken: int, sector: str) -> str:
+        return _("%(taken)d seats in %(sector)s are already taken, so its cap cannot be lower than %(taken)d.") % {
+            "taken": taken, "sector": sector,
+        }
+
+    @staticmethod
+    def seats_left(left: int, wanted: int) -> str:
+        return _("Only %(left)d seats left; %(wanted)d selected.") % {"left": left, "wanted": wanted}
+
+    @staticmethod
+    def sector_seats_left(left: int, sector: str, wanted: int) -> str:
+        return _("Only %(left)d seats left in %(sector)s; %(wanted)d selected.") % {
+            "left": left, "sector": sector, "wanted": wanted,
+        }
+
+    @staticmethod
+    def no_live_offer() -> str:
+        return _("There is no seat offer waiting for you on this registration.")
+
+    @staticmethod
+    def offer_expired(when) -> str:
+        return _("This offer expired at %(when)s (Korea time) and the seat has gone to the next person.") % {
+            "when": date_format(timezone.localtime(when), "DATETIME_FORMAT"),
+        }
+
+    @staticmethod
+    def offer_expired_reason() -> str:
+        return _("The seat offer expired without an answer.")
+
+    @staticmethod
+    def offer_declined_reason() -> str:
+        return _("The seat offer was declined.")
+
+    @staticmethod
+    def invited_reason() -> str:
+        return _("Registered through a personal invitation.")
+
+    @staticmethod
+    def invitation_not_valid() -> str:
+        return _("This invitation is no longer valid: it was used, withdrawn, or its deadline has passed.")
+
+    @staticmethod
+    def invitation_deadline() -> str:
+        return _("Choose a deadline in the future and before the delegation starts.")

@@ -4,7 +4,13 @@ The capacity pattern (pretix / pretalx): inside ``transaction.atomic()`` lock th
 delegation row with ``select_for_update()``, count, then write. On SQLite the
 transaction itself starts with BEGIN IMMEDIATE (see settings), which serialises
 writers the same way.
+
+A seat is *taken* by a confirmed registration, a live waiting-list offer or a live
+invitation. Pending applications (review mode) do not hold seats: organizers confirm
+them while seats are left.
 """
+
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,15 +18,18 @@ from django.db.models import F
 from django.utils import timezone
 
 from .. import selectors
-from ..models import Delegation, Registration, Sector
+from ..models import Delegation, Invitation, Registration, Sector, StatusChange
 from .messages import Messages
 
 Status = Registration.Status
 
 # Which status may follow which. Anything else is refused.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    Status.PENDING: {Status.CONFIRMED, Status.WAITLISTED, Status.REJECTED, Status.CANCELLED},
+    Status.WAITLISTED: {Status.CONFIRMED, Status.OFFERED, Status.REJECTED, Status.CANCELLED},
+    Status.OFFERED: {Status.CONFIRMED, Status.REJECTED, Status.CANCELLED},
     Status.CONFIRMED: {Status.CANCELLED},
-    Status.WAITLISTED: {Status.CONFIRMED, Status.CANCELLED},
+    Status.REJECTED: set(),
     Status.CANCELLED: set(),
 }
 
@@ -30,15 +39,153 @@ def _lock_delegation(delegation_id: int) -> Delegation:
     return Delegation.objects.select_for_update().get(pk=delegation_id)
 
 
-def registration_set_status(*, registration: Registration, status: str, waitlist_position: int | None = None) -> Registration:
-    """The one place a status changes: checks the transition and saves only what changed."""
-    if status not in ALLOWED_TRANSITIONS[registration.status]:
-        raise ValidationError(Messages.transition_refused(registration.status, status))
+def registration_set_status(
+    *,
+    registration: Registration,
+    status: str,
+    by=None,
+    reason: str = "",
+    waitlist_position: int | None = None,
+    offer_expires_at: datetime | None = None,
+) -> Registration:
+    """The one place a status changes: checks the transition, saves only what changed, records history."""
+    previous = registration.status
+    if status not in ALLOWED_TRANSITIONS[previous]:
+        raise ValidationError(Messages.transition_refused(previous, status))
     registration.status = status
     registration.waitlist_position = waitlist_position if status == Status.WAITLISTED else None
+    registration.offer_expires_at = offer_expires_at if status == Status.OFFERED else None
+    if status == Status.REJECTED:
+        registration.decision_reason = reason
     registration.status_changed_at = timezone.now()
-    registration.save(update_fields=["status", "waitlist_position", "status_changed_at", "updated_at"])
+    registration.save(update_fields=[
+        "status", "waitlist_position", "offer_expires_at", "decision_reason", "status_changed_at", "updated_at",
+    ])
+    StatusChange.objects.create(
+        registration=registration, from_status=previous, to_status=status, reason=reason,
+        changed_by=by if getattr(by, "pk", None) else None, changed_at=registration.status_changed_at,
+    )
     return registration
+
+
+def _record_creation(registration: Registration, *, reason: str = "") -> None:
+    StatusChange.objects.create(
+        registration=registration, from_status="", to_status=registration.status, reason=reason,
+        changed_at=registration.created_at,
+    )
+
+
+# --- the seat rule ------------------------------------------------------------
+
+def seat_refusal(*, delegation: Delegation, sector: Sector, wanted: int = 1, now=None) -> str | None:
+    """With the delegation locked: why ``wanted`` more seats in ``sector`` cannot be taken, or None."""
+    left = selectors.seat_counts(delegation=delegation, now=now).left
+    if wanted > left:
+        return Messages.seats_left(left, wanted)
+    if sector.seat_cap is not None:
+        sector_left = max(sector.seat_cap - selectors.sector_seats_taken(delegation=delegation, now=now)[sector.pk], 0)
+        if wanted > sector_left:
+            return Messages.sector_seats_left(sector_left, sector.name, wanted)
+    return None
+
+
+# --- the waiting list ---------------------------------------------------------
+
+def _close_waitlist_gap(*, delegation: Delegation, position: int) -> None:
+    """Move everyone behind ``position`` up by one, so positions stay 1..n."""
+    Registration.objects.filter(
+        delegation=delegation, status=Status.WAITLISTED, waitlist_position__gt=position
+    ).update(waitlist_position=F("waitlist_position") - 1)
+
+
+def _leave_waitlist(*, registration: Registration, status: str, by=None, reason: str = "", **fields) -> Registration:
+    """Change the status of someone who may be on the waiting list, keeping positions consecutive."""
+    position = registration.waitlist_position
+    registration_set_status(registration=registration, status=status, by=by, reason=reason, **fields)
+    if position is not None:
+        _close_waitlist_gap(delegation=registration.delegation, position=position)
+    return registration
+
+
+def _next_position(delegation: Delegation) -> int:
+    return selectors.seat_counts(delegation=delegation).last_position + 1
+
+
+def _offer_deadline(delegation: Delegation, now: datetime) -> datetime:
+    return min(now + timedelta(hours=delegation.offer_hold_hours), delegation.starts_at())
+
+
+def _offers_allowed(delegation: Delegation, now: datetime) -> bool:
+    """Automatic offers: first-come mode only, while registration is open, never once the trip starts."""
+    return not delegation.is_review and delegation.is_registration_open(now) and now < delegation.starts_at()
+
+
+def _expire_offers(*, delegation: Delegation, now: datetime) -> list[Registration]:
+    """With the delegation locked: cancel offers whose deadline has passed."""
+    expired = list(Registration.objects.filter(delegation=delegation, status=Status.OFFERED, offer_expires_at__lte=now))
+    for registration in expired:
+        registration_set_status(registration=registration, status=Status.CANCELLED, reason=Messages.offer_expired_reason())
+    return expired
+
+
+def _offer_free_seats(*, delegation: Delegation, now: datetime) -> list[Registration]:
+    """With the delegation locked: offer each free seat to the first waiting person whose field has room."""
+    if not _offers_allowed(delegation, now):
+        return []
+    free = selectors.seat_counts(delegation=delegation, now=now).left
+    if free <= 0:
+        return []
+    sector_taken = selectors.sector_seats_taken(delegation=delegation, now=now)
+    offered: list[Registration] = []
+    queue = Registration.objects.filter(delegation=delegation, status=Status.WAITLISTED).select_related("sector", "delegation")
+    for registration in queue.order_by("waitlist_position"):
+        cap = registration.sector.seat_cap
+        if cap is not None and sector_taken[registration.sector_id] >= cap:
+            continue
+        offered.append(registration)
+        sector_taken[registration.sector_id] += 1
+        if len(offered) == free:
+            break
+    deadline = _offer_deadline(delegation, now)
+    for registration in sorted(offered, key=lambda r: -r.waitlist_position):  # back to front keeps gaps simple
+        _leave_waitlist(registration=registration, status=Status.OFFERED, offer_expires_at=deadline)
+    return offered
+
+
+def _settle(*, delegation: Delegation, now: datetime | None = None) -> list[Registration]:
+    """With the delegation locked: expire due offers, then offer free seats. Returns the new offers."""
+    now = now or timezone.now()
+    _expire_offers(delegation=delegation, now=now)
+    return _offer_free_seats(delegation=delegation, now=now)
+
+
+def seats_settle(*, delegation: Delegation, now: datetime | None = None) -> list[Registration]:
+    """Expire due offers and invitations' holds, and offer the freed seats to the waiting list."""
+    with transaction.atomic():
+        return _settle(delegation=_lock_delegation(delegation.pk), now=now)
+
+
+# --- submissions ----------------------------------------------------------------
+
+def _initial_status(*, delegation: Delegation, sector: Sector, invitation: Invitation | None) -> tuple[str, int | None]:
+    if invitation is not None:
+        return Status.CONFIRMED, None  # the invitation's held seat becomes this registration's seat
+    if delegation.is_review:
+        return Status.PENDING, None
+    if seat_refusal(delegation=delegation, sector=sector) is None:
+        return Status.CONFIRMED, None
+    return Status.WAITLISTED, _next_position(delegation)
+
+
+def _check_can_submit(*, delegation: Delegation, email: str, invitation: Invitation | None, now: datetime) -> None:
+    if invitation is not None:
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.delegation_id != delegation.pk or not invitation.is_holding(now) or now >= delegation.starts_at():
+            raise ValidationError(Messages.invitation_not_valid())
+    elif not delegation.is_registration_open(now):
+        raise ValidationError(Messages.registration_closed())
+    if selectors.email_is_registered(delegation=delegation, email=email):
+        raise ValidationError({"email": Messages.duplicate_email()})
 
 
 def registration_submit(
@@ -53,93 +200,73 @@ def registration_submit(
     wechat_id: str = "",
     note: str = "",
     source: str = "",
+    invitation: Invitation | None = None,
 ) -> Registration:
-    """Confirm the submission if a seat is free, else add it to the end of the waiting list."""
+    """Invited: confirmed on the held seat. Review: pending. First come: confirmed if a seat is free, else waitlisted."""
     if sector.delegation_id != delegation.pk:
         raise ValidationError({"sector": Messages.wrong_sector()})
     email = email.strip()
+    now = timezone.now()
     with transaction.atomic():
         delegation = _lock_delegation(delegation.pk)
-        if not delegation.is_registration_open():
-            raise ValidationError(Messages.registration_closed())
-        if selectors.email_is_registered(delegation=delegation, email=email):
-            raise ValidationError({"email": Messages.duplicate_email()})
-        counts = selectors.seat_counts(delegation=delegation)
-        if counts.confirmed < delegation.seats:
-            status, position = Status.CONFIRMED, None
-        else:
-            status, position = Status.WAITLISTED, counts.last_position + 1
+        _settle(delegation=delegation, now=now)
+        _check_can_submit(delegation=delegation, email=email, invitation=invitation, now=now)
+        status, position = _initial_status(delegation=delegation, sector=sector, invitation=invitation)
         try:
             with transaction.atomic():
-                return Registration.objects.create(
+                registration = Registration.objects.create(
                     delegation=delegation, full_name=full_name, company=company, job_title=job_title,
-                    sector=sector, email=email, phone=phone, wechat_id=wechat_id, note=note,
-                    source=source, consent_at=timezone.now(), status=status, waitlist_position=position,
+                    sector=sector, email=email, phone=phone, wechat_id=wechat_id, note=note, source=source,
+                    consent_at=now, status=status, waitlist_position=position, invitation=invitation,
                 )
         except IntegrityError as exc:  # the unique e-mail constraint, should a check above be bypassed
             raise ValidationError({"email": Messages.duplicate_email()}) from exc
-
-
-def _close_waitlist_gap(*, delegation: Delegation, position: int) -> None:
-    """Move everyone behind ``position`` up by one, so positions stay 1..n."""
-    Registration.objects.filter(
-        delegation=delegation, status=Status.WAITLISTED, waitlist_position__gt=position
-    ).update(waitlist_position=F("waitlist_position") - 1)
-
-
-def _fill_seats_from_waitlist(*, delegation: Delegation) -> list[Registration]:
-    """With the delegation locked: confirm waitlisted people in order while seats are free."""
-    counts = selectors.seat_counts(delegation=delegation)
-    free = delegation.seats - counts.confirmed
-    promoted = []
-    if free <= 0:
-        return promoted
-    queue = Registration.objects.filter(delegation=delegation, status=Status.WAITLISTED).order_by("waitlist_position")
-    for registration in list(queue[:free]):
-        registration_set_status(registration=registration, status=Status.CONFIRMED)
-        promoted.append(registration)
-    if promoted:
-        # Everyone still waiting moves up by the number promoted.
-        queue.update(waitlist_position=F("waitlist_position") - len(promoted))
-    return promoted
-
-
-def waitlist_fill(*, delegation: Delegation) -> list[Registration]:
-    """Confirm waitlisted registrations, first in line first, while seats are free."""
-    with transaction.atomic():
-        return _fill_seats_from_waitlist(delegation=_lock_delegation(delegation.pk))
-
-
-def registration_cancel(*, registration: Registration) -> Registration:
-    """Cancel a registration; a freed seat goes to the first person on the waiting list at once."""
-    with transaction.atomic():
-        delegation = _lock_delegation(registration.delegation_id)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        previous_position = registration.waitlist_position
-        registration_set_status(registration=registration, status=Status.CANCELLED)
-        if previous_position is not None:
-            _close_waitlist_gap(delegation=delegation, position=previous_position)
-        _fill_seats_from_waitlist(delegation=delegation)
+        if invitation is not None:
+            Invitation.objects.filter(pk=invitation.pk).update(used_at=now)
+        _record_creation(registration, reason=Messages.invited_reason() if invitation else "")
     return registration
 
 
+# --- leaving ----------------------------------------------------------------------
+
+def registration_cancel(*, registration: Registration, by=None, reason: str = "") -> Registration:
+    """Cancel a registration; a freed seat is offered to the waiting list at once (first come)."""
+    with transaction.atomic():
+        delegation = _lock_delegation(registration.delegation_id)
+        registration = Registration.objects.select_for_update().select_related("delegation").get(pk=registration.pk)
+        _leave_waitlist(registration=registration, status=Status.CANCELLED, by=by, reason=reason)
+        _settle(delegation=delegation)
+    return registration
+
+
+# --- resizing ---------------------------------------------------------------------
+
 def delegation_check_seats(*, delegation: Delegation, seats: int) -> None:
-    """Seats may never drop below the number already confirmed (locks until the transaction ends)."""
+    """Seats may never drop below the seats already taken (locks until the transaction ends)."""
     if seats < 0:
         raise ValidationError(Messages.seats_negative(), code="seats_negative")
     if delegation.pk is None:
         return
-    locked = _lock_delegation(delegation.pk)
-    confirmed = selectors.seat_counts(delegation=locked).confirmed
-    if seats < confirmed:
-        raise ValidationError(Messages.seats_below_confirmed(confirmed), code="seats_below_confirmed")
+    taken = selectors.seat_counts(delegation=_lock_delegation(delegation.pk)).taken
+    if seats < taken:
+        raise ValidationError(Messages.seats_below_taken(taken), code="seats_below_taken")
+
+
+def sector_check_cap(*, sector: Sector, seat_cap: int | None) -> None:
+    """A sector's cap may never drop below the seats already taken in it."""
+    if seat_cap is None or sector.pk is None:
+        return
+    delegation = _lock_delegation(sector.delegation_id)
+    taken = selectors.sector_seats_taken(delegation=delegation)[sector.pk]
+    if seat_cap < taken:
+        raise ValidationError(Messages.sector_cap_below_taken(taken, sector.name), code="sector_cap_below_taken")
 
 
 def delegation_set_seats(*, delegation: Delegation, seats: int) -> Delegation:
-    """Change the seat count: refused below the confirmed count; extra seats go to the waiting list."""
+    """Change the seat count: refused below the seats taken; extra seats are offered to the waiting list."""
     with transaction.atomic():
         delegation_check_seats(delegation=delegation, seats=seats)
         Delegation.objects.filter(pk=delegation.pk).update(seats=seats)
         delegation.seats = seats
-        _fill_seats_from_waitlist(delegation=_lock_delegation(delegation.pk))
+        _settle(delegation=_lock_delegation(delegation.pk))
     return delegation

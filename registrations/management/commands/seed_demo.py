@@ -96,9 +96,10 @@ class Command(BaseCommand):
     help = "Create the Incheon Tech Week demo delegation (idempotent). --seats N sets the seat count."
 
     def add_arguments(self, parser):
-        parser.add_argument("--seats", type=int, help="Set the number of seats (refused below the confirmed count).")
+        parser.add_argument("--seats", type=int, help="Set the number of seats (refused below the seats taken).")
+        parser.add_argument("--review", action="store_true", help="Put the delegation in application-review mode.")
 
-    def handle(self, *args, seats=None, **options):
+    def handle(self, *args, seats=None, review=False, **options):
         with transaction.atomic():
             delegation, created = Delegation.objects.get_or_create(slug=SLUG, defaults=DELEGATION)
             for order, name in enumerate(SECTORS, start=1):
@@ -110,5 +111,9 @@ class Command(BaseCommand):
                 services.delegation_set_seats(delegation=delegation, seats=seats)
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from error
+        if review and not delegation.is_review:
+            Delegation.objects.filter(pk=delegation.pk).update(registration_mode=Delegation.Mode.REVIEW)
+            delegation.registration_mode = Delegation.Mode.REVIEW
         verb = "Created" if created else "Kept"
-        self.stdout.write(f"{verb} delegation '{delegation.slug}' with {delegation.seats} seats.")
+        mode = delegation.get_registration_mode_display()
+        self.stdout.write(f"{verb} delegation '{delegation.slug}' with {delegation.seats} seats ({mode}).")

@@ -1,0 +1,50 @@
+"""Invitations: a seat reserved for a named guest until used, revoked or past its deadline."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Delegation, Invitation, Sector
+from .messages import Messages
+from .seats import _lock_delegation, _settle, seat_refusal
+
+
+def invitation_check(*, delegation: Delegation, sector: Sector, expires_at: datetime) -> None:
+    """An invitation needs a free seat in the delegation and its field, and a deadline before the trip."""
+    now = timezone.now()
+    if sector.delegation_id != delegation.pk:
+        raise ValidationError({"sector": Messages.wrong_sector()})
+    if expires_at <= now or expires_at > delegation.starts_at():
+        raise ValidationError({"expires_at": Messages.invitation_deadline()})
+    locked = _lock_delegation(delegation.pk)
+    _settle(delegation=locked, now=now)
+    refusal = seat_refusal(delegation=locked, sector=sector, now=now)
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def invitation_create(
+    *, delegation: Delegation, full_name: str, email: str, sector: Sector, expires_at: datetime, company: str = "", by=None,
+) -> Invitation:
+    """Reserve one seat for a named guest until the deadline."""
+    with transaction.atomic():
+        invitation_check(delegation=delegation, sector=sector, expires_at=expires_at)
+        return Invitation.objects.create(
+            delegation=delegation, full_name=full_name, email=email.strip(), company=company, sector=sector,
+            expires_at=expires_at, created_by=by if getattr(by, "pk", None) else None,
+        )
+
+
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
+    """Revoking releases the held seat at once (offered to the waiting list in first-come mode)."""
+    with transaction.atomic():
+        delegation = _lock_delegation(invitation.delegation_id)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.used_at is not None or invitation.revoked_at is not None:
+            raise ValidationError(Messages.invitation_not_valid())
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        _settle(delegation=delegation)
+    return invitation
