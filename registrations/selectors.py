@@ -6,7 +6,7 @@ from datetime import date
 from itertools import groupby
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from .models import Delegation, Invitation, ItineraryItem, Registration
@@ -120,3 +120,53 @@ def registration_by_token(*, token: str) -> Registration | None:
 
 def invitation_by_token(*, token: str) -> Invitation | None:
     return Invitation.objects.select_related("delegation", "sector").filter(token=token).first()
+
+
+@dataclass(frozen=True)
+class SectorFill:
+    name: str
+    cap: int  # the field's cap, or the delegation's seats when it has none
+    capped: bool
+    taken: int
+    pending: int
+    waitlisted: int
+
+
+def sector_fill(*, delegation: Delegation) -> list[SectorFill]:
+    """Per field: seats taken against its cap, and who is waiting or pending, in three queries."""
+    taken = sector_seats_taken(delegation=delegation)
+    rows = Registration.objects.filter(delegation=delegation).values("sector_id").annotate(
+        pending=Count("pk", filter=Q(status=Status.PENDING)),
+        waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
+    )
+    waiting = {row["sector_id"]: row for row in rows}
+    fills = []
+    for sector in delegation.sectors.order_by("order", "pk"):
+        row = waiting.get(sector.pk, {"pending": 0, "waitlisted": 0})
+        cap = sector.seat_cap if sector.seat_cap is not None else delegation.seats
+        fills.append(SectorFill(sector.name, cap, sector.seat_cap is not None, taken[sector.pk], row["pending"], row["waitlisted"]))
+    return fills
+
+
+def registrations_per_day(*, delegation: Delegation) -> list[tuple[date, int]]:
+    """How many registrations arrived each day (Korea time), oldest first."""
+    rows = (
+        Registration.objects.filter(delegation=delegation)
+        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .values("day").annotate(n=Count("pk")).order_by("day")
+    )
+    return [(row["day"], row["n"]) for row in rows]
+
+
+def registrations_per_source(*, delegation: Delegation) -> list[dict]:
+    """Registrations and confirmed seats per channel code (empty code: direct link)."""
+    return list(
+        Registration.objects.filter(delegation=delegation).values("source")
+        .annotate(total=Count("pk"), confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)))
+        .order_by("-total", "source")
+    )
+
+
+def export_queryset(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Registrations with everything an export row shows, in a stable order."""
+    return queryset.select_related("sector", "delegation").order_by("delegation_id", "created_at", "pk")

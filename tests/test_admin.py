@@ -261,3 +261,66 @@ def test_invitation_add_refused_when_full(admin_client, delegation):
 
     assert response.status_code == 200
     assert "Only 0 seats left; 1 selected." in response.content.decode()
+
+
+def test_dashboard_renders_counts_sectors_days_sources(admin_client, delegation):
+    submit(delegation, source="article"), submit(delegation, source="poster"), submit(delegation, source="article")
+
+    response = admin_client.get(reverse("admin:registrations_delegation_dashboard", args=[delegation.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "2 of 2 seats taken" in page
+    assert "Smart logistics" in page and "article" in page
+    assert '<progress max="2" value="2"' in page
+
+
+def test_dashboard_query_count_is_constant(admin_client, delegation, django_assert_max_num_queries):
+    url = reverse("admin:registrations_delegation_dashboard", args=[delegation.pk])
+    submit(delegation)
+    with django_assert_max_num_queries(20) as few:
+        admin_client.get(url)
+    for index in range(15):
+        submit(delegation, source=f"channel-{index}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        admin_client.get(url)
+
+
+def test_dashboard_linked_from_delegation_page(admin_client, delegation):
+    page = admin_client.get(reverse("admin:registrations_delegation_change", args=[delegation.pk])).content.decode()
+
+    assert reverse("admin:registrations_delegation_dashboard", args=[delegation.pk]) in page
+
+
+def test_export_csv_contains_rows_and_neutralises_formulas(admin_client, delegation):
+    first = submit(delegation, full_name="=HYPERLINK(\"http://evil\")", company="王氏集团")
+    second = submit(delegation, company="@SUM(A1)")
+
+    response = changelist_action(admin_client, "export_csv", [first.pk, second.pk])
+
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response["Content-Type"].startswith("text/csv")
+    assert rows[0][:4] == ["Full name", "Company", "Job title", "Field"]
+    assert len(rows) == 3
+    assert rows[1][0] == "'=HYPERLINK(\"http://evil\")" and rows[1][1] == "王氏集团"
+    assert rows[2][1] == "'@SUM(A1)"
+
+
+def test_export_xlsx_opens_with_the_rows(admin_client, delegation):
+    import io
+
+    from openpyxl import load_workbook
+
+    ids = [submit(delegation, company="-1+2").pk, submit(delegation).pk]
+
+    response = changelist_action(admin_client, "export_xlsx", ids)
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 3
+    assert rows[0][0] == "Full name"
+    assert rows[1][1] == "'-1+2"
+    assert {rows[1][7], rows[2][7]} == {"Confirmed"}

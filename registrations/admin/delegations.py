@@ -1,6 +1,10 @@
 """Admin for delegations: seats, sectors, itinerary, QR code."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -11,6 +15,13 @@ from django.utils.translation import ngettext
 from .. import selectors, services
 from ..forms import DelegationAdminForm, SectorAdminForm
 from ..models import Delegation, ItineraryItem, Sector
+
+
+def _status_rows(counts: selectors.SeatCounts) -> list[tuple[str, int]]:
+    return [
+        (_("pending"), counts.pending), (_("confirmed"), counts.confirmed), (_("offered"), counts.offered),
+        (_("held by invitations"), counts.held), (_("left"), counts.left), (_("waitlisted"), counts.waitlisted),
+    ]
 
 
 class SectorInline(admin.TabularInline):
@@ -30,17 +41,17 @@ class DelegationAdmin(admin.ModelAdmin):
     form = DelegationAdminForm
     list_display = [
         "title", "starts_on", "registration_mode", "seats", "pending", "confirmed", "offered", "held", "waitlisted", "left",
-        "is_published",
+        "is_published", "dashboard_link",
     ]
     list_filter = ["is_published", "registration_mode"]
     search_fields = ["title", "slug", "city"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["seat_overview", "qr_code"]
+    readonly_fields = ["seat_overview", "dashboard_link", "qr_code"]
     inlines = [SectorInline, ItineraryItemInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "organizer", "city", ("starts_on", "ends_on"), "is_published"]}),
         (_("Seats and registration"), {"fields": [
-            "seats", "seat_overview", "registration_mode", ("registration_opens_at", "registration_closes_at"), "offer_hold_hours",
+            "seats", "seat_overview", "dashboard_link", "registration_mode", ("registration_opens_at", "registration_closes_at"), "offer_hold_hours",
         ]}),
         (_("Text"), {"fields": ["summary", "story"]}),
         (_("QR code"), {"fields": ["qr_code"]}),
@@ -82,6 +93,36 @@ class DelegationAdmin(admin.ModelAdmin):
             obj.pending_count, _("pending"), obj.confirmed_count, _("confirmed"), obj.offered_count, _("offered"),
             obj.held_count, _("held by invitations"), obj.waitlisted_count, _("waitlisted"), self.left(obj), _("left"),
         )
+
+    @admin.display(description=_("dashboard"))
+    def dashboard_link(self, obj: Delegation) -> str:
+        if obj.pk is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:registrations_delegation_dashboard", args=[obj.pk]), _("Open the dashboard"))
+
+    def get_urls(self):
+        dashboard = path("<int:pk>/dashboard/", self.admin_site.admin_view(self.dashboard_view), name="registrations_delegation_dashboard")
+        return [dashboard, *super().get_urls()]
+
+    def dashboard_view(self, request: HttpRequest, pk: int) -> TemplateResponse:
+        delegation = get_object_or_404(Delegation, pk=pk)
+        if not self.has_view_permission(request, delegation):
+            raise PermissionDenied
+        counts = selectors.seat_counts(delegation=delegation)
+        per_day = selectors.registrations_per_day(delegation=delegation)
+        return TemplateResponse(request, "admin/registrations/delegation/dashboard.html", {
+            **self.admin_site.each_context(request),
+            "title": _("Dashboard: %(title)s") % {"title": delegation.title},
+            "opts": self.model._meta,
+            "original": delegation,
+            "delegation": delegation,
+            "counts": counts,
+            "status_rows": _status_rows(counts),
+            "sectors": selectors.sector_fill(delegation=delegation),
+            "per_day": per_day,
+            "most_per_day": max([n for _day, n in per_day], default=1),
+            "sources": selectors.registrations_per_source(delegation=delegation),
+        })
 
     @admin.display(description=_("QR code for registration"))
     def qr_code(self, obj: Delegation) -> str:

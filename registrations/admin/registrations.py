@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import services
+from .. import exports, selectors, services
 from ..models import Registration, StatusChange
 
 
@@ -58,7 +58,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         (_("Record"), {"fields": ["source", "invitation", "consent_at", "status_changed_at", "created_at", "updated_at", "token"]}),
     ]
     inlines = [StatusChangeInline]
-    actions = ["confirm_selected", "waitlist_selected", "reject_selected", "cancel_selected"]
+    actions = ["confirm_selected", "waitlist_selected", "reject_selected", "cancel_selected", "export_csv", "export_xlsx"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # New registrations come through the public form (or an invitation), which takes seats under the lock.
@@ -128,3 +128,14 @@ class RegistrationAdmin(admin.ModelAdmin):
     def cancel_selected(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
         done, refused = self._each(request, queryset, services.registration_cancel)
         self._report(request, done, refused, ngettext("Cancelled %(count)d registration.", "Cancelled %(count)d registrations.", done))
+
+    def _export_rows(self, queryset: QuerySet[Registration]):
+        return exports.table(selectors.export_queryset(queryset), exports.REGISTRATION_COLUMNS)
+
+    @admin.action(description=_("Export selected to CSV"))
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[Registration]):
+        return exports.csv_response(self._export_rows(queryset), "registrations")
+
+    @admin.action(description=_("Export selected to Excel (XLSX)"))
+    def export_xlsx(self, request: HttpRequest, queryset: QuerySet[Registration]):
+        return exports.xlsx_response(self._export_rows(queryset), "registrations")
