@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from .. import services
 from ..models import Registration
+from .emails import OutboxEmailInline
 
 
 @admin.register(Registration)
@@ -26,6 +27,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         (_("Person"), {"fields": ["full_name", "company", "job_title", "sector", "email", "phone", "wechat_id", "note"]}),
         (_("Record"), {"fields": ["source", "consent_at", "status_changed_at", "created_at", "updated_at", "token"]}),
     ]
+    inlines = [OutboxEmailInline]
     actions = ["cancel_selected"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .. import selectors
+from .. import emails, selectors
 from ..models import Delegation, Registration, Sector
 from .messages import Messages
 
@@ -38,6 +38,7 @@ def registration_set_status(*, registration: Registration, status: str, waitlist
     registration.waitlist_position = waitlist_position if status == Status.WAITLISTED else None
     registration.status_changed_at = timezone.now()
     registration.save(update_fields=["status", "waitlist_position", "status_changed_at", "updated_at"])
+    emails.registration_email_queue_for_status(registration=registration)
     return registration
 
 
@@ -71,13 +72,15 @@ def registration_submit(
             status, position = Status.WAITLISTED, counts.last_position + 1
         try:
             with transaction.atomic():
-                return Registration.objects.create(
+                registration = Registration.objects.create(
                     delegation=delegation, full_name=full_name, company=company, job_title=job_title,
                     sector=sector, email=email, phone=phone, wechat_id=wechat_id, note=note,
                     source=source, consent_at=timezone.now(), status=status, waitlist_position=position,
                 )
         except IntegrityError as exc:  # the unique e-mail constraint, should a check above be bypassed
             raise ValidationError({"email": Messages.duplicate_email()}) from exc
+        emails.registration_email_queue(registration=registration, kind=emails.Kind.RECEIVED)
+    return registration
 
 
 def _close_waitlist_gap(*, delegation: Delegation, position: int) -> None:
