@@ -15,7 +15,6 @@ from registrations.models import OutboxEmail, Registration
 from .conftest import submit
 
 Kind = OutboxEmail.Kind
-Status = Registration.Status
 
 
 def private_url(registration):

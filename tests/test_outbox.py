@@ -1,5 +1,6 @@
 """Sending the outbox: failures stay queued with the error, retries back off, nothing is sent twice."""
 
+import os
 import subprocess
 import sys
 import threading
@@ -7,8 +8,9 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
-from django.db import connections
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -247,6 +249,29 @@ def test_senders_without_the_claim_send_messages_twice(settings, mailoutbox, mon
     run_senders(3)
 
     assert len(mailoutbox) > len(ids)
+
+
+def database_url() -> str:
+    """The test database, as a DATABASE_URL for a separate process."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_send_pending_emails_from_cron_exits_0_and_prints_the_summary():
+    [email_id] = make_queued(1)
+    environment = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SECRET_KEY": "x"}
+    environment.pop("EMAIL_HOST", None)  # the console backend prints the message
+
+    result = subprocess.run([sys.executable, "manage.py", "send_pending_emails"], env=environment,
+                            capture_output=True, text=True, timeout=60, cwd=django_settings.BASE_DIR)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("Sent 1, failed 0 (queued for a retry), gave up on 0; 0 queued now.\n")
+    assert f"X-Outbox-Id: {email_id}" in result.stdout
+    assert OutboxEmail.objects.get(pk=email_id).status == Status.SENT
 
 
 def test_email_host_switches_to_the_smtp_backend():
