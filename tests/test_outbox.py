@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -183,6 +184,20 @@ def test_failed_message_can_be_retried_and_sent(settings, delegation, smtp_down,
     email.refresh_from_db()
     assert summary.sent == 1
     assert (email.status, email.attempts) == (Status.SENT, 2)
+
+
+def test_due_messages_are_picked_with_skip_locked_on_postgresql(delegation, django_capture_on_commit_callbacks):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no row locks; BEGIN IMMEDIATE and the conditional UPDATE decide there.")
+    with django_capture_on_commit_callbacks(execute=False):
+        submit(delegation)
+
+    with CaptureQueriesContext(connection) as queries:
+        outbox.outbox_send_due()
+
+    picks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    assert len(picks) == 2  # one batch found the message, the next found none
+    assert all(sql.endswith("FOR UPDATE SKIP LOCKED") for sql in picks)
 
 
 def make_queued(count: int) -> list[int]:
