@@ -252,3 +252,59 @@ class Invitation(models.Model):
         """True while it reserves a seat: not used, not revoked, deadline not passed."""
         now = now or timezone.now()
         return self.used_at is None and self.revoked_at is None and self.expires_at > now
+
+
+class OutboxEmail(models.Model):
+    """One e-mail to a registrant, recorded with the change that causes it and sent after commit.
+
+    Queueing and sending live in emails.py and outbox.py; this is the record (and the admin log).
+    """
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Submission received")
+        CONFIRMED = "confirmed", _("Seat confirmed")
+        WAITLISTED = "waitlisted", _("Put on the waiting list")
+        OFFER = "offer", _("Seat offered")
+        REJECTED = "rejected", _("Application declined")
+        CANCELLED = "cancelled", _("Registration cancelled")
+        VISITS = "visits", _("Visit choice confirmed")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed (gave up)")
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="emails", verbose_name=_("registration"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    recipient = models.EmailField(_("recipient"), max_length=254)
+    language = models.CharField(_("language"), max_length=16)
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("plain-text body"))
+    body_html = models.TextField(_("HTML body"))
+    attach_itinerary = models.BooleanField(_("itinerary .ics attached"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    claim_token = models.CharField(_("claimed by"), max_length=32, blank=True, editable=False)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails (outbox)")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status="sent", sent_at__isnull=False) | (~Q(status="sent") & Q(sent_at__isnull=True))),
+                name="outbox_sent_at_only_when_sent",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient}"

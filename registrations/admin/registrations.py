@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from .. import exports, selectors, services
 from ..models import Registration, StatusChange
+from .emails import OutboxEmailInline
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -57,7 +58,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         (_("Person"), {"fields": ["full_name", "company", "job_title", "sector", "email", "phone", "wechat_id", "note"]}),
         (_("Record"), {"fields": ["source", "invitation", "consent_at", "status_changed_at", "created_at", "updated_at", "token"]}),
     ]
-    inlines = [StatusChangeInline]
+    inlines = [StatusChangeInline, OutboxEmailInline]
     actions = ["confirm_selected", "waitlist_selected", "reject_selected", "cancel_selected", "export_csv", "export_xlsx"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .. import selectors
+from .. import emails, selectors
 from ..models import Delegation, Invitation, Registration, Sector, StatusChange
 from .messages import Messages
 
@@ -65,6 +65,7 @@ def registration_set_status(
         registration=registration, from_status=previous, to_status=status, reason=reason,
         changed_by=by if getattr(by, "pk", None) else None, changed_at=registration.status_changed_at,
     )
+    emails.registration_email_queue_for_status(registration=registration, reason=reason)
     return registration
 
 
@@ -224,6 +225,7 @@ def registration_submit(
         if invitation is not None:
             Invitation.objects.filter(pk=invitation.pk).update(used_at=now)
         _record_creation(registration, reason=Messages.invited_reason() if invitation else "")
+        emails.registration_email_queue(registration=registration, kind=emails.Kind.RECEIVED)
     return registration
 
 

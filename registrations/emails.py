@@ -1,0 +1,124 @@
+"""Building and queueing e-mails to registrants. One function queues: ``registration_email_queue``.
+
+A message is rendered when it is queued (in the registrant's language, with the state of that
+moment: status, waiting-list position, deadline) and stored in the outbox inside the caller's
+transaction, so it exists exactly when the change that causes it exists. outbox.py sends it once
+that transaction commits; ``manage.py send_pending_emails`` retries what could not be sent.
+"""
+
+import re
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from . import outbox
+from .models import OutboxEmail, Registration
+
+Kind = OutboxEmail.Kind
+Status = Registration.Status
+
+SUBJECTS = {
+    Kind.RECEIVED: _("Registration received (%(status)s): %(delegation)s"),
+    Kind.CONFIRMED: _("Your seat is confirmed: %(delegation)s"),
+    Kind.WAITLISTED: _("You are on the waiting list: %(delegation)s"),
+    Kind.OFFER: _("A seat is held for you: %(delegation)s"),
+    Kind.REJECTED: _("Your application: %(delegation)s"),
+    Kind.CANCELLED: _("Your registration is cancelled: %(delegation)s"),
+    Kind.VISITS: _("Your site visits: %(delegation)s"),
+}
+
+# The message a status change sends when it goes through registration_set_status. A status not
+# listed sends nothing there ("pending" is announced by the "received" message at submission).
+STATUS_KINDS: dict[str, str] = {
+    "confirmed": Kind.CONFIRMED,
+    "offered": Kind.OFFER,
+    "waitlisted": Kind.WAITLISTED,
+    "rejected": Kind.REJECTED,
+    "cancelled": Kind.CANCELLED,
+}
+
+
+def _language_for(registration: Registration) -> str:
+    """The registrant's language (Registration.language, once it exists), else the site default."""
+    return getattr(registration, "language", "") or settings.LANGUAGE_CODE
+
+
+def _confirms_seat(registration: Registration, kind: str) -> bool:
+    """Messages that tell the person their seat is confirmed carry the itinerary (.ics attached)."""
+    return kind == Kind.CONFIRMED or (kind == Kind.RECEIVED and registration.status == Status.CONFIRMED)
+
+
+def _checkin_qr_context(registration: Registration) -> dict:
+    """CHECK-IN QR: the one place the check-in feature adds the delegate's code to confirmations.
+
+    Return {"checkin_qr": {"image_url": <absolute or cid: URL>, "code": <text fallback>}};
+    templates/emails/_checkin_qr.html and .txt show it, and nothing while it is None.
+    """
+    return {"checkin_qr": None}
+
+
+def _context(registration: Registration, kind: str, extra: dict) -> dict:
+    delegation = registration.delegation
+    confirms = _confirms_seat(registration, kind)
+    register_path = reverse("registrations:register", kwargs={"slug": delegation.slug})
+    return {
+        "kind": kind,
+        "registration": registration,
+        "delegation": delegation,
+        "private_url": settings.SITE_URL + registration.get_absolute_url(),
+        "delegation_url": settings.SITE_URL + delegation.get_absolute_url(),
+        "register_url": settings.SITE_URL + register_path,
+        "itinerary": list(delegation.itinerary.order_by("starts_at", "order", "pk")) if confirms else [],
+        "deadline": registration.offer_expires_at,
+        **(_checkin_qr_context(registration) if confirms else {"checkin_qr": None}),
+        **extra,
+    }
+
+
+def _tidy_text(text: str) -> str:
+    """Plain text from a template: no trailing spaces, at most one blank line in a row."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+
+
+def _subject(registration: Registration, kind: str) -> str:
+    subject = SUBJECTS[kind] % {"delegation": registration.delegation.title, "status": registration.get_status_display()}
+    return " ".join(subject.split())  # a header: never a line break
+
+
+def registration_email_render(*, registration: Registration, kind: str, **context) -> dict:
+    """Subject, plain-text and HTML bodies of one message, in the registrant's language."""
+    kind = Kind(kind)
+    language = _language_for(registration)
+    with translation.override(language):
+        subject = _subject(registration, kind)
+        full = {**_context(registration, kind, context), "subject": subject}
+        text = render_to_string(f"emails/{kind}.txt", full)
+        html = render_to_string(f"emails/{kind}.html", full)
+    return {
+        "kind": kind, "language": language, "subject": subject, "body_text": _tidy_text(text),
+        "body_html": html, "attach_itinerary": _confirms_seat(registration, kind),
+    }
+
+
+def registration_email_queue(*, registration: Registration, kind: str, **context) -> OutboxEmail:
+    """Record one message to the registrant in the current transaction; it is sent once that commits."""
+    email = OutboxEmail.objects.create(
+        registration=registration, recipient=registration.email,
+        **registration_email_render(registration=registration, kind=kind, **context),
+    )
+    transaction.on_commit(partial(outbox.outbox_email_send, email_id=email.pk), robust=True)
+    return email
+
+
+def registration_email_queue_for_status(*, registration: Registration, **context) -> OutboxEmail | None:
+    """Queue the message that the registration's new status calls for, if any (see STATUS_KINDS)."""
+    kind = STATUS_KINDS.get(registration.status)
+    if kind is None:
+        return None
+    return registration_email_queue(registration=registration, kind=kind, **context)

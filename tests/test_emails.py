@@ -1,0 +1,263 @@
+"""Messages at each step: queued with the change that causes them, rendered in the registrant's language."""
+
+from datetime import datetime, timezone as dt_timezone
+
+import icalendar
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+
+from registrations import emails, services
+from registrations.models import OutboxEmail, Registration
+
+from .conftest import submit
+
+Kind = OutboxEmail.Kind
+
+
+def private_url(registration):
+    return f"{settings.SITE_URL}/r/{registration.token}/"
+
+
+def ics_attachment(message):
+    [(filename, content, mimetype)] = message.attachments
+    return filename, icalendar.Calendar.from_ical(content), mimetype
+
+
+def test_registration_submit_sends_received_with_confirmed_status_after_commit(delegation, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        registration = submit(delegation, full_name="Wang Xiaoming")
+
+    email = OutboxEmail.objects.get()
+    assert len(callbacks) == 1
+    assert (email.kind, email.status, email.attempts, email.recipient) == (Kind.RECEIVED, "sent", 1, registration.email)
+    assert email.sent_at is not None and email.last_error == ""
+    [message] = mailoutbox
+    assert message.to == [registration.email]
+    assert message.subject == f"Registration received (Confirmed): {delegation.title}"
+    assert "Dear Wang Xiaoming," in message.body
+    assert "Your seat in the delegation is confirmed." in message.body
+    assert private_url(registration) in message.body
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html" and f'href="{private_url(registration)}"' in html
+    filename, calendar, mimetype = ics_attachment(message)
+    assert (filename, mimetype) == (f"{delegation.slug}-itinerary.ics", "text/calendar")
+    assert len(list(calendar.walk("VEVENT"))) == 2
+
+
+def test_registration_submit_records_message_but_sends_nothing_before_commit(delegation, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        submit(delegation)
+
+    assert len(callbacks) == 1
+    assert OutboxEmail.objects.get().status == "queued"
+    assert mailoutbox == []
+
+
+def test_registration_submit_to_waiting_list_says_position_without_attachment(delegation, mailoutbox, django_capture_on_commit_callbacks):
+    submit(delegation), submit(delegation)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        third = submit(delegation)
+
+    [message] = mailoutbox
+    assert message.subject == f"Registration received (On the waiting list): {delegation.title}"
+    assert "you are number 1 on the waiting list" in message.body
+    assert message.attachments == []
+    assert OutboxEmail.objects.get(registration=third).attach_itinerary is False
+
+
+def test_refused_submission_queues_nothing(delegation):
+    submit(delegation, email="ceo@example.com")
+
+    with pytest.raises(ValidationError):
+        submit(delegation, email="CEO@example.com")
+
+    assert OutboxEmail.objects.count() == 1
+
+
+def test_message_is_not_recorded_when_the_change_rolls_back(delegation, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        with transaction.atomic():
+            submit(delegation)
+            raise RuntimeError("something later in the same transaction failed")
+
+    assert Registration.objects.count() == 0
+    assert OutboxEmail.objects.count() == 0
+    assert callbacks == [] and mailoutbox == []
+
+
+def test_registration_cancel_sends_cancelled_and_the_next_person_gets_an_offer(delegation, mailoutbox, django_capture_on_commit_callbacks):
+    first, _second, waiting = submit(delegation), submit(delegation), submit(delegation)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(registration=first)
+
+    kinds = dict(OutboxEmail.objects.exclude(kind=Kind.RECEIVED).values_list("registration_id", "kind"))
+    assert kinds == {first.pk: Kind.CANCELLED, waiting.pk: Kind.OFFER}
+    cancelled, offer = sorted(mailoutbox, key=lambda m: m.to != [first.email])
+    assert cancelled.subject == f"Your registration is cancelled: {delegation.title}"
+    assert f"http://127.0.0.1:8000/d/{delegation.slug}/register/" in cancelled.body
+    assert cancelled.attachments == []
+    waiting.refresh_from_db()
+    deadline = timezone.localtime(waiting.offer_expires_at)
+    assert offer.to == [waiting.email]
+    assert offer.subject == f"A seat is held for you: {delegation.title}"
+    assert private_url(waiting) in offer.body
+    assert deadline.strftime("%Y-%m-%d %H:%M") in offer.body
+
+
+def test_accepting_an_offer_sends_the_confirmation_with_the_itinerary(delegation, mailoutbox, django_capture_on_commit_callbacks):
+    first, _second, waiting = submit(delegation), submit(delegation), submit(delegation)
+    services.registration_cancel(registration=first)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_offer_accept(registration=waiting)
+
+    (confirmed,) = mailoutbox
+    assert confirmed.subject == f"Your seat is confirmed: {delegation.title}"
+    assert private_url(waiting) in confirmed.body and "Songdo Bio Industrial Park" in confirmed.body
+    assert ics_attachment(confirmed)[0] == f"{delegation.slug}-itinerary.ics"
+
+
+def test_delegation_set_seats_sends_an_offer_to_everyone_offered(delegation, django_capture_on_commit_callbacks, mailoutbox):
+    submit(delegation), submit(delegation)
+    waiting = [submit(delegation), submit(delegation), submit(delegation)]
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delegation_set_seats(delegation=delegation, seats=4)
+
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(r.email for r in waiting[:2])
+    assert OutboxEmail.objects.filter(kind=Kind.OFFER, status="sent").count() == 2
+
+
+def test_waitlisted_message_names_the_position(delegation):
+    submit(delegation), submit(delegation), submit(delegation)
+    fourth = submit(delegation)
+
+    email = emails.registration_email_queue(registration=fourth, kind=Kind.WAITLISTED)
+
+    assert email.subject == f"You are on the waiting list: {delegation.title}"
+    assert "at number 2." in email.body_text and "at number 2." in email.body_html
+    assert email.attach_itinerary is False
+
+
+def test_offer_message_gives_the_deadline_in_korea_time(delegation):
+    registration = submit(delegation)
+    deadline = datetime(2027, 3, 1, 3, 0, tzinfo=dt_timezone.utc)
+
+    email = emails.registration_email_queue(registration=registration, kind=Kind.OFFER, deadline=deadline)
+
+    assert email.subject == f"A seat is held for you: {delegation.title}"
+    assert "before 2027-03-01 12:00 (Korea time, UTC+9)" in email.body_text
+    assert "before 2027-03-01 12:00 (Korea time, UTC+9)" in email.body_html
+    assert private_url(registration) in email.body_text
+
+
+def test_rejected_message_shows_the_reason_when_given(delegation):
+    registration = submit(delegation)
+
+    with_reason = emails.registration_email_queue(registration=registration, kind=Kind.REJECTED, reason="All seats in Clean energy\nare taken.")
+    without = emails.registration_email_queue(registration=registration, kind=Kind.REJECTED)
+
+    assert "The organizers' note:\nAll seats in Clean energy\nare taken." in with_reason.body_text
+    assert "All seats in Clean energy" in with_reason.body_html
+    assert "note" not in without.body_text and "cannot offer you a seat this time" in without.body_text
+
+
+def test_visits_message_lists_chosen_and_waitlisted_visits(delegation):
+    registration = submit(delegation)
+    opening, songdo = delegation.itinerary.order_by("starts_at")
+
+    email = emails.registration_email_queue(registration=registration, kind=Kind.VISITS, visits=[songdo], waitlisted_visits=[opening])
+
+    assert email.subject == f"Your site visits: {delegation.title}"
+    assert "- 2027-04-14 09:00–12:00 Songdo Bio Industrial Park\n" in email.body_text
+    assert "You are on the waiting list for:\n- 2027-04-13 09:00 Opening\n" in email.body_text
+    assert "<strong>Songdo Bio Industrial Park</strong>" in email.body_html
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_every_kind_has_text_and_html_with_the_private_link(delegation, kind):
+    registration = submit(delegation)
+
+    email = emails.registration_email_queue(
+        registration=registration, kind=kind, deadline=datetime(2027, 3, 1, tzinfo=dt_timezone.utc), visits=[],
+    )
+
+    assert private_url(registration) in email.body_text
+    assert f'href="{private_url(registration)}"' in email.body_html
+    assert email.body_html.startswith("<!doctype html>")
+    assert "\n\n\n" not in email.body_text and "{%" not in email.body_text + email.body_html
+
+
+def test_names_are_plain_in_text_and_escaped_in_html(delegation):
+    registration = submit(delegation, full_name="Li & <b>Wei</b>")
+
+    email = OutboxEmail.objects.get(registration=registration)
+
+    assert "Dear Li & <b>Wei</b>," in email.body_text
+    assert "Dear Li &amp; &lt;b&gt;Wei&lt;/b&gt;," in email.body_html
+
+
+def test_message_is_rendered_in_the_registrants_language(delegation):
+    registration = submit(delegation)
+    registration.language = "zh-hans"  # Registration.language arrives from another branch; getattr reads it
+
+    with translation.override("ko"):
+        email = emails.registration_email_queue(registration=registration, kind=Kind.CONFIRMED)
+        assert translation.get_language() == "ko"
+
+    assert email.language == "zh-hans"
+    assert '<html lang="zh-hans">' in email.body_html
+
+
+def test_message_without_a_language_uses_the_site_default(delegation):
+    registration = submit(delegation)
+
+    with translation.override("ko"):
+        email = emails.registration_email_queue(registration=registration, kind=Kind.CANCELLED)
+
+    assert email.language == settings.LANGUAGE_CODE == "en"
+    assert '<html lang="en">' in email.body_html
+
+
+def test_status_without_a_message_queues_nothing(delegation):
+    registration = submit(delegation)
+    registration.status = "pending"  # announced by the "received" message, not by the status change
+
+    assert emails.registration_email_queue_for_status(registration=registration) is None
+    assert OutboxEmail.objects.count() == 1
+
+
+def test_confirmation_has_a_place_for_the_checkin_qr(delegation):
+    registration = submit(delegation)
+    checkin = {"image_url": "cid:checkin-qr", "code": "CHK-123"}
+
+    plain = emails.registration_email_render(registration=registration, kind=Kind.CONFIRMED)
+    with_code = emails.registration_email_render(registration=registration, kind=Kind.CONFIRMED, checkin_qr=checkin)
+
+    assert "check-in code" not in plain["body_text"] + plain["body_html"]
+    assert '<img src="cid:checkin-qr"' in with_code["body_html"] and "CHK-123" in with_code["body_text"]
+
+
+def test_rejecting_sends_the_reason_once(db, mailoutbox, django_capture_on_commit_callbacks):
+    from registrations.models import Delegation
+
+    from .conftest import make_delegation
+
+    review = make_delegation(seats=2, registration_mode=Delegation.Mode.REVIEW)
+    application = submit(review)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_reject(registration=application, reason="All seats in your field are taken.")
+
+    (message,) = mailoutbox
+    assert message.subject == f"Your application: {review.title}"
+    assert "All seats in your field are taken." in message.body
