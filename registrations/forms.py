@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Delegation, Registration
-from .services import delegation_check_seats
+from .models import Delegation, ItineraryItem, Registration
+from .services import delegation_check_seats, visit_check_places
 
 SOURCE_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 
@@ -105,3 +105,20 @@ class DelegationAdminForm(forms.ModelForm):
         seats = self.cleaned_data["seats"]
         delegation_check_seats(delegation=self.instance, seats=seats)
         return seats
+
+
+class ItineraryItemAdminForm(forms.ModelForm):
+    """Places only on optional visits, never below the places taken (checked under the visit lock)."""
+
+    class Meta:
+        model = ItineraryItem
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        if "is_optional" in cleaned and "capacity" in cleaned:
+            try:
+                visit_check_places(visit=self.instance, is_optional=cleaned["is_optional"], capacity=cleaned["capacity"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned

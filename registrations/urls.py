@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, visit_views
 
 app_name = "registrations"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("d/<slug:slug>/qr.svg", views.qr_svg, name="qr_svg"),
     path("r/<str:token>/", views.registration_detail, name="registration_detail"),
     path("r/<str:token>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("r/<str:token>/visits/<int:visit_id>/join/", visit_views.visit_join, name="visit_join"),
+    path("r/<str:token>/visits/<int:visit_id>/leave/", visit_views.visit_leave, name="visit_leave"),
 ]

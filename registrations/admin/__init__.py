@@ -1,3 +1,3 @@
 """Django admin for organizers, one module per concern."""
 
-from . import delegations, registrations  # noqa: F401  (registers the ModelAdmins)
+from . import delegations, registrations, visits  # noqa: F401  (registers the ModelAdmins)

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import selectors, services
-from ..forms import DelegationAdminForm
+from ..forms import DelegationAdminForm, ItineraryItemAdminForm
 from ..models import Delegation, ItineraryItem, Sector
+from .visits import VisitPlacesMixin, report_promoted
 
 
 class SectorInline(admin.TabularInline):
@@ -18,10 +19,13 @@ class SectorInline(admin.TabularInline):
     extra = 0
 
 
-class ItineraryItemInline(admin.StackedInline):
+class ItineraryItemInline(VisitPlacesMixin, admin.StackedInline):
     model = ItineraryItem
+    form = ItineraryItemAdminForm
     extra = 0
-    fields = [("title", "order"), "hosts", "location", ("starts_at", "ends_at"), "description"]
+    fields = [("title", "order"), "hosts", "location", ("starts_at", "ends_at"), "description",
+              ("is_optional", "capacity"), ("places", "attendee_links")]
+    readonly_fields = ["places", "attendee_links"]
 
 
 @admin.register(Delegation)
@@ -85,3 +89,5 @@ class DelegationAdmin(admin.ModelAdmin):
                 "%(count)d person moved up from the waiting list.",
                 "%(count)d people moved up from the waiting list.",
                 len(promoted)) % {"count": len(promoted)}, messages.SUCCESS)
+        # More places on a visit than before: its waiting list moves up at once.
+        report_promoted(self, request, services.visit_waitlists_fill(delegation=form.instance))

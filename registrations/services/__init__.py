@@ -13,6 +13,14 @@ from .seats import (
     registration_submit,
     waitlist_fill,
 )
+from .visits import (
+    visit_bookings_release,
+    visit_check_places,
+    visit_join,
+    visit_leave,
+    visit_set_places,
+    visit_waitlists_fill,
+)
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -23,4 +31,10 @@ __all__ = [
     "registration_set_status",
     "registration_submit",
     "waitlist_fill",
+    "visit_bookings_release",
+    "visit_check_places",
+    "visit_join",
+    "visit_leave",
+    "visit_set_places",
+    "visit_waitlists_fill",
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from .. import selectors
 from ..models import Delegation, Registration, Sector
 from .messages import Messages
+from .visits import visit_bookings_release
 
 Status = Registration.Status
 
@@ -120,6 +121,7 @@ def registration_cancel(*, registration: Registration) -> Registration:
         if previous_position is not None:
             _close_waitlist_gap(delegation=delegation, position=previous_position)
         _fill_seats_from_waitlist(delegation=delegation)
+        visit_bookings_release(registration=registration)  # visits last: lock order delegation -> registration -> visits
     return registration
 
 
