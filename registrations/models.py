@@ -177,7 +177,8 @@ class VisitBooking(models.Model):
         BOOKED = "booked", _("Place booked")
         WAITLISTED = "waitlisted", _("On the visit's waiting list")
 
-    visit = models.ForeignKey(ItineraryItem, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("visit"))
+    # PROTECT: a visit people chose is deleted only after they are taken off it (through the service).
+    visit = models.ForeignKey(ItineraryItem, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("visit"))
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="visit_bookings", verbose_name=_("registration"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     waitlist_position = models.PositiveIntegerField(_("waiting-list position"), null=True, blank=True)

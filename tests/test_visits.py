@@ -286,7 +286,7 @@ def test_visit_chosen_by_someone_must_stay_optional(delegation):
         services.visit_set_places(visit=visit, is_optional=False, capacity=None)
 
     assert error.value.message_dict == {"is_optional": [
-        "1 delegates have chosen this visit or are waiting for it, so it must stay optional. Remove them from the visit first."]}
+        "1 delegate has chosen this visit or is waiting for it, so it must stay optional. Remove them from the visit first."]}
 
 
 def test_visit_waitlists_fill_fills_every_optional_visit_of_the_delegation(delegation):

@@ -231,3 +231,24 @@ def test_itinerary_item_stays_with_its_delegation_once_saved(admin_client, full_
 
     assert 'name="delegation"' not in page
     assert ItineraryItem.objects.get(pk=full_visit.pk).delegation_id == full_visit.delegation_id
+
+
+def test_deleting_a_chosen_visit_in_delegation_admin_is_refused_until_people_are_taken_off(admin_client, delegation, full_visit):
+    url = reverse("admin:registrations_delegation_change", args=[delegation.pk])
+    index = itinerary_index(delegation, full_visit)
+    data = delegation_form_data(delegation, **visit_fields(delegation, full_visit, capacity=2), **{f"itinerary-{index}-DELETE": "on"})
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "would require deleting the following protected related objects" in response.content.decode()
+    assert ItineraryItem.objects.filter(pk=full_visit.pk).exists()
+
+
+def test_deleting_a_visit_nobody_chose_works(admin_client, delegation):
+    visit = make_visit(delegation)
+
+    response = admin_client.post(reverse("admin:registrations_itineraryitem_delete", args=[visit.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not ItineraryItem.objects.filter(pk=visit.pk).exists()

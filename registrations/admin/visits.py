@@ -63,7 +63,7 @@ class VisitPlacesMixin:
 @admin.register(ItineraryItem)
 class ItineraryItemAdmin(VisitPlacesMixin, admin.ModelAdmin):
     form = ItineraryItemAdminForm
-    list_display = ["title", "delegation", "starts_at", "is_optional", "places", "attendee_links"]
+    list_display = ["title", "starts_at", "is_optional", "places", "attendee_links", "delegation"]
     list_filter = ["delegation", "is_optional"]
     list_select_related = ["delegation"]
     search_fields = ["title", "hosts", "location"]

@@ -1,6 +1,7 @@
 """Every message a person can see from a refused action, in one place."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import Registration
 
@@ -70,14 +71,20 @@ class Messages:
 
     @staticmethod
     def visit_has_choices(count: int) -> str:
-        return _(
+        return ngettext(
+            "%(count)d delegate has chosen this visit or is waiting for it, so it must stay optional. "
+            "Remove them from the visit first.",
             "%(count)d delegates have chosen this visit or are waiting for it, so it must stay optional. "
-            "Remove them from the visit first."
+            "Remove them from the visit first.",
+            count,
         ) % {"count": count}
 
     @staticmethod
     def visit_capacity_below_booked(booked: int) -> str:
-        return _(
+        return ngettext(
+            "%(booked)d place is already taken, so places cannot be lower than %(booked)d. "
+            "Remove people from the visit first.",
             "%(booked)d places are already taken, so places cannot be lower than %(booked)d. "
-            "Remove people from the visit first."
+            "Remove people from the visit first.",
+            booked,
         ) % {"booked": booked}
