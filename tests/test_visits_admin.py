@@ -15,7 +15,7 @@ from registrations.models import ItineraryItem, VisitBooking
 
 from .conftest import make_delegation, submit
 from .test_admin import delegation_form_data
-from .visit_helpers import confirmed_people, make_visit, visit_state
+from .visit_helpers import make_visit, visit_state
 
 Booking = VisitBooking.Status
 

@@ -78,7 +78,7 @@ def _fill_places(visit: ItineraryItem) -> list[VisitBooking]:
         booking.save(update_fields=["status", "waitlist_position", "status_changed_at"])
     if chosen:
         queue.update(waitlist_position=F("waitlist_position") - len(chosen))
-    return chosen
+    return chosen  # people moved up to a place: every path that frees a place (leave, cancel, more places) ends here
 
 
 def _remove_booking(*, visit: ItineraryItem, booking: VisitBooking) -> list[VisitBooking]:
@@ -103,7 +103,8 @@ def visit_join(*, registration: Registration, visits: Iterable[ItineraryItem]) -
         for visit in locked:
             _check_choosable(visit=visit, registration=registration)
         chosen = set(VisitBooking.objects.filter(registration=registration, visit__in=locked).values_list("visit_id", flat=True))
-        return [_take_place(visit=visit, registration=registration) for visit in locked if visit.pk not in chosen]
+        bookings = [_take_place(visit=visit, registration=registration) for visit in locked if visit.pk not in chosen]
+        return bookings
 
 
 def visit_leave(*, registration: Registration, visit: ItineraryItem) -> list[VisitBooking]:
