@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Delegation, Registration, Sector
-from .services import delegation_check_seats, sector_check_cap
+from .models import Delegation, ItineraryItem, Registration, Sector
+from .services import delegation_check_seats, sector_check_cap, visit_check_places
 
 SOURCE_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 
@@ -117,3 +117,18 @@ class SectorAdminForm(forms.ModelForm):
         seat_cap = self.cleaned_data["seat_cap"]
         sector_check_cap(sector=self.instance, seat_cap=seat_cap)
         return seat_cap
+class ItineraryItemAdminForm(forms.ModelForm):
+    """Places only on optional visits, never below the places taken (checked under the visit lock)."""
+
+    class Meta:
+        model = ItineraryItem
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        if "is_optional" in cleaned and "capacity" in cleaned:
+            try:
+                visit_check_places(visit=self.instance, is_optional=cleaned["is_optional"], capacity=cleaned["capacity"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned

@@ -117,6 +117,14 @@ class ItineraryItem(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_optional = models.BooleanField(
+        _("optional visit"), default=False,
+        help_text=_("Confirmed delegates choose optional visits on their own page. Every confirmed delegate attends the others."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True,
+        help_text=_("Optional visits only: how many delegates it can take. Empty means no limit."),
+    )
 
     class Meta:
         verbose_name = _("itinerary item")
@@ -124,6 +132,11 @@ class ItineraryItem(models.Model):
         ordering = ["delegation", "starts_at", "order", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="itinerary_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(is_optional=True),
+                name="itinerary_capacity_only_when_optional",
+                violation_error_message=_("Only optional visits have their own number of places."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -308,3 +321,37 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient}"
+
+
+class VisitBooking(models.Model):
+    """A confirmed delegate's place on an optional visit, or their spot on that visit's waiting list."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Place booked")
+        WAITLISTED = "waitlisted", _("On the visit's waiting list")
+
+    # PROTECT: a visit people chose is deleted only after they are taken off it (through the service).
+    visit = models.ForeignKey(ItineraryItem, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("visit"))
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="visit_bookings", verbose_name=_("registration"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    waitlist_position = models.PositiveIntegerField(_("waiting-list position"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visit booking")
+        verbose_name_plural = _("visit bookings")
+        ordering = ["visit", "status", "waitlist_position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "registration"], name="one_booking_per_visit_and_registration"),
+            models.CheckConstraint(
+                condition=(Q(status="waitlisted", waitlist_position__isnull=False) | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True))),
+                name="visit_waitlist_position_only_when_waitlisted",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["visit", "status", "waitlist_position"], name="visit_booking_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration.full_name} · {self.visit.title}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, visit_views
 
 app_name = "registrations"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("r/<str:token>/offer/accept/", views.offer_respond, {"answer": "accept"}, name="offer_accept"),
     path("r/<str:token>/offer/decline/", views.offer_respond, {"answer": "decline"}, name="offer_decline"),
     path("i/<str:token>/", views.invitation_register, name="invitation"),
+    path("r/<str:token>/visits/<int:visit_id>/join/", visit_views.visit_join, name="visit_join"),
+    path("r/<str:token>/visits/<int:visit_id>/leave/", visit_views.visit_leave, name="visit_leave"),
 ]

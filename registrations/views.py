@@ -110,6 +110,7 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
         "delegation": delegation,
         "days": selectors.itinerary_by_day(delegation=delegation),
         "counts": selectors.seat_counts(delegation=delegation),
+        "visits": selectors.visit_choices(registration=registration),
     })
     return _private(response)
 

@@ -324,3 +324,35 @@ def test_export_xlsx_opens_with_the_rows(admin_client, delegation):
     assert rows[0][0] == "Full name"
     assert rows[1][1] == "'-1+2"
     assert {rows[1][7], rows[2][7]} == {"Confirmed"}
+
+
+def test_export_lists_site_visits(admin_client, delegation):
+    import csv
+    import io
+
+    from registrations import services
+
+    from .visit_helpers import make_visit
+
+    visit = make_visit(delegation, capacity=5)
+    person = submit(delegation)
+    services.visit_join(registration=person, visits=[visit])
+
+    response = changelist_action(admin_client, "export_csv", [person.pk])
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0]["Site visits"] == f"{visit.title} (Place booked)"
+
+
+def test_dashboard_shows_fill_per_visit(admin_client, delegation):
+    from registrations import services
+
+    from .visit_helpers import make_visit
+
+    visit = make_visit(delegation, capacity=5)
+    services.visit_join(registration=submit(delegation), visits=[visit])
+
+    page = admin_client.get(reverse("admin:registrations_delegation_dashboard", args=[delegation.pk])).content.decode()
+
+    assert "Fill per site visit" in page
+    assert '<progress max="5" value="1"' in page

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import selectors, services
-from ..forms import DelegationAdminForm, SectorAdminForm
+from ..forms import DelegationAdminForm, ItineraryItemAdminForm, SectorAdminForm
 from ..models import Delegation, ItineraryItem, Sector
+from .visits import VisitPlacesMixin, report_promoted
 
 
 def _status_rows(counts: selectors.SeatCounts) -> list[tuple[str, int]]:
@@ -30,10 +31,13 @@ class SectorInline(admin.TabularInline):
     extra = 0
 
 
-class ItineraryItemInline(admin.StackedInline):
+class ItineraryItemInline(VisitPlacesMixin, admin.StackedInline):
     model = ItineraryItem
+    form = ItineraryItemAdminForm
     extra = 0
-    fields = [("title", "order"), "hosts", "location", ("starts_at", "ends_at"), "description"]
+    fields = [("title", "order"), "hosts", "location", ("starts_at", "ends_at"), "description",
+              ("is_optional", "capacity"), ("places", "attendee_links")]
+    readonly_fields = ["places", "attendee_links"]
 
 
 @admin.register(Delegation)
@@ -119,6 +123,7 @@ class DelegationAdmin(admin.ModelAdmin):
             "counts": counts,
             "status_rows": _status_rows(counts),
             "sectors": selectors.sector_fill(delegation=delegation),
+            "visits": selectors.visit_fill(delegation=delegation),
             "per_day": per_day,
             "most_per_day": max([n for _day, n in per_day], default=1),
             "sources": selectors.registrations_per_source(delegation=delegation),
@@ -145,3 +150,5 @@ class DelegationAdmin(admin.ModelAdmin):
                 "%(count)d person on the waiting list was offered a seat.",
                 "%(count)d people on the waiting list were offered a seat.",
                 len(offers)) % {"count": len(offers)}, messages.SUCCESS)
+        # More places on a visit than before: its waiting list moves up at once.
+        report_promoted(self, request, services.visit_waitlists_fill(delegation=form.instance))

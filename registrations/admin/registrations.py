@@ -130,13 +130,12 @@ class RegistrationAdmin(admin.ModelAdmin):
         done, refused = self._each(request, queryset, services.registration_cancel)
         self._report(request, done, refused, ngettext("Cancelled %(count)d registration.", "Cancelled %(count)d registrations.", done))
 
-    def _export_rows(self, queryset: QuerySet[Registration]):
-        return exports.table(selectors.export_queryset(queryset), exports.REGISTRATION_COLUMNS)
-
     @admin.action(description=_("Export selected to CSV"))
     def export_csv(self, request: HttpRequest, queryset: QuerySet[Registration]):
-        return exports.csv_response(self._export_rows(queryset), "registrations")
+        header, rows = exports.registration_table(selectors.export_queryset(queryset))
+        return exports.csv_response(filename="registrations.csv", header=header, rows=rows)
 
     @admin.action(description=_("Export selected to Excel (XLSX)"))
     def export_xlsx(self, request: HttpRequest, queryset: QuerySet[Registration]):
-        return exports.xlsx_response(self._export_rows(queryset), "registrations")
+        header, rows = exports.registration_table(selectors.export_queryset(queryset))
+        return exports.xlsx_response(filename="registrations.xlsx", header=header, rows=rows)

@@ -18,6 +18,14 @@ from .seats import (
     seats_settle,
     sector_check_cap,
 )
+from .visits import (
+    visit_bookings_release,
+    visit_check_places,
+    visit_join,
+    visit_leave,
+    visit_set_places,
+    visit_waitlists_fill,
+)
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -38,4 +46,10 @@ __all__ = [
     "seat_refusal",
     "seats_settle",
     "sector_check_cap",
+    "visit_bookings_release",
+    "visit_check_places",
+    "visit_join",
+    "visit_leave",
+    "visit_set_places",
+    "visit_waitlists_fill",
 ]

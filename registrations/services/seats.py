@@ -20,6 +20,7 @@ from django.utils import timezone
 from .. import emails, selectors
 from ..models import Delegation, Invitation, Registration, Sector, StatusChange
 from .messages import Messages
+from .visits import visit_bookings_release
 
 Status = Registration.Status
 
@@ -238,6 +239,7 @@ def registration_cancel(*, registration: Registration, by=None, reason: str = ""
         registration = Registration.objects.select_for_update().select_related("delegation").get(pk=registration.pk)
         _leave_waitlist(registration=registration, status=Status.CANCELLED, by=by, reason=reason)
         _settle(delegation=delegation)
+        visit_bookings_release(registration=registration)  # visits last: lock order delegation -> registration -> visits
     return registration
 
 

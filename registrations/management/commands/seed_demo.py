@@ -64,7 +64,7 @@ ITINERARY = [
     {"order": 2, "title": "Songdo Bio Industrial Park and Samsung Biologics",
      "hosts": "Samsung Biologics · Songdo bio cluster",
      "location": "Songdo Bio Industrial Park, Yeonsu-gu, Incheon",
-     "starts_at": _at(13, 14, 0), "ends_at": _at(13, 17, 30),
+     "starts_at": _at(13, 14, 0), "ends_at": _at(13, 17, 30), "is_optional": True, "capacity": 20,
      "description": "Site visit to the world's largest single-city biopharmaceutical capacity (1.16 million litres) "
                     "and a meeting with Samsung Biologics; global companies in Songdo include Merck, Sartorius, "
                     "Cytiva and Thermo Fisher Scientific."},
@@ -82,7 +82,7 @@ ITINERARY = [
     {"order": 5, "title": "Seoul Pharmaceutical Base",
      "hosts": "Seoul pharmaceutical companies",
      "location": "Seoul Pharmaceutical Base, Seoul",
-     "starts_at": _at(15, 9, 30), "ends_at": _at(15, 12, 30),
+     "starts_at": _at(15, 9, 30), "ends_at": _at(15, 12, 30), "is_optional": True, "capacity": 15,
      "description": "Site visit and exchange with Korean pharmaceutical manufacturers."},
     {"order": 6, "title": "Closing matchmaking with Korean counterparts",
      "hosts": "Incheon Tech Week · AsianFin Global Business Leaders Club",
@@ -105,7 +105,10 @@ class Command(BaseCommand):
             for order, name in enumerate(SECTORS, start=1):
                 Sector.objects.get_or_create(delegation=delegation, name=name, defaults={"order": order})
             for item in ITINERARY:
-                ItineraryItem.objects.get_or_create(delegation=delegation, order=item["order"], defaults=item)
+                visit, _ = ItineraryItem.objects.get_or_create(delegation=delegation, order=item["order"], defaults=item)
+                if item.get("is_optional") and not visit.is_optional:
+                    # A database seeded before visits had places: make the visit optional once.
+                    services.visit_set_places(visit=visit, is_optional=True, capacity=item["capacity"])
         if seats is not None and seats != delegation.seats:
             try:
                 services.delegation_set_seats(delegation=delegation, seats=seats)
