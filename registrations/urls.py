@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import campaign_views, checkin_views, views
 
 app_name = "registrations"
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("d/<slug:slug>/qr.svg", views.qr_svg, name="qr_svg"),
     path("r/<str:token>/", views.registration_detail, name="registration_detail"),
     path("r/<str:token>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("r/<str:token>/checkin.png", checkin_views.checkin_qr_png, name="checkin_qr"),
+    path("q/<str:code>", campaign_views.short_link, name="short_link"),
+    path("q/<str:code>/", campaign_views.short_link),
+    path("c/<str:code>/", checkin_views.checkin, name="checkin"),
 ]

@@ -11,6 +11,8 @@ from django.utils.translation import ngettext
 from .. import selectors, services
 from ..forms import DelegationAdminForm
 from ..models import Delegation, ItineraryItem, Sector
+from .campaigns import DelegationChannelsMixin
+from .checkin import DelegationAttendanceMixin
 
 
 class SectorInline(admin.TabularInline):
@@ -25,19 +27,21 @@ class ItineraryItemInline(admin.StackedInline):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.ModelAdmin):
     form = DelegationAdminForm
     list_display = ["title", "starts_on", "ends_on", "seats", "confirmed", "waitlisted", "left", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title", "slug", "city"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["seat_overview", "qr_code"]
+    readonly_fields = ["seat_overview", "qr_code", "channels", "attendance"]
     inlines = [SectorInline, ItineraryItemInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "organizer", "city", ("starts_on", "ends_on"), "is_published"]}),
         (_("Seats and registration"), {"fields": ["seats", "seat_overview", ("registration_opens_at", "registration_closes_at")]}),
         (_("Text"), {"fields": ["summary", "story"]}),
         (_("QR code"), {"fields": ["qr_code"]}),
+        (_("Channels and posters"), {"fields": ["channels"]}),
+        (_("Check-in"), {"fields": ["attendance"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Delegation]:

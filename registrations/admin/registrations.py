@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from .. import services
 from ..models import Registration
+from .checkin import rotate_checkin_codes
 
 
 @admin.register(Registration)
@@ -26,7 +27,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         (_("Person"), {"fields": ["full_name", "company", "job_title", "sector", "email", "phone", "wechat_id", "note"]}),
         (_("Record"), {"fields": ["source", "consent_at", "status_changed_at", "created_at", "updated_at", "token"]}),
     ]
-    actions = ["cancel_selected"]
+    actions = ["cancel_selected", rotate_checkin_codes]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # New registrations come through the public form, which takes seats under the lock.

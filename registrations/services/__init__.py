@@ -3,6 +3,16 @@
 Views, admin actions and management commands import ``registrations.services`` and call these.
 """
 
+from .campaigns import device_class, source_scan_record
+from .checkin import (
+    CHECKIN_PERMISSION,
+    can_check_in,
+    checkin_code_rotate,
+    checkin_record,
+    checkin_refusal_reason,
+    checkin_undo,
+    visit_booking_refusal_reason,
+)
 from .messages import Messages
 from .seats import (
     ALLOWED_TRANSITIONS,
@@ -16,6 +26,15 @@ from .seats import (
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "CHECKIN_PERMISSION",
+    "can_check_in",
+    "checkin_code_rotate",
+    "checkin_record",
+    "checkin_refusal_reason",
+    "checkin_undo",
+    "device_class",
+    "source_scan_record",
+    "visit_booking_refusal_reason",
     "Messages",
     "delegation_check_seats",
     "delegation_set_seats",

@@ -42,3 +42,19 @@ class Messages:
             "%(confirmed)d registrations are already confirmed, so seats cannot be lower than "
             "%(confirmed)d. Cancel registrations first."
         ) % {"confirmed": confirmed}
+
+    # --- Check-in ------------------------------------------------------------
+
+    @staticmethod
+    def checkin_status_refused(status_label: str) -> str:
+        return _("Not checked in: this registration is “%(status)s”. Only confirmed delegates can be checked in.") % {
+            "status": status_label,
+        }
+
+    @staticmethod
+    def checkin_wrong_delegation() -> str:
+        return _("Not checked in: this visit belongs to another delegation.")
+
+    @staticmethod
+    def checkin_already_undone() -> str:
+        return _("This check-in was already undone.")

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from registrations import services
-from registrations.models import Delegation, ItineraryItem, Sector
+from registrations.models import Delegation, ItineraryItem, Sector, Source
 
 SEOUL = ZoneInfo("Asia/Seoul")
 SLUG = "incheon-tech-week"
@@ -92,6 +92,10 @@ ITINERARY = [
 ]
 
 
+# Channels: printed as /q/<code> short links (see README "Channels, posters and check-in").
+SOURCES = [("article", "TMTPost article"), ("poster", "Printed poster")]
+
+
 class Command(BaseCommand):
     help = "Create the Incheon Tech Week demo delegation (idempotent). --seats N sets the seat count."
 
@@ -105,6 +109,8 @@ class Command(BaseCommand):
                 Sector.objects.get_or_create(delegation=delegation, name=name, defaults={"order": order})
             for item in ITINERARY:
                 ItineraryItem.objects.get_or_create(delegation=delegation, order=item["order"], defaults=item)
+            for code, name in SOURCES:
+                Source.objects.get_or_create(code=code, defaults={"delegation": delegation, "name": name})
         if seats is not None and seats != delegation.seats:
             try:
                 services.delegation_set_seats(delegation=delegation, seats=seats)
