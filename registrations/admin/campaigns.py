@@ -47,7 +47,7 @@ class DelegationChannelsMixin:
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "delegation", "scans", "registrations", "confirmed", "conversion", "downloads"]
+    list_display = ["name", "code", "delegation_slug", "scans", "registrations", "confirmed", "conversion", "downloads"]
     list_filter = ["delegation"]
     search_fields = ["name", "code"]
     list_select_related = ["delegation"]
@@ -60,6 +60,10 @@ class SourceAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Source | None = None) -> list[str]:
         # The code is printed on paper: once saved it never changes.
         return self.readonly_fields + (["delegation", "code"] if obj is not None else [])
+
+    @admin.display(description=_("delegation"), ordering="delegation__slug")
+    def delegation_slug(self, obj: Source) -> str:
+        return obj.delegation.slug
 
     @admin.display(description=_("scans"), ordering="scan_count")
     def scans(self, obj: Source) -> int:
