@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import outbox
+from .links import checkin_url
 from .models import OutboxEmail, Registration
 
 Kind = OutboxEmail.Kind
@@ -59,7 +60,10 @@ def _checkin_qr_context(registration: Registration) -> dict:
     Return {"checkin_qr": {"image_url": <absolute or cid: URL>, "code": <text fallback>}};
     templates/emails/_checkin_qr.html and .txt show it, and nothing while it is None.
     """
-    return {"checkin_qr": None}
+    if registration.status != Status.CONFIRMED:
+        return {"checkin_qr": None}
+    image = reverse("registrations:checkin_qr", kwargs={"token": registration.token})
+    return {"checkin_qr": {"image_url": settings.SITE_URL + image, "code": checkin_url(registration)}}
 
 
 def _context(registration: Registration, kind: str, extra: dict) -> dict:

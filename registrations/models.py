@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -176,6 +177,9 @@ class Registration(models.Model):
     invitation = models.OneToOneField(
         "Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="registration", verbose_name=_("invitation"),
     )
+    # Shown as a QR code for on-site check-in; distinct from ``token`` so a photo of a badge
+    # cannot open the private page. Rotated by services.checkin_code_rotate.
+    checkin_code = models.CharField(_("check-in code"), max_length=64, unique=True, default=new_token, editable=False)
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -355,3 +359,102 @@ class VisitBooking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration.full_name} · {self.visit.title}"
+def validate_source_code(value: str) -> None:
+    """The same rule as ``?src=`` in links: lowercase letters, digits, - and _, up to 32."""
+    from .forms import is_valid_source_code  # forms imports models: import at call time
+
+    if not is_valid_source_code(value):
+        raise ValidationError(
+            _("Use 1 to 32 lowercase letters, digits, “-” or “_”, starting with a letter or digit, for example “poster”."),
+            code="invalid_source_code",
+        )
+
+
+class Source(models.Model):
+    """A channel that publishes a delegation (an article, a poster, a newsletter), with its QR code.
+
+    The code is unique across all delegations because the printed short link ``/q/<code>``
+    names no delegation: a poster must lead to the same place for as long as it hangs.
+    Registrations keep the code as text (``Registration.source``) and are joined on
+    delegation + code.
+    """
+
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="sources", verbose_name=_("delegation"))
+    name = models.CharField(_("name"), max_length=120, help_text=_("For organizers, for example “TMTPost article” or “Weihai forum poster”."))
+    code = models.CharField(
+        _("code"), max_length=32, validators=[validate_source_code],
+        help_text=_("Short and printed in the link /q/<code>, for example “poster”. It cannot change once saved."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources (channels)")
+        ordering = ["delegation", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], name="source_code_unique",
+                violation_error_message=_("Another source already uses this code. Short links /q/<code> must lead to one place."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class SourceScan(models.Model):
+    """One visit to a source's short link. One row per scan, so simultaneous scans all count."""
+
+    class Device(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        TABLET = "tablet", _("Tablet")
+        DESKTOP = "desktop", _("Computer")
+        BOT = "bot", _("Link preview or robot")
+        OTHER = "other", _("Other")
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="scans", verbose_name=_("source"))
+    scanned_at = models.DateTimeField(_("scanned at"), default=timezone.now)
+    device = models.CharField(_("device"), max_length=10, choices=Device.choices)
+    in_wechat = models.BooleanField(_("inside WeChat"), default=False)
+
+    class Meta:
+        verbose_name = _("scan")
+        verbose_name_plural = _("scans")
+        ordering = ["-scanned_at", "-pk"]
+        indexes = [models.Index(fields=["source", "device"], name="scan_source_device_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.source.code} {self.scanned_at:%Y-%m-%d %H:%M}"
+
+
+class CheckIn(models.Model):
+    """A delegate checked in for one itinerary item. The first scan wins; an undo keeps the row."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("registration"))
+    item = models.ForeignKey(ItineraryItem, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("visit"))
+    checked_in_at = models.DateTimeField(_("checked in at"), default=timezone.now)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("checked in by"),
+    )
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("undone by"),
+    )
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["-checked_in_at", "-pk"]
+        permissions = [("check_in", _("Can check delegates in at site visits"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "item"], condition=Q(undone_at__isnull=True), name="one_checkin_per_visit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} · {self.item}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.undone_at is None

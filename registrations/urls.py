@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, visit_views
+from . import campaign_views, checkin_views, views, visit_views
 
 app_name = "registrations"
 
@@ -20,4 +20,8 @@ urlpatterns = [
     path("i/<str:token>/", views.invitation_register, name="invitation"),
     path("r/<str:token>/visits/<int:visit_id>/join/", visit_views.visit_join, name="visit_join"),
     path("r/<str:token>/visits/<int:visit_id>/leave/", visit_views.visit_leave, name="visit_leave"),
+    path("r/<str:token>/checkin.png", checkin_views.checkin_qr_png, name="checkin_qr"),
+    path("q/<str:code>", campaign_views.short_link, name="short_link"),
+    path("q/<str:code>/", campaign_views.short_link),
+    path("c/<str:code>/", checkin_views.checkin, name="checkin"),
 ]

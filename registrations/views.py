@@ -2,20 +2,18 @@
 
 import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import ics, qr, selectors, services
 from .forms import RegistrationForm, is_valid_source_code
+from .links import qr_target_url, register_url  # noqa: F401  (register_url: kept importable from here)
 from .models import Delegation, Invitation, Registration
 
 logger = logging.getLogger(__name__)
@@ -35,12 +33,6 @@ def _private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-def register_url(delegation: Delegation, source: str = "") -> str:
-    """The absolute registration URL printed in QR codes."""
-    url = settings.SITE_URL + reverse("registrations:register", kwargs={"slug": delegation.slug})
-    return f"{url}?{urlencode({'src': source})}" if source else url
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -169,7 +161,7 @@ def qr_png(request: HttpRequest, slug: str) -> HttpResponse:
     raw_size = request.GET.get("size", str(qr.DEFAULT_SIZE))
     if source is None or not raw_size.isdigit() or len(raw_size) > 6:
         return _bad_request(request, _("Ask for a size in pixels between 128 and 2048 and a short source code."))
-    png = qr.png_bytes(register_url(delegation, source), size=int(raw_size))
+    png = qr.png_bytes(qr_target_url(delegation, source), size=int(raw_size))
     return HttpResponse(png, content_type="image/png")
 
 
@@ -178,7 +170,7 @@ def qr_svg(request: HttpRequest, slug: str) -> HttpResponse:
     source = _qr_source(request)
     if source is None:
         return _bad_request(request, _("Ask for a short source code."))
-    return HttpResponse(qr.svg_bytes(register_url(delegation, source)), content_type="image/svg+xml")
+    return HttpResponse(qr.svg_bytes(qr_target_url(delegation, source)), content_type="image/svg+xml")
 
 
 @never_cache

@@ -235,15 +235,13 @@ def test_status_without_a_message_queues_nothing(delegation):
     assert OutboxEmail.objects.count() == 1
 
 
-def test_confirmation_has_a_place_for_the_checkin_qr(delegation):
-    registration = submit(delegation)
-    checkin = {"image_url": "cid:checkin-qr", "code": "CHK-123"}
+def test_waitlisted_email_has_no_checkin_code(delegation):
+    submit(delegation), submit(delegation)
+    waiting = submit(delegation)
 
-    plain = emails.registration_email_render(registration=registration, kind=Kind.CONFIRMED)
-    with_code = emails.registration_email_render(registration=registration, kind=Kind.CONFIRMED, checkin_qr=checkin)
+    message = emails.registration_email_render(registration=waiting, kind=Kind.WAITLISTED)
 
-    assert "check-in code" not in plain["body_text"] + plain["body_html"]
-    assert '<img src="cid:checkin-qr"' in with_code["body_html"] and "CHK-123" in with_code["body_text"]
+    assert "check-in code" not in message["body_text"] + message["body_html"]
 
 
 def test_rejecting_sends_the_reason_once(db, mailoutbox, django_capture_on_commit_callbacks):
@@ -261,3 +259,13 @@ def test_rejecting_sends_the_reason_once(db, mailoutbox, django_capture_on_commi
     (message,) = mailoutbox
     assert message.subject == f"Your application: {review.title}"
     assert "All seats in your field are taken." in message.body
+
+
+def test_confirmation_email_carries_the_checkin_code(delegation, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = submit(delegation)
+
+    (message,) = mailoutbox
+    html = message.alternatives[0][0]
+    assert f"/c/{registration.checkin_code}/" in message.body
+    assert f"/r/{registration.token}/checkin.png" in html

@@ -15,6 +15,8 @@ from django.utils.translation import ngettext
 from .. import selectors, services
 from ..forms import DelegationAdminForm, ItineraryItemAdminForm, SectorAdminForm
 from ..models import Delegation, ItineraryItem, Sector
+from .campaigns import DelegationChannelsMixin
+from .checkin import DelegationAttendanceMixin
 from .visits import VisitPlacesMixin, report_promoted
 
 
@@ -41,7 +43,7 @@ class ItineraryItemInline(VisitPlacesMixin, admin.StackedInline):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.ModelAdmin):
     form = DelegationAdminForm
     list_display = [
         "title", "starts_on", "registration_mode", "seats", "pending", "confirmed", "offered", "held", "waitlisted", "left",
@@ -50,7 +52,7 @@ class DelegationAdmin(admin.ModelAdmin):
     list_filter = ["is_published", "registration_mode"]
     search_fields = ["title", "slug", "city"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["seat_overview", "dashboard_link", "qr_code"]
+    readonly_fields = ["seat_overview", "dashboard_link", "qr_code", "channels", "attendance"]
     inlines = [SectorInline, ItineraryItemInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "organizer", "city", ("starts_on", "ends_on"), "is_published"]}),
@@ -59,6 +61,8 @@ class DelegationAdmin(admin.ModelAdmin):
         ]}),
         (_("Text"), {"fields": ["summary", "story"]}),
         (_("QR code"), {"fields": ["qr_code"]}),
+        (_("Channels and posters"), {"fields": ["channels"]}),
+        (_("Check-in"), {"fields": ["attendance"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Delegation]:

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from .. import exports, selectors, services
 from ..models import Registration, StatusChange
+from .checkin import rotate_checkin_codes
 from .emails import OutboxEmailInline
 
 
@@ -59,7 +60,10 @@ class RegistrationAdmin(admin.ModelAdmin):
         (_("Record"), {"fields": ["source", "invitation", "consent_at", "status_changed_at", "created_at", "updated_at", "token"]}),
     ]
     inlines = [StatusChangeInline, OutboxEmailInline]
-    actions = ["confirm_selected", "waitlist_selected", "reject_selected", "cancel_selected", "export_csv", "export_xlsx"]
+    actions = [
+        "confirm_selected", "waitlist_selected", "reject_selected", "cancel_selected", "export_csv", "export_xlsx",
+        rotate_checkin_codes,
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # New registrations come through the public form (or an invitation), which takes seats under the lock.

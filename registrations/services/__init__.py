@@ -3,6 +3,16 @@
 Views, admin actions and management commands import ``registrations.services`` and call these.
 """
 
+from .campaigns import device_class, source_scan_record
+from .checkin import (
+    CHECKIN_PERMISSION,
+    can_check_in,
+    checkin_code_rotate,
+    checkin_record,
+    checkin_refusal_reason,
+    checkin_undo,
+    visit_booking_refusal_reason,
+)
 from .invitations import invitation_check, invitation_create, invitation_revoke
 from .messages import Messages
 from .offers import registration_offer_accept, registration_offer_decline
@@ -29,6 +39,15 @@ from .visits import (
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "CHECKIN_PERMISSION",
+    "can_check_in",
+    "checkin_code_rotate",
+    "checkin_record",
+    "checkin_refusal_reason",
+    "checkin_undo",
+    "device_class",
+    "source_scan_record",
+    "visit_booking_refusal_reason",
     "Messages",
     "delegation_check_seats",
     "delegation_set_seats",

@@ -136,3 +136,25 @@ class Messages:
             "Remove people from the visit first.",
             booked,
         ) % {"booked": booked}
+
+    # --- Check-in ------------------------------------------------------------
+
+    @staticmethod
+    def checkin_status_refused(status_label: str) -> str:
+        return _("Not checked in: this registration is “%(status)s”. Only confirmed delegates can be checked in.") % {
+            "status": status_label,
+        }
+
+    @staticmethod
+    def checkin_not_booked(title: str) -> str:
+        return _("Not checked in: “%(title)s” has limited places and this delegate has no place booked on it.") % {
+            "title": title,
+        }
+
+    @staticmethod
+    def checkin_wrong_delegation() -> str:
+        return _("Not checked in: this visit belongs to another delegation.")
+
+    @staticmethod
+    def checkin_already_undone() -> str:
+        return _("This check-in was already undone.")

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from registrations import services
-from registrations.models import Delegation, ItineraryItem, Sector
+from registrations.models import Delegation, ItineraryItem, Sector, Source
 
 SEOUL = ZoneInfo("Asia/Seoul")
 SLUG = "incheon-tech-week"
@@ -92,6 +92,10 @@ ITINERARY = [
 ]
 
 
+# Channels: printed as /q/<code> short links (see README "Channels, posters and check-in").
+SOURCES = [("article", "TMTPost article"), ("poster", "Printed poster")]
+
+
 class Command(BaseCommand):
     help = "Create the Incheon Tech Week demo delegation (idempotent). --seats N sets the seat count."
 
@@ -109,6 +113,8 @@ class Command(BaseCommand):
                 if item.get("is_optional") and not visit.is_optional:
                     # A database seeded before visits had places: make the visit optional once.
                     services.visit_set_places(visit=visit, is_optional=True, capacity=item["capacity"])
+            for code, name in SOURCES:
+                Source.objects.get_or_create(code=code, defaults={"delegation": delegation, "name": name})
         if seats is not None and seats != delegation.seats:
             try:
                 services.delegation_set_seats(delegation=delegation, seats=seats)
