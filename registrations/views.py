@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -73,7 +74,9 @@ def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = RegistrationForm(request.POST or None, delegation=delegation, initial={"source": source.lower()})
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.registration_submit(delegation=delegation, **form.submission())
+            registration = services.registration_submit(
+                delegation=delegation, language=translation.get_language(), **form.submission()
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -5,38 +5,56 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import selectors, services
 from ..forms import DelegationAdminForm
+from ..i18n import CONTENT_LANGUAGES, translation_fields
 from ..models import Delegation, ItineraryItem, Sector
+
+
+# Content is entered in English (required, shown when a translation is empty), Chinese and Korean.
+CONTENT_FIELDSETS = [
+    (_("Text in English (shown when a translation is empty)"), {"fields": list(Delegation.TRANSLATED_FIELDS)}),
+    *[
+        (format_lazy(_("Text in {language}"), language=language_name),
+         {"fields": [f"{field}_{suffix}" for field in Delegation.TRANSLATED_FIELDS]})
+        for suffix, language_name in CONTENT_LANGUAGES.values()
+    ],
+]
 
 
 class SectorInline(admin.TabularInline):
     model = Sector
     extra = 0
+    fields = [*translation_fields("name"), "order"]
 
 
 class ItineraryItemInline(admin.StackedInline):
     model = ItineraryItem
     extra = 0
-    fields = [("title", "order"), "hosts", "location", ("starts_at", "ends_at"), "description"]
+    fields = [
+        ("order", "starts_at", "ends_at"),
+        translation_fields("title"), translation_fields("hosts"),
+        translation_fields("location"), translation_fields("description"),
+    ]
 
 
 @admin.register(Delegation)
 class DelegationAdmin(admin.ModelAdmin):
     form = DelegationAdminForm
-    list_display = ["title", "starts_on", "ends_on", "seats", "confirmed", "waitlisted", "left", "is_published"]
+    list_display = ["__str__", "starts_on", "ends_on", "seats", "confirmed", "waitlisted", "left", "is_published"]
     list_filter = ["is_published"]
-    search_fields = ["title", "slug", "city"]
+    search_fields = [*translation_fields("title"), "slug", *translation_fields("city")]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["seat_overview", "qr_code"]
     inlines = [SectorInline, ItineraryItemInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "organizer", "city", ("starts_on", "ends_on"), "is_published"]}),
+        *CONTENT_FIELDSETS,
+        (_("Dates and publication"), {"fields": ["slug", ("starts_on", "ends_on"), "is_published"]}),
         (_("Seats and registration"), {"fields": ["seats", "seat_overview", ("registration_opens_at", "registration_closes_at")]}),
-        (_("Text"), {"fields": ["summary", "story"]}),
         (_("QR code"), {"fields": ["qr_code"]}),
     ]
 

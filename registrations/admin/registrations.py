@@ -15,7 +15,7 @@ from ..models import Registration
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["full_name", "company", "job_title", "sector", "status", "waitlist_position", "source", "created_at"]
-    list_filter = ["delegation", "status", "sector", "source"]
+    list_filter = ["delegation", "status", "sector", "source", "language"]
     list_select_related = ["sector", "delegation"]
     search_fields = ["full_name", "company", "email", "phone"]
     date_hierarchy = "created_at"
@@ -24,7 +24,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["delegation", "status", "waitlist_position", "private_link"]}),
         (_("Person"), {"fields": ["full_name", "company", "job_title", "sector", "email", "phone", "wechat_id", "note"]}),
-        (_("Record"), {"fields": ["source", "consent_at", "status_changed_at", "created_at", "updated_at", "token"]}),
+        (_("Record"), {"fields": ["source", "language", "consent_at", "status_changed_at", "created_at", "updated_at", "token"]}),
     ]
     actions = ["cancel_selected"]
 

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .. import selectors
+from ..i18n import supported_language
 from ..models import Delegation, Registration, Sector
 from .messages import Messages
 
@@ -53,6 +54,7 @@ def registration_submit(
     wechat_id: str = "",
     note: str = "",
     source: str = "",
+    language: str = "",
 ) -> Registration:
     """Confirm the submission if a seat is free, else add it to the end of the waiting list."""
     if sector.delegation_id != delegation.pk:
@@ -75,6 +77,7 @@ def registration_submit(
                     delegation=delegation, full_name=full_name, company=company, job_title=job_title,
                     sector=sector, email=email, phone=phone, wechat_id=wechat_id, note=note,
                     source=source, consent_at=timezone.now(), status=status, waitlist_position=position,
+                    language=supported_language(language),
                 )
         except IntegrityError as exc:  # the unique e-mail constraint, should a check above be bypassed
             raise ValidationError({"email": Messages.duplicate_email()}) from exc
