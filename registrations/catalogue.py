@@ -110,6 +110,8 @@ def compile_catalogues() -> list[Path]:
     """Write the .mo file beside each .po file (fuzzy entries left out)."""
     written = []
     for language in catalogue_languages():
+        if not po_path(language).exists():
+            continue
         catalogue = read_catalogue(language)
         catalogue.fuzzy = False
         with po_path(language, ".mo").open("wb") as handle:

@@ -25,7 +25,7 @@ CONTENT_LANGUAGES = {
 def supported_language(code: str | None) -> str:
     """The site language closest to ``code`` ("zh-CN" -> "zh-hans"); the default language when none fits."""
     try:
-        return get_supported_language_variant(code or "")
+        return get_supported_language_variant((code or "").lower())
     except LookupError:
         return settings.LANGUAGE_CODE
 

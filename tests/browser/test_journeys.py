@@ -4,18 +4,20 @@ the next one lands on the waiting list in Korean, and an organizer finds the reg
 import io
 import re
 import urllib.request
+from datetime import timedelta
 
 import pytest
 import zxingcpp
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
 from registrations import services
 from registrations.models import Delegation, Registration
 
-from ..conftest import submission
+from ..conftest import make_delegation, submission
 from .checks import PAGE_WEIGHT_BUDGET
 
 Status = Registration.Status
@@ -107,6 +109,39 @@ def test_waiting_list_journey_in_korean_with_errors_first(open_tab, server, inch
     assert (registration.status, registration.waitlist_position, registration.language) == (Status.WAITLISTED, 1, "ko")
 
 
+def test_registration_by_keyboard_only(open_tab, server, incheon):
+    tab = open_tab(locale="en-US", desktop=True)
+    page = tab.page
+    tab.goto(f"/d/{SLUG}/register/")
+
+    def focused() -> str:
+        return page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
+
+    page.keyboard.press("Tab")
+    assert focused() == "Skip to content"
+    page.keyboard.press("Enter")
+    for _ in range(3):  # past the link back to the delegation
+        page.keyboard.press("Tab")
+        if focused() == "id_full_name":
+            break
+    order = []
+    for keys in ["Emily Zhang", "Shanghai Mobility", "COO", " ", "emily@example.com", "+86 139 0000 0000", "", "", " "]:
+        order.append(focused())
+        if keys.strip():
+            page.keyboard.type(keys)
+        elif keys == " ":
+            page.keyboard.press("Space")
+        page.keyboard.press("Tab")
+    assert order == ["id_full_name", "id_company", "id_job_title", "id_sector_0", "id_email", "id_phone",
+                     "id_wechat_id", "id_note", "id_consent"]
+    assert focused() == "submit-id-submit"
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(re.compile(r"/r/[\w-]{43}/(#main)?$"))  # the skip link's #main stays through the redirect
+    expect(page.get_by_role("heading", level=2, name="Confirmed")).to_be_visible()
+    assert Registration.objects.get().sector.name == "Biotechnology"
+
+
 def test_language_switcher_works_without_javascript_and_is_remembered(open_tab, server, incheon):
     tab = open_tab(locale="en-US", javascript=False)
     page = tab.page
@@ -161,3 +196,27 @@ def test_organizer_finds_the_registration_in_admin(open_tab, server, incheon):
     assert page.locator(".field-language").get_by_text("Simplified Chinese").count() == 1
     expect(page.locator(".field-status").get_by_text("Confirmed")).to_be_visible()
     assert tab.errors == [] and tab.foreign_requests() == []
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "ko-KR", "en-US"])
+def test_every_public_page_is_sound_on_a_phone(open_tab, server, incheon, locale):
+    """Only our host, no console error, no sideways scroll, 44 px tap targets, no serious axe violation."""
+    confirmed = services.registration_submit(**submission(incheon))
+    waitlisted = services.registration_submit(**submission(incheon))
+    closed = make_delegation(slug="closed", registration_closes_at=timezone.now() - timedelta(days=1))
+    tab = open_tab(locale=locale)
+    pages = [
+        "/", f"/d/{SLUG}/", f"/d/{SLUG}/register/", confirmed.get_absolute_url(), waitlisted.get_absolute_url(),
+        f"/r/{waitlisted.token}/cancel/", f"/d/{closed.slug}/register/",
+    ]
+    error_pages = {"/d/no-such-delegation/": (404, "Not Found"), f"/d/{SLUG}/register/?src=NOT%20VALID": (400, "Bad Request")}
+    for path in pages + list(error_pages):
+        tab.goto(path)
+        if path in error_pages:  # the page itself is the expected error, nothing else may fail
+            status, reason = error_pages.pop(path)
+            assert sorted(tab.errors) == [
+                f"Failed to load resource: the server responded with a status of {status} ({reason})",
+                f"HTTP {status} {server}{path}"]
+            tab.errors.clear()
+        assert (path, tab.html_lang()) == (path, {"zh-CN": "zh-hans", "ko-KR": "ko", "en-US": "en"}[locale])
+        tab.assert_sound()
