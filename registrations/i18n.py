@@ -65,7 +65,7 @@ class Localized:
         self._obj = obj
 
     def __getattr__(self, field: str) -> str:
-        if field not in type(self._obj).TRANSLATED_FIELDS:
+        if field.startswith("_") or field not in type(self._obj).TRANSLATED_FIELDS:
             raise AttributeError(field)
         return localized(self._obj, field)
 

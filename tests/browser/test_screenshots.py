@@ -3,6 +3,8 @@
 Marked ``screenshots``, so the normal test run leaves it out (pytest.ini)."""
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,15 @@ PEOPLE = [
 ]
 
 pytestmark = pytest.mark.screenshots
+
+
+@pytest.fixture(autouse=True, scope="module")
+def cjk_fonts():
+    """Without a Chinese/Korean font Chromium draws boxes instead of text."""
+    for language in ("zh-cn", "ko"):
+        found = shutil.which("fc-list") and subprocess.run(["fc-list", f":lang={language}"], capture_output=True, text=True).stdout
+        if not found:
+            pytest.fail(f"No {language} font for the screenshots: apt-get install fonts-noto-cjk")
 
 
 @pytest.fixture
