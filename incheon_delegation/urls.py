@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("Delegation administration")
@@ -8,7 +10,9 @@ admin.site.index_title = _("Run the delegation")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switcher's form posts here
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin); answer instead of a 404.
+    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.svg", permanent=True)),
     path("", include("registrations.urls")),
 ]
 

@@ -42,15 +42,22 @@ class RegistrationForm(forms.ModelForm):
     class Meta:
         model = Registration
         fields = ["full_name", "company", "job_title", "sector", "email", "phone", "wechat_id", "note"]
+        # type / inputmode / autocomplete let phones show the right keyboard and fill in known details.
         widgets = {
-            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "company": forms.TextInput(attrs={"autocomplete": "organization"}),
-            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "full_name": forms.TextInput(attrs={"autocomplete": "name", "inputmode": "text", "enterkeyhint": "next"}),
+            "company": forms.TextInput(attrs={"autocomplete": "organization", "inputmode": "text", "enterkeyhint": "next"}),
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title", "inputmode": "text", "enterkeyhint": "next"}),
             "sector": forms.RadioSelect,
-            "email": forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
-            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
-            "wechat_id": forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off"}),
-            "note": forms.Textarea(attrs={"rows": 3}),
+            "email": forms.EmailInput(attrs={
+                "autocomplete": "email", "inputmode": "email", "autocapitalize": "off", "spellcheck": "false",
+                "enterkeyhint": "next",
+            }),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "enterkeyhint": "next"}),
+            "wechat_id": forms.TextInput(attrs={
+                "autocomplete": "off", "inputmode": "text", "autocapitalize": "off", "spellcheck": "false",
+                "enterkeyhint": "next",
+            }),
+            "note": forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "inputmode": "text"}),
         }
         help_texts = {
             "phone": _("With country code, for example +86 138 0000 0000."),
@@ -85,6 +92,19 @@ class RegistrationForm(forms.ModelForm):
                 except ValidationError as error:
                     self.add_error(name, error)
         return cleaned
+
+    def error_summary(self) -> list[dict]:
+        """Every error with the id of the input it belongs to, for the summary at the top of the page."""
+        summary = [{"anchor": "", "text": message} for message in self.non_field_errors()]
+        for field in self:
+            widget = field.field.widget
+            anchor = field.auto_id + ("_0" if isinstance(widget, forms.RadioSelect) else "")
+            for message in field.errors:
+                # A checkbox's label is a whole sentence: its message alone says what to do.
+                text = message if isinstance(widget, forms.CheckboxInput) else _("%(label)s: %(message)s") % {
+                    "label": field.label, "message": message}
+                summary.append({"anchor": anchor, "text": text})
+        return summary
 
     def clean_source(self) -> str:
         value = (self.cleaned_data.get("source") or "").strip().lower()

@@ -61,18 +61,18 @@ def _event(item: ItineraryItem, stamp: str) -> list[str]:
         f"DTSTAMP:{stamp}",
         f"DTSTART;TZID=Asia/Seoul:{_seoul(item.starts_at)}",
         f"DTEND;TZID=Asia/Seoul:{_seoul(item.ends_at)}",
-        f"SUMMARY:{_escape(item.title)}",
+        f"SUMMARY:{_escape(item.local.title)}",
     ]
-    if item.location:
-        lines.append(f"LOCATION:{_escape(item.location)}")
-    description = "\n".join(part for part in [item.hosts, item.description] if part)
+    if item.local.location:
+        lines.append(f"LOCATION:{_escape(item.local.location)}")
+    description = "\n".join(part for part in [item.local.hosts, item.local.description] if part)
     if description:
         lines.append(f"DESCRIPTION:{_escape(description)}")
     return lines + ["END:VEVENT"]
 
 
 def itinerary_ics(*, delegation: Delegation, items: Iterable[ItineraryItem]) -> bytes:
-    """One VEVENT per itinerary item, times in Asia/Seoul."""
+    """One VEVENT per itinerary item in the active language, times in Asia/Seoul."""
     stamp = _utc(datetime.now(dt_timezone.utc))
     lines = [
         "BEGIN:VCALENDAR",
@@ -80,7 +80,7 @@ def itinerary_ics(*, delegation: Delegation, items: Iterable[ItineraryItem]) -> 
         "PRODID:-//AsianFin Global Business Leaders Club//Delegation//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_escape(delegation.title)}",
+        f"X-WR-CALNAME:{_escape(delegation.local.title)}",
         "X-WR-TIMEZONE:Asia/Seoul",
         *_VTIMEZONE,
     ]

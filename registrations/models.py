@@ -8,7 +8,6 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .i18n import TranslatedContent, translated
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -26,17 +26,25 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class Delegation(models.Model):
+class Delegation(TranslatedContent, models.Model):
+    TRANSLATED_FIELDS = ("title", "organizer", "summary", "story", "city")
+
     class Mode(models.TextChoices):
         FIRST_COME = "first_come", _("First come, first served")
         REVIEW = "review", _("Application review")
 
     slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in the printed URL /d/<slug>/. Keep it stable."))
+    # Content: the plain field is English (the fallback); _zh_hans and _ko hold the translations.
     title = models.CharField(_("title"), max_length=200)
+    title_zh_hans, title_ko = translated(title)
     organizer = models.CharField(_("organizer line"), max_length=300, blank=True)
+    organizer_zh_hans, organizer_ko = translated(organizer)
     summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences shown at the top."))
+    summary_zh_hans, summary_ko = translated(summary)
     story = models.TextField(_("story"), blank=True, help_text=_("The full programme text. Blank lines separate paragraphs."))
+    story_zh_hans, story_ko = translated(story)
     city = models.CharField(_("city"), max_length=100)
+    city_zh_hans, city_ko = translated(city)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     seats = models.PositiveIntegerField(_("seats"))
@@ -64,7 +72,7 @@ class Delegation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.local.title
 
     def get_absolute_url(self) -> str:
         return reverse("registrations:delegation_detail", kwargs={"slug": self.slug})
@@ -88,9 +96,12 @@ class Delegation(models.Model):
         return datetime.combine(self.starts_on, time.min, tzinfo=SEOUL)
 
 
-class Sector(models.Model):
+class Sector(TranslatedContent, models.Model):
+    TRANSLATED_FIELDS = ("name",)
+
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="sectors", verbose_name=_("delegation"))
     name = models.CharField(_("name"), max_length=120)
+    name_zh_hans, name_ko = translated(name)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     seat_cap = models.PositiveIntegerField(
         _("seat cap"), null=True, blank=True,
@@ -106,17 +117,23 @@ class Sector(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local.name
 
 
-class ItineraryItem(models.Model):
+class ItineraryItem(TranslatedContent, models.Model):
+    TRANSLATED_FIELDS = ("title", "hosts", "location", "description")
+
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="itinerary", verbose_name=_("delegation"))
     title = models.CharField(_("title"), max_length=200)
+    title_zh_hans, title_ko = translated(title)
     hosts = models.CharField(_("host organisations"), max_length=300, blank=True)
+    hosts_zh_hans, hosts_ko = translated(hosts)
     location = models.CharField(_("location / address"), max_length=300, blank=True)
+    location_zh_hans, location_ko = translated(location)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     description = models.TextField(_("description"), blank=True)
+    description_zh_hans, description_ko = translated(description)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_optional = models.BooleanField(
         _("optional visit"), default=False,
@@ -141,7 +158,7 @@ class ItineraryItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.local.title
 
 
 class Registration(models.Model):
@@ -180,6 +197,10 @@ class Registration(models.Model):
     # Shown as a QR code for on-site check-in; distinct from ``token`` so a photo of a badge
     # cannot open the private page. Rotated by services.checkin_code_rotate.
     checkin_code = models.CharField(_("check-in code"), max_length=64, unique=True, default=new_token, editable=False)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text=_("The language the registrant used on the form; their e-mails are written in it."),
+    )
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +23,13 @@ logger = logging.getLogger(__name__)
 def _delegation_or_404(request: HttpRequest, slug: str) -> Delegation:
     queryset = Delegation.objects.all() if request.user.is_staff else selectors.published_delegations()
     return get_object_or_404(queryset, slug=slug)
+
+
+def _registration_or_404(token: str) -> Registration:
+    registration = selectors.registration_by_token(token=token)
+    if registration is None:
+        raise Http404
+    return registration
 
 
 def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
@@ -59,7 +67,9 @@ def _register(request: HttpRequest, delegation: Delegation, *, initial: dict, in
     form = RegistrationForm(request.POST or None, delegation=delegation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.registration_submit(delegation=delegation, invitation=invitation, **form.submission())
+            registration = services.registration_submit(
+                delegation=delegation, invitation=invitation, language=translation.get_language(), **form.submission()
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -93,9 +103,7 @@ def invitation_register(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
-    registration = selectors.registration_by_token(token=token)
-    if registration is None:
-        raise Http404
+    registration = _registration_or_404(token)
     delegation = registration.delegation
     response = render(request, "registrations/registration_detail.html", {
         "registration": registration,
@@ -110,9 +118,7 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
-    registration = selectors.registration_by_token(token=token)
-    if registration is None:
-        raise Http404
+    registration = _registration_or_404(token)
     if request.method == "POST":
         _apply(request, services.registration_cancel, registration, _("Your registration is cancelled. Your seat has been released."))
         return redirect(registration)
@@ -132,9 +138,7 @@ def _apply(request: HttpRequest, action, registration: Registration, success: st
 
 @require_POST
 def offer_respond(request: HttpRequest, token: str, answer: str) -> HttpResponse:
-    registration = selectors.registration_by_token(token=token)
-    if registration is None:
-        raise Http404
+    registration = _registration_or_404(token)
     if answer == "accept":
         _apply(request, services.registration_offer_accept, registration, _("Your seat is confirmed. Welcome to the delegation!"))
     else:

@@ -48,8 +48,11 @@ def test_registration_page_still_saves_with_the_log_inline(admin_client, delegat
         "sector": registration.sector_id, "email": registration.email, "phone": registration.phone,
         "wechat_id": "", "note": "", "source": "",
         "emails-TOTAL_FORMS": "1", "emails-INITIAL_FORMS": "1", "emails-MIN_NUM_FORMS": "0", "emails-MAX_NUM_FORMS": "0",
+        "language": "en",
         "status_changes-TOTAL_FORMS": "1", "status_changes-INITIAL_FORMS": "1",
         "status_changes-MIN_NUM_FORMS": "0", "status_changes-MAX_NUM_FORMS": "0",
+        "status_changes-0-id": registration.status_changes.get().pk, "status_changes-0-registration": registration.pk,
+        "emails-0-id": registration.emails.get().pk, "emails-0-registration": registration.pk,
     }
 
     response = admin_client.post(url, data)

@@ -1,6 +1,5 @@
 """Admin for on-site check-in: attendance per visit (with CSV), manual check-in, undo, code rotation."""
 
-import csv
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,13 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from .. import attendance, services
+from ..exports import csv_response
 from ..models import CheckIn, Delegation, ItineraryItem, Registration
-
-
-def _csv_safe(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _user_name(user) -> str:
@@ -155,21 +149,15 @@ class CheckInAdmin(admin.ModelAdmin):
         self._require_view(request)
         item = get_object_or_404(ItineraryItem.objects.select_related("delegation"), pk=item_id)
         result = attendance.attendance(item=item)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{item.delegation.slug}-visit-{item.pk}-attendance.csv"'
-        response.write("\ufeff")  # so that spreadsheet programs read the Chinese and Korean names as UTF-8
-        writer = csv.writer(response)
-        writer.writerow([_("Checked in"), _("Name"), _("Company"), _("Job title"), _("Field"), _("Mobile phone"),
-                         _("Status"), _("Checked in at (Korea time)"), _("Checked in by")])
-        for checkin in result.present:
-            writer.writerow(self._csv_row(_("yes"), checkin.registration, checkin))
-        for registration in result.missing:
-            writer.writerow(self._csv_row(_("no"), registration, None))
-        return response
+        header = [_("Checked in"), _("Name"), _("Company"), _("Job title"), _("Field"), _("Mobile phone"),
+                  _("Status"), _("Checked in at (Korea time)"), _("Checked in by")]
+        rows = [self._csv_row(_("yes"), checkin.registration, checkin) for checkin in result.present]
+        rows += [self._csv_row(_("no"), registration, None) for registration in result.missing]
+        return csv_response(filename=f"{item.delegation.slug}-visit-{item.pk}-attendance.csv", header=header, rows=rows)
 
     @staticmethod
     def _csv_row(present: str, registration: Registration, checkin: CheckIn | None) -> list[str]:
         values = [present, registration.full_name, registration.company, registration.job_title, registration.sector.name,
                   registration.phone, registration.get_status_display(),
                   _local(checkin.checked_in_at) if checkin else "", _user_name(checkin.checked_in_by) if checkin else ""]
-        return [_csv_safe(value) for value in values]
+        return values

@@ -9,11 +9,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import selectors, services
 from ..forms import DelegationAdminForm, ItineraryItemAdminForm, SectorAdminForm
+from ..i18n import CONTENT_LANGUAGES, translation_fields
 from ..models import Delegation, ItineraryItem, Sector
 from .campaigns import DelegationChannelsMixin
 from .checkin import DelegationAttendanceMixin
@@ -27,18 +29,34 @@ def _status_rows(counts: selectors.SeatCounts) -> list[tuple[str, int]]:
     ]
 
 
+# Content is entered in English (required, shown when a translation is empty), Chinese and Korean.
+CONTENT_FIELDSETS = [
+    (_("Text in English (shown when a translation is empty)"), {"fields": list(Delegation.TRANSLATED_FIELDS)}),
+    *[
+        (format_lazy(_("Text in {language}"), language=language_name),
+         {"fields": [f"{field}_{suffix}" for field in Delegation.TRANSLATED_FIELDS]})
+        for suffix, language_name in CONTENT_LANGUAGES.values()
+    ],
+]
+
+
 class SectorInline(admin.TabularInline):
     model = Sector
     form = SectorAdminForm
     extra = 0
+    fields = [*translation_fields("name"), "order", "seat_cap"]
 
 
 class ItineraryItemInline(VisitPlacesMixin, admin.StackedInline):
     model = ItineraryItem
     form = ItineraryItemAdminForm
     extra = 0
-    fields = [("title", "order"), "hosts", "location", ("starts_at", "ends_at"), "description",
-              ("is_optional", "capacity"), ("places", "attendee_links")]
+    fields = [
+        ("order", "starts_at", "ends_at"),
+        translation_fields("title"), translation_fields("hosts"),
+        translation_fields("location"), translation_fields("description"),
+        ("is_optional", "capacity"), ("places", "attendee_links"),
+    ]
     readonly_fields = ["places", "attendee_links"]
 
 
@@ -46,20 +64,20 @@ class ItineraryItemInline(VisitPlacesMixin, admin.StackedInline):
 class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.ModelAdmin):
     form = DelegationAdminForm
     list_display = [
-        "title", "starts_on", "registration_mode", "seats", "pending", "confirmed", "offered", "held", "waitlisted", "left",
+        "__str__", "starts_on", "registration_mode", "seats", "pending", "confirmed", "offered", "held", "waitlisted", "left",
         "is_published", "dashboard_link",
     ]
     list_filter = ["is_published", "registration_mode"]
-    search_fields = ["title", "slug", "city"]
+    search_fields = [*translation_fields("title"), "slug", *translation_fields("city")]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["seat_overview", "dashboard_link", "qr_code", "channels", "attendance"]
     inlines = [SectorInline, ItineraryItemInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "organizer", "city", ("starts_on", "ends_on"), "is_published"]}),
+        *CONTENT_FIELDSETS,
+        (_("Dates and publication"), {"fields": ["slug", ("starts_on", "ends_on"), "is_published"]}),
         (_("Seats and registration"), {"fields": [
             "seats", "seat_overview", "dashboard_link", "registration_mode", ("registration_opens_at", "registration_closes_at"), "offer_hold_hours",
         ]}),
-        (_("Text"), {"fields": ["summary", "story"]}),
         (_("QR code"), {"fields": ["qr_code"]}),
         (_("Channels and posters"), {"fields": ["channels"]}),
         (_("Check-in"), {"fields": ["attendance"]}),

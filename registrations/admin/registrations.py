@@ -45,7 +45,7 @@ class RejectForm(forms.Form):
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["full_name", "company", "job_title", "sector", "status", "waitlist_position", "source", "created_at"]
-    list_filter = ["delegation", "status", "sector", "source"]
+    list_filter = ["delegation", "status", "sector", "source", "language"]
     list_select_related = ["sector", "delegation"]
     search_fields = ["full_name", "company", "email", "phone"]
     date_hierarchy = "created_at"
@@ -57,7 +57,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["delegation", "status", "waitlist_position", "offer_expires_at", "decision_reason", "private_link"]}),
         (_("Person"), {"fields": ["full_name", "company", "job_title", "sector", "email", "phone", "wechat_id", "note"]}),
-        (_("Record"), {"fields": ["source", "invitation", "consent_at", "status_changed_at", "created_at", "updated_at", "token"]}),
+        (_("Record"), {"fields": ["source", "language", "invitation", "consent_at", "status_changed_at", "created_at", "updated_at", "token"]}),
     ]
     inlines = [StatusChangeInline, OutboxEmailInline]
     actions = [
@@ -67,6 +67,10 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # New registrations come through the public form (or an invitation), which takes seats under the lock.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # A raw delete would free a seat without offering it on; cancel (or anonymise) instead.
         return False
 
     def get_readonly_fields(self, request, obj=None):

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .. import emails, selectors
+from ..i18n import supported_language
 from ..models import Delegation, Invitation, Registration, Sector, StatusChange
 from .messages import Messages
 from .visits import visit_bookings_release
@@ -203,6 +204,7 @@ def registration_submit(
     note: str = "",
     source: str = "",
     invitation: Invitation | None = None,
+    language: str = "",
 ) -> Registration:
     """Invited: confirmed on the held seat. Review: pending. First come: confirmed if a seat is free, else waitlisted."""
     if sector.delegation_id != delegation.pk:
@@ -220,6 +222,7 @@ def registration_submit(
                     delegation=delegation, full_name=full_name, company=company, job_title=job_title,
                     sector=sector, email=email, phone=phone, wechat_id=wechat_id, note=note, source=source,
                     consent_at=now, status=status, waitlist_position=position, invitation=invitation,
+                    language=supported_language(language),
                 )
         except IntegrityError as exc:  # the unique e-mail constraint, should a check above be bypassed
             raise ValidationError({"email": Messages.duplicate_email()}) from exc

@@ -16,13 +16,11 @@ from PIL import Image
 
 from registrations.models import CheckIn, Source, SourceScan
 
-from .conftest import make_delegation, submit
-from .test_checkin import checkin_staff
+from ..conftest import make_delegation, submit
+from ..test_checkin import checkin_staff
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 PHONE_WECHAT = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
                 "Mobile/15E148 MicroMessenger/8.0.47 NetType/WIFI Language/zh_CN")
 
@@ -36,17 +34,12 @@ def decode_screenshot(png: bytes) -> list[str]:
     return [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test still reads the database here.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
-        # Queries made while Playwright's loop runs use their own connection: close it, or
-        # PostgreSQL cannot drop the test database at the end.
-        connections.close_all()
+@pytest.fixture(autouse=True)
+def _close_connections():
+    """Queries made while Playwright's loop runs use their own connection: close it, or
+    PostgreSQL cannot drop the test database at the end."""
+    yield
+    connections.close_all()
 
 
 def phone(browser, locale: str = "zh-CN"):
@@ -99,7 +92,7 @@ def test_staff_scans_a_badge_logs_in_and_checks_the_delegate_in(live_server, set
     registration = submit(delegation, full_name="王小明", company="Weihai Smart Logistics")
     checkin_staff("gate1")
 
-    delegate = phone(browser).new_page()
+    delegate = phone(browser, locale="en-US").new_page()
     delegate.goto(f"{live_server.url}{registration.get_absolute_url()}")
     delegate.get_by_role("img", name="Check-in QR code").scroll_into_view_if_needed()
     delegate.wait_for_load_state("networkidle")
