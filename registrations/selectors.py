@@ -8,6 +8,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from .models import Delegation, ItineraryItem, Registration
+from .tokens import token_is_well_formed, token_matches
 
 Status = Registration.Status
 
@@ -73,4 +74,7 @@ def itinerary_by_day(*, delegation: Delegation) -> list[tuple[date, list[Itinera
 
 def registration_by_token(*, token: str) -> Registration | None:
     """The registration with this private token, with what its page shows."""
-    return Registration.objects.select_related("delegation", "sector").filter(token=token).first()
+    if not token_is_well_formed(token):
+        return None
+    registration = Registration.objects.select_related("delegation", "sector").filter(token=token).first()
+    return registration if registration is not None and token_matches(registration.token, token) else None

@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+from .tokens import TokenConverter
+
+register_converter(TokenConverter, "token")
 
 app_name = "registrations"
 
@@ -13,6 +16,6 @@ urlpatterns = [
     path("d/<slug:slug>/itinerary.ics", views.itinerary_ics, name="itinerary_ics"),
     path("d/<slug:slug>/qr.png", views.qr_png, name="qr_png"),
     path("d/<slug:slug>/qr.svg", views.qr_svg, name="qr_svg"),
-    path("r/<str:token>/", views.registration_detail, name="registration_detail"),
-    path("r/<str:token>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("r/<token:token>/", views.registration_detail, name="registration_detail"),
+    path("r/<token:token>/cancel/", views.registration_cancel, name="registration_cancel"),
 ]

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .. import selectors
+from ..consent import CONSENT_VERSION, consent_text
 from ..models import Delegation, Registration, Sector
 from .messages import Messages
 
@@ -75,6 +76,7 @@ def registration_submit(
                     delegation=delegation, full_name=full_name, company=company, job_title=job_title,
                     sector=sector, email=email, phone=phone, wechat_id=wechat_id, note=note,
                     source=source, consent_at=timezone.now(), status=status, waitlist_position=position,
+                    consent_version=CONSENT_VERSION, consent_text=consent_text(),
                 )
         except IntegrityError as exc:  # the unique e-mail constraint, should a check above be bypassed
             raise ValidationError({"email": Messages.duplicate_email()}) from exc
