@@ -200,10 +200,12 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "delegation"),
     }}
+    # If Redis cannot be reached, rate limits and cached page parts fail open (logged); pages still work.
 else:
     CACHES = {"default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": CACHE_TABLE,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }}
 

@@ -32,6 +32,7 @@ class Delegation(models.Model):
     registration_closes_at = models.DateTimeField(_("registration closes at"), null=True, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)  # part of the cached page key
 
     class Meta:
         verbose_name = _("delegation")

@@ -5,11 +5,16 @@ counter expires with its window. Limits are written "count/seconds" in settings.
 """
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+
+from .shared_cache import CACHE_ERRORS
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -39,15 +44,23 @@ def ratelimit_hit(*, scope: str, value: str, limit: Limit) -> Verdict:
     now = time.time()
     window = int(now // limit.seconds)
     key = f"rl:{scope}:{_digest(value)}:{window}"
-    timeout = limit.seconds + 1
-    cache.add(key, 0, timeout=timeout)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the counter expired between add() and incr()
-        cache.add(key, 1, timeout=timeout)
-        count = 1
+        count = _count_hit(key, timeout=limit.seconds + 1)
+    except CACHE_ERRORS:
+        # The shared cache is down: let people register rather than turn everyone away.
+        logger.warning("Rate limit not counted: the shared cache is unreachable", exc_info=True)
+        count = 0
     retry_after = max(int((window + 1) * limit.seconds - now), 1)
     return Verdict(allowed=count <= limit.count, retry_after=retry_after)
+
+
+def _count_hit(key: str, *, timeout: int) -> int:
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the counter expired between add() and incr()
+        cache.add(key, 1, timeout=timeout)
+        return 1
 
 
 def address_limit() -> Limit:

@@ -78,3 +78,8 @@ def registration_by_token(*, token: str) -> Registration | None:
         return None
     registration = Registration.objects.select_related("delegation", "sector").filter(token=token).first()
     return registration if registration is not None and token_matches(registration.token, token) else None
+
+
+def registrations_due_for_anonymisation(*, ended_before: date) -> QuerySet[Registration]:
+    """Registrations not yet anonymised whose delegation ended before ``ended_before``."""
+    return Registration.objects.filter(anonymised_at__isnull=True, delegation__ends_on__lt=ended_before)

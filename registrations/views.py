@@ -8,15 +8,22 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from . import ics, qr, selectors, services
 from .forms import RegistrationForm, is_valid_source_code
 from .models import Delegation
+from .shared_cache import cache_get_or_compute
+
+# The delegation page's fixed parts are cached this long at most; an edit in admin changes the key at once.
+PAGE_PARTS_SECONDS = 300
 
 logger = logging.getLogger(__name__)
 
@@ -50,17 +57,27 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "registrations/home.html", {"delegations": delegations})
 
 
+def _delegation_parts(delegation: Delegation) -> str:
+    """Sectors, story and itinerary: rendered once per language and edit, then served from the shared cache."""
+    key = f"delegation-parts:{delegation.pk}:{delegation.updated_at.timestamp()}:{get_language()}"
+    return cache_get_or_compute(key, lambda: render_to_string("registrations/_delegation_parts.html", {
+        "delegation": delegation,
+        "sectors": list(delegation.sectors.all()),
+        "days": selectors.itinerary_by_day(delegation=delegation),
+    }), timeout=PAGE_PARTS_SECONDS)
+
+
 def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     delegation = _delegation_or_404(request, slug)
     return render(request, "registrations/delegation_detail.html", {
         "delegation": delegation,
-        "sectors": list(delegation.sectors.all()),
-        "days": selectors.itinerary_by_day(delegation=delegation),
+        "parts": _delegation_parts(delegation),
         "counts": selectors.seat_counts(delegation=delegation),
         "registration_open": delegation.is_registration_open(),
     })
 
 
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
     delegation = _delegation_or_404(request, slug)

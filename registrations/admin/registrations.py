@@ -10,6 +10,8 @@ from django.utils.translation import ngettext
 
 from .. import services
 from ..models import Registration
+from .exports import export_csv
+from .privacy import anonymise_selected
 
 
 @admin.register(Registration)
@@ -20,13 +22,15 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "company", "email", "phone"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
-    readonly_fields = ["status", "waitlist_position", "token", "private_link", "consent_at", "status_changed_at", "created_at", "updated_at"]
+    readonly_fields = ["status", "waitlist_position", "token", "private_link", "consent_at", "status_changed_at", "created_at", "updated_at",
+                       "consent_version", "consent_text", "anonymised_at"]
     fieldsets = [
         (None, {"fields": ["delegation", "status", "waitlist_position", "private_link"]}),
         (_("Person"), {"fields": ["full_name", "company", "job_title", "sector", "email", "phone", "wechat_id", "note"]}),
         (_("Record"), {"fields": ["source", "consent_at", "status_changed_at", "created_at", "updated_at", "token"]}),
+        (_("Consent and privacy"), {"fields": ["consent_version", "consent_text", "anonymised_at"]}),
     ]
-    actions = ["cancel_selected"]
+    actions = ["cancel_selected", export_csv, anonymise_selected]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # New registrations come through the public form, which takes seats under the lock.

@@ -4,6 +4,7 @@ Views, admin actions and management commands import ``registrations.services`` a
 """
 
 from .messages import Messages
+from .privacy import PERSONAL_FIELDS, personal_data_purge, registration_anonymise
 from .seats import (
     ALLOWED_TRANSITIONS,
     delegation_check_seats,
@@ -17,6 +18,9 @@ from .seats import (
 __all__ = [
     "ALLOWED_TRANSITIONS",
     "Messages",
+    "PERSONAL_FIELDS",
+    "personal_data_purge",
+    "registration_anonymise",
     "delegation_check_seats",
     "delegation_set_seats",
     "registration_cancel",
