@@ -24,8 +24,10 @@ max_requests_jitter = 500
 limit_request_line = 4094
 limit_request_fields = 60
 limit_request_field_size = 8190
-# Logs: to stderr (journald), without query strings and with private tokens masked.
+# Logs: to stderr (journald); no client address, no query string, private tokens masked.
 accesslog = "-"
 errorlog = "-"
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms "%(a)s"'
+access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms "%(a)s"'  # no address, no query string
 logger_class = "incheon_delegation.gunicorn_logging.RedactingLogger"
+# Managed by systemd (deploy/delegation.service); no control socket shared between instances.
+control_socket_disable = True

@@ -74,7 +74,7 @@ class RegistrationForm(forms.ModelForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field("full_name"), Field("company"), Field("job_title"), Field("sector"),
-            Field("email"), Field("phone"), Field("wechat_id"), Field("note"), Field("consent"), Field("source"),
+            Field("email"), Field("phone"), Field("wechat_id"), Field("note"), Field("consent"),
             Field("website", wrapper_class="hp"),
         )
         self.helper.add_input(Submit("submit", _("Register"), css_class="btn-lg w-100"))

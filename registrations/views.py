@@ -2,6 +2,7 @@
 
 import logging
 
+from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -77,6 +78,12 @@ def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
+def _blank_form_html(form: RegistrationForm, delegation: Delegation) -> str:
+    """The empty registration form (the costly part of the page), rendered once per language and edit."""
+    key = f"register-form:{delegation.pk}:{delegation.updated_at.timestamp()}:{get_language()}"
+    return cache_get_or_compute(key, lambda: render_crispy_form(form), timeout=PAGE_PARTS_SECONDS)
+
+
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
@@ -95,7 +102,8 @@ def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             return redirect(registration)
-    return render(request, "registrations/register.html", {**context, "form": form})
+    blank_form_html = "" if form.is_bound else _blank_form_html(form, delegation)
+    return render(request, "registrations/register.html", {**context, "form": form, "blank_form_html": blank_form_html})
 
 
 @never_cache
