@@ -4,7 +4,7 @@ import logging
 import re
 
 TOKEN_IN_PATH = re.compile(r"(/r/)[A-Za-z0-9_-]+")
-EMAIL = re.compile(r"[^\s@/<>\"'=:;,]+@[^\s@/<>\"'=:;,]+\.[A-Za-z]{2,}")
+EMAIL = re.compile(r"[^\s@/<>\"'=:;,()\[\]]+@[^\s@/<>\"'=:;,()\[\]]+\.[A-Za-z]{2,}")
 
 
 def redact(text: str) -> str:
