@@ -64,10 +64,8 @@ def database_backup(*, directory: Path, alias: str = "default", now: datetime | 
 
 def backups_prune(*, directory: Path, keep: int) -> list[Path]:
     """Delete all but the newest ``keep`` backups in ``directory``; return the deleted paths."""
-    backups = sorted(
-        (path for path in directory.glob("*") if path.suffix in BACKUP_SUFFIXES.values()),
-        key=lambda path: path.stat().st_mtime, reverse=True,
-    )
+    # Names end in a UTC timestamp, so by name is by age.
+    backups = sorted((path for path in directory.glob("*") if path.suffix in BACKUP_SUFFIXES.values()), reverse=True)
     for path in backups[keep:]:
         path.unlink()
     return backups[keep:]
