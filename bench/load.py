@@ -4,6 +4,7 @@ Only for servers on this machine: every URL must be on 127.0.0.1.
 """
 
 import asyncio
+import random
 import re
 import statistics
 import time
@@ -122,20 +123,23 @@ def person(number: int, run: str) -> dict:
 
 
 async def submit_load(name: str, form_url: str, *, sector_id: int, clients: int, per_client: int,
-                      seconds: float, run: str) -> Result:
-    """``clients`` people, each from their own address, each submitting up to ``per_client`` registrations."""
+                      seconds: float, run: str, think: float = 0.0, first: int = 0) -> Result:
+    """``clients`` people, each from their own address, each submitting up to ``per_client`` registrations,
+    pausing ``think`` seconds on average (0.5x to 1.5x, at random) between two submissions."""
     assert_loopback(form_url)
     result = Result(name=name, concurrency=clients)
     deadline = time.perf_counter() + seconds
 
     async def client(index: int):
-        async with new_session(1, client_address=f"10.{index // 250}.{index % 250}.7") as session:
+        async with new_session(1, client_address=f"10.{index // 250}.{index % 250}.{7 + first // 10_000}") as session:
             token = await csrf_token(session, form_url)
             for attempt in range(per_client):
                 if time.perf_counter() >= deadline:
                     return
-                data = {**person(index * per_client + attempt, run), "sector": str(sector_id), "csrfmiddlewaretoken": token}
+                data = {**person(first + index * per_client + attempt, run), "sector": str(sector_id), "csrfmiddlewaretoken": token}
                 await timed(result, lambda: session.post(form_url, data=data, allow_redirects=False), {302})
+                if think:
+                    await asyncio.sleep(think * random.uniform(0.5, 1.5))
 
     started = time.perf_counter()
     await asyncio.gather(*(client(index) for index in range(clients)))

@@ -44,6 +44,12 @@ def seat_counts(*, delegation: Delegation) -> SeatCounts:
     )
 
 
+def seat_counts_annotated(*, delegation: Delegation) -> SeatCounts:
+    """Seat counts of a delegation fetched through ``delegations_with_counts()`` (no extra query; for display only)."""
+    return SeatCounts(seats=delegation.seats, confirmed=delegation.confirmed_count,
+                      waitlisted=delegation.waitlisted_count, last_position=0)
+
+
 def delegations_with_counts() -> QuerySet[Delegation]:
     """Delegations annotated with confirmed_count and waitlisted_count."""
     return Delegation.objects.annotate(

@@ -30,7 +30,10 @@ logger = logging.getLogger(__name__)
 
 
 def _delegation_or_404(request: HttpRequest, slug: str) -> Delegation:
-    queryset = Delegation.objects.all() if request.user.is_staff else selectors.published_delegations()
+    """The delegation with its seat counts annotated, in one query (unpublished ones for staff only)."""
+    queryset = selectors.delegations_with_counts()
+    if not request.user.is_staff:
+        queryset = queryset.filter(is_published=True)
     return get_object_or_404(queryset, slug=slug)
 
 
@@ -73,7 +76,7 @@ def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "registrations/delegation_detail.html", {
         "delegation": delegation,
         "parts": _delegation_parts(delegation),
-        "counts": selectors.seat_counts(delegation=delegation),
+        "counts": selectors.seat_counts_annotated(delegation=delegation),
         "registration_open": delegation.is_registration_open(),
     })
 
@@ -91,7 +94,7 @@ def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
     source = request.GET.get("src", "")
     if source and not is_valid_source_code(source.lower()):
         return _bad_request(request, _("This registration link is not valid. Open the link without the part after “?”."))
-    context = {"delegation": delegation, "counts": selectors.seat_counts(delegation=delegation)}
+    context = {"delegation": delegation, "counts": selectors.seat_counts_annotated(delegation=delegation)}
     if not delegation.is_registration_open():
         return render(request, "registrations/registration_closed.html", context)
     form = RegistrationForm(request.POST or None, delegation=delegation, initial={"source": source.lower()})
