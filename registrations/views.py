@@ -2,7 +2,6 @@
 
 import logging
 
-from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,20 +10,18 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.html import escape
 from django.utils.http import urlencode
-from django.utils.translation import get_language
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from . import ics, qr, selectors, services
+from . import ics, page_shells, qr, selectors, services
 from .forms import RegistrationForm, is_valid_source_code
 from .models import Delegation
-from .shared_cache import cache_get_or_compute
-
-# The delegation page's fixed parts are cached this long at most; an edit in admin changes the key at once.
-PAGE_PARTS_SECONDS = 300
 
 logger = logging.getLogger(__name__)
 
@@ -61,43 +58,29 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "registrations/home.html", {"delegations": delegations})
 
 
-def _delegation_parts(delegation: Delegation) -> str:
-    """Sectors, story and itinerary: rendered once per language and edit, then served from the shared cache."""
-    key = f"delegation-parts:{delegation.pk}:{delegation.updated_at.timestamp()}:{get_language()}"
-    return cache_get_or_compute(key, lambda: render_to_string("registrations/_delegation_parts.html", {
-        "delegation": delegation,
-        "sectors": list(delegation.sectors.all()),
-        "days": selectors.itinerary_by_day(delegation=delegation),
-    }), timeout=PAGE_PARTS_SECONDS)
-
-
 def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     delegation = _delegation_or_404(request, slug)
-    return render(request, "registrations/delegation_detail.html", {
-        "delegation": delegation,
-        "parts": _delegation_parts(delegation),
-        "counts": selectors.seat_counts_annotated(delegation=delegation),
-        "registration_open": delegation.is_registration_open(),
-    })
-
-
-def _blank_form_html(form: RegistrationForm, delegation: Delegation) -> str:
-    """The empty registration form (the costly part of the page), rendered once per language and edit."""
-    key = f"register-form:{delegation.pk}:{delegation.updated_at.timestamp()}:{get_language()}"
-    return cache_get_or_compute(key, lambda: render_crispy_form(form), timeout=PAGE_PARTS_SECONDS)
+    cta = {"delegation": delegation, "counts": selectors.seat_counts_annotated(delegation=delegation),
+           "registration_open": delegation.is_registration_open()}
+    return page_shells.render_with_live_parts(
+        request, template="registrations/delegation_detail.html", delegation=delegation, variant="page",
+        context={"delegation": delegation, "sectors": SimpleLazyObject(lambda: list(delegation.sectors.all())),
+                 "days": SimpleLazyObject(lambda: selectors.itinerary_by_day(delegation=delegation))},
+        live={"cta": lambda: render_to_string("registrations/_cta.html", cta)},
+    )
 
 
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
     delegation = _delegation_or_404(request, slug)
-    source = request.GET.get("src", "")
-    if source and not is_valid_source_code(source.lower()):
+    source = request.GET.get("src", "").lower()
+    if source and not is_valid_source_code(source):
         return _bad_request(request, _("This registration link is not valid. Open the link without the part after “?”."))
-    context = {"delegation": delegation, "counts": selectors.seat_counts_annotated(delegation=delegation)}
+    counts = selectors.seat_counts_annotated(delegation=delegation)
     if not delegation.is_registration_open():
-        return render(request, "registrations/registration_closed.html", context)
-    form = RegistrationForm(request.POST or None, delegation=delegation, initial={"source": source.lower()})
+        return render(request, "registrations/registration_closed.html", {"delegation": delegation, "counts": counts})
+    form = RegistrationForm(request.POST or None, delegation=delegation, initial={"source": source})
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.registration_submit(delegation=delegation, **form.submission())
@@ -105,8 +88,15 @@ def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             return redirect(registration)
-    blank_form_html = "" if form.is_bound else _blank_form_html(form, delegation)
-    return render(request, "registrations/register.html", {**context, "form": form, "blank_form_html": blank_form_html})
+    seats = {"seats": lambda: render_to_string("registrations/_register_seats.html", {"counts": counts})}
+    if form.is_bound:  # the person's own input and errors: rendered for them alone
+        return render(request, "registrations/register.html", {"delegation": delegation, "form": form,
+                                                               "seats": mark_safe(seats["seats"]())})
+    shell_form = RegistrationForm(delegation=delegation, initial={"source": page_shells.live_mark("source")})
+    return page_shells.render_with_live_parts(
+        request, template="registrations/register.html", delegation=delegation, variant="form",
+        context={"delegation": delegation, "form": shell_form}, live={**seats, "source": lambda: escape(source)},
+    )
 
 
 @never_cache
