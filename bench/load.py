@@ -47,6 +47,14 @@ class Result:
             return self.latencies[0] * 1000
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[int(p) - 1] * 1000
 
+    def merge(self, other: "Result") -> "Result":
+        """Add another round of the same scenario."""
+        self.latencies += other.latencies
+        self.statuses.update(other.statuses)
+        self.errors += other.errors
+        self.elapsed += other.elapsed
+        return self
+
     def summary(self) -> dict:
         return {
             "name": self.name, "concurrency": self.concurrency, "requests": self.requests, "errors": self.errors,

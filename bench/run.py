@@ -47,8 +47,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8105)
     parser.add_argument("--hello-port", type=int, default=8115)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--seconds", type=float, default=15.0, help="Time budget of each GET scenario.")
+    parser.add_argument("--seconds", type=float, default=20.0, help="Time budget of each GET scenario (over all rounds).")
     parser.add_argument("--concurrency", type=int, default=32, help="Concurrent clients for the GET scenarios.")
+    parser.add_argument("--rounds", type=int, default=5, help="Alternating rounds of the GET scenarios.")
     parser.add_argument("--admin-rows", type=int, default=10_000)
     parser.add_argument("--burst-people", type=int, default=200)
     parser.add_argument("--submit-clients", type=int, default=50)
@@ -140,11 +141,17 @@ def machine() -> dict:
 async def scenarios(args: argparse.Namespace, data: dict, run: str) -> list[load.Result]:
     base, hello = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.hello_port}"
     form = f"{base}/d/incheon-tech-week/register/"
-    gets = {"concurrency": args.concurrency, "seconds": args.seconds, "max_requests": 50_000}
+    # The GET scenarios run in alternating rounds, so that a change in the machine's load during
+    # the run weighs on the baseline and the pages alike.
+    gets = {"concurrency": args.concurrency, "seconds": args.seconds / args.rounds, "max_requests": 50_000}
+    pages = [("hello (baseline)", f"{hello}/"), ("delegation page", f"{base}/d/incheon-tech-week/"), ("registration form", form)]
+    merged: dict[str, load.Result] = {}
+    for _ in range(args.rounds):
+        for name, url in pages:
+            result = await load.get_load(name, url, **gets)
+            merged[name] = merged[name].merge(result) if name in merged else result
     results = [
-        await load.get_load("hello (baseline)", f"{hello}/", **gets),
-        await load.get_load("delegation page", f"{base}/d/incheon-tech-week/", **gets),
-        await load.get_load("registration form", form, **gets),
+        *merged.values(),
         await load.burst(f"burst: {args.burst_people} people, 30 seats", form,
                          sector_id=data["burst_sector"], people=args.burst_people, run=run),
         await load.submit_load(f"submissions: {args.submit_clients} people, ~1 s apart", f"{base}/d/bench-submissions/register/",

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -28,10 +28,10 @@ logger = logging.getLogger(__name__)
 
 def _delegation_or_404(request: HttpRequest, slug: str) -> Delegation:
     """The delegation with its seat counts annotated, in one query (unpublished ones for staff only)."""
-    queryset = selectors.delegations_with_counts()
-    if not request.user.is_staff:
-        queryset = queryset.filter(is_published=True)
-    return get_object_or_404(queryset, slug=slug)
+    delegation = selectors.delegation_page(slug=slug, include_unpublished=request.user.is_staff)
+    if delegation is None:
+        raise Http404
+    return delegation
 
 
 def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
