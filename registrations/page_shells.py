@@ -1,13 +1,12 @@
-"""Public pages served from a cached shell with their live parts filled in per request.
+"""Busy public pages served whole from the shared cache, with per-visitor bits put in per request.
 
-A busy public page (the delegation page, the registration form) is rendered once per delegation,
-edit and language into a "shell" kept in the shared cache; what must be fresh on every request
-is put in at marked places: the seat counts, the CSRF token, the ?src= channel. The seats shown
-are therefore always live, while the costly rendering (base layout, story, itinerary, the form)
-happens once. Staff, and anyone with a message waiting, get a fully rendered page.
+The delegation page and the registration form are what every QR scan opens. Each is rendered once
+per delegation edit, language and *seat state* (confirmed and waitlisted counts, open or closed),
+and kept in the shared cache; the seat counts are read on every request (one cheap query), so the
+seats shown are always live. Per visitor, only marked places are filled in: the CSRF token and the
+?src= channel. Staff (previews of unpublished delegations), and anyone with a message waiting to
+be shown, get a page rendered for them alone.
 """
-
-from collections.abc import Callable
 
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
@@ -19,9 +18,9 @@ from django.utils.translation import get_language
 from .models import Delegation
 from .shared_cache import cache_get_or_compute
 
-# The shell is kept this long at most; an edit of the delegation changes the key at once.
-SHELL_SECONDS = 300
-CSRF_MARK = "LIVEcsrfTOKENmark0000000000000000"  # letters only: survives HTML escaping unchanged
+# A page is kept this long at most; an edit of the delegation or a change of seats changes its key at once.
+PAGE_SECONDS = 120
+CSRF_MARK = "LIVEmarkcsrftokenLIVEmark"
 
 
 def live_mark(name: str) -> SafeString:
@@ -29,22 +28,34 @@ def live_mark(name: str) -> SafeString:
     return mark_safe(f"LIVEmark{name}LIVEmark")
 
 
-def can_use_shell(request: HttpRequest) -> bool:
-    """Shells are shared between visitors: not for staff (previews) nor when a message awaits display."""
+def can_share(request: HttpRequest) -> bool:
+    """Cached pages are shared between visitors: not for staff, nor when a message awaits display."""
     return not request.user.is_staff and not len(get_messages(request))
 
 
-def render_with_live_parts(request: HttpRequest, *, template: str, delegation: Delegation, variant: str,
-                           context: dict, live: dict[str, Callable[[], str]]) -> HttpResponse:
-    """Render ``template`` from its cached shell, filling each ``live`` part (name -> fresh HTML) per request."""
-    fresh = {name: mark_safe(render()) for name, render in live.items()}
-    if not can_use_shell(request):
-        return HttpResponse(render_to_string(template, {**context, **fresh}, request=request))
-    key = f"shell:{template}:{variant}:{delegation.pk}:{delegation.updated_at.timestamp()}:{get_language()}"
-    marks = {name: live_mark(name) for name in live}
-    shell = cache_get_or_compute(key, lambda: render_to_string(
-        template, {**context, **marks, "messages": [], "csrf_token": CSRF_MARK}, request=request,
-    ), timeout=SHELL_SECONDS)
-    for name, html in fresh.items():
-        shell = shell.replace(marks[name], html)
-    return HttpResponse(shell.replace(CSRF_MARK, get_token(request)))
+def render_shared_page(request: HttpRequest, *, template: str, delegation: Delegation, state: tuple,
+                       context: dict, per_visitor: dict[str, str] | None = None) -> HttpResponse:
+    """``template`` rendered once per delegation edit, language and ``state``; ``per_visitor`` marks filled in per request.
+
+    ``context`` holds ``live_mark(name)`` where each ``per_visitor[name]`` (already HTML-safe) goes.
+    """
+    per_visitor = per_visitor or {}
+    if not can_share(request):
+        marks = {live_mark(name): value for name, value in per_visitor.items()}
+        html = render_to_string(template, context, request=request)
+        return HttpResponse(_fill(html, marks))
+    state_text = "-".join(str(part) for part in state)
+    key = f"page:{template}:{delegation.pk}:{delegation.updated_at.timestamp()}:{get_language()}:{state_text}"
+    html = cache_get_or_compute(key, lambda: render_to_string(
+        template, {**context, "messages": [], "csrf_token": CSRF_MARK}, request=request,
+    ), timeout=PAGE_SECONDS)
+    html = _fill(html, {live_mark(name): value for name, value in per_visitor.items()})
+    if CSRF_MARK in html:  # only pages with a form need (and set) the CSRF cookie
+        html = html.replace(CSRF_MARK, get_token(request))
+    return HttpResponse(html)
+
+
+def _fill(html: str, marks: dict[str, str]) -> str:
+    for mark, value in marks.items():
+        html = html.replace(mark, value)
+    return html

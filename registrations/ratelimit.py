@@ -55,12 +55,13 @@ def ratelimit_hit(*, scope: str, value: str, limit: Limit) -> Verdict:
 
 
 def _count_hit(key: str, *, timeout: int) -> int:
-    cache.add(key, 0, timeout=timeout)
+    """Add one to the window's counter (atomic on Redis), creating it on the window's first hit."""
     try:
         return cache.incr(key)
-    except ValueError:  # the counter expired between add() and incr()
-        cache.add(key, 1, timeout=timeout)
-        return 1
+    except ValueError:  # no counter yet in this window
+        if cache.add(key, 1, timeout=timeout):
+            return 1
+        return cache.incr(key)  # another process created it in the meantime
 
 
 def address_limit() -> Limit:

@@ -8,12 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -58,15 +56,22 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "registrations/home.html", {"delegations": delegations})
 
 
+def _seat_state(delegation: Delegation) -> tuple:
+    """What the seats part of a public page depends on (part of its cache key)."""
+    return (delegation.seats, delegation.confirmed_count, delegation.waitlisted_count, delegation.is_registration_open())
+
+
 def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     delegation = _delegation_or_404(request, slug)
-    cta = {"delegation": delegation, "counts": selectors.seat_counts_annotated(delegation=delegation),
-           "registration_open": delegation.is_registration_open()}
-    return page_shells.render_with_live_parts(
-        request, template="registrations/delegation_detail.html", delegation=delegation, variant="page",
-        context={"delegation": delegation, "sectors": SimpleLazyObject(lambda: list(delegation.sectors.all())),
-                 "days": SimpleLazyObject(lambda: selectors.itinerary_by_day(delegation=delegation))},
-        live={"cta": lambda: render_to_string("registrations/_cta.html", cta)},
+    return page_shells.render_shared_page(
+        request, template="registrations/delegation_detail.html", delegation=delegation, state=_seat_state(delegation),
+        context={
+            "delegation": delegation,
+            "counts": selectors.seat_counts_annotated(delegation=delegation),
+            "registration_open": delegation.is_registration_open(),
+            "sectors": SimpleLazyObject(lambda: list(delegation.sectors.all())),
+            "days": SimpleLazyObject(lambda: selectors.itinerary_by_day(delegation=delegation)),
+        },
     )
 
 
@@ -80,22 +85,19 @@ def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
     counts = selectors.seat_counts_annotated(delegation=delegation)
     if not delegation.is_registration_open():
         return render(request, "registrations/registration_closed.html", {"delegation": delegation, "counts": counts})
-    form = RegistrationForm(request.POST or None, delegation=delegation, initial={"source": source})
-    if request.method == "POST" and form.is_valid():
-        try:
-            registration = services.registration_submit(delegation=delegation, **form.submission())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect(registration)
-    seats = {"seats": lambda: render_to_string("registrations/_register_seats.html", {"counts": counts})}
-    if form.is_bound:  # the person's own input and errors: rendered for them alone
-        return render(request, "registrations/register.html", {"delegation": delegation, "form": form,
-                                                               "seats": mark_safe(seats["seats"]())})
-    shell_form = RegistrationForm(delegation=delegation, initial={"source": page_shells.live_mark("source")})
-    return page_shells.render_with_live_parts(
-        request, template="registrations/register.html", delegation=delegation, variant="form",
-        context={"delegation": delegation, "form": shell_form}, live={**seats, "source": lambda: escape(source)},
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, delegation=delegation)
+        if form.is_valid():
+            try:
+                return redirect(services.registration_submit(delegation=delegation, **form.submission()))
+            except ValidationError as error:
+                form.add_error(None, error)
+        # The person's own input and errors: rendered for them alone.
+        return render(request, "registrations/register.html", {"delegation": delegation, "form": form, "counts": counts})
+    blank = SimpleLazyObject(lambda: RegistrationForm(delegation=delegation, initial={"source": page_shells.live_mark("source")}))
+    return page_shells.render_shared_page(
+        request, template="registrations/register.html", delegation=delegation, state=_seat_state(delegation),
+        context={"delegation": delegation, "form": blank, "counts": counts}, per_visitor={"source": escape(source)},
     )
 
 
