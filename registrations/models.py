@@ -148,6 +148,8 @@ class Registration(models.Model):
         ]
         indexes = [
             models.Index(fields=["delegation", "status", "waitlist_position"], name="registration_status_idx"),
+            # The admin list (newest first) with thousands of registrations: no sort of the whole table.
+            models.Index(fields=["-created_at", "-id"], name="registration_newest_idx"),
         ]
 
     def __str__(self) -> str:

@@ -20,6 +20,6 @@ def drop_cache_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registrations", "0002_privacy")]
+    dependencies = [("registrations", "0002_production_grade")]
 
     operations = [migrations.RunPython(create_cache_table, drop_cache_table)]
