@@ -21,6 +21,7 @@ import os
 import platform
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -101,7 +102,14 @@ def manage(env: dict, *arguments: str) -> None:
     subprocess.run([PYTHON, "manage.py", *arguments], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
 def start_server(env: dict, port: int, log: Path, settings_module: str | None = None) -> subprocess.Popen:
+    if not port_is_free(port):
+        raise SystemExit(f"Something already listens on 127.0.0.1:{port}; stop it or choose another port.")
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
     if settings_module:
         env["DJANGO_SETTINGS_MODULE"] = settings_module
@@ -110,6 +118,8 @@ def start_server(env: dict, port: int, log: Path, settings_module: str | None = 
         stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
     )
     for _ in range(60):
+        if process.poll() is not None:
+            break
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
                 if response.status == 200:
