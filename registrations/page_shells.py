@@ -9,15 +9,23 @@ be shown, get a page rendered for them alone.
 """
 
 from django.contrib.messages import get_messages
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from . import selectors
 from .models import Delegation
-from .shared_cache import cache_get_or_compute
+from .shared_cache import CACHE_ERRORS, cache, cache_get_or_compute
 
+# Seat counts read by public GET pages are kept this long at most; any change of a registration or
+# delegation removes them at once (after commit), so this only bounds a rare race (see cache_invalidation).
+SEAT_STATE_SECONDS = 2
+SLUG_SECONDS = 24 * 3600
+_NOT_FOUND = "not-found"
 # A page is kept this long at most; an edit of the delegation or a change of seats changes its key at once.
 PAGE_SECONDS = 120
 CSRF_MARK = "LIVEmarkcsrftokenLIVEmark"
@@ -26,6 +34,49 @@ CSRF_MARK = "LIVEmarkcsrftokenLIVEmark"
 def live_mark(name: str) -> SafeString:
     """A placeholder made of letters only, so that it survives HTML escaping inside attributes too."""
     return mark_safe(f"LIVEmark{name}LIVEmark")
+
+
+def _state_key(slug: str) -> str:
+    return f"delegation-page:{slug}"
+
+
+def _slug_of_key(pk: int) -> str:
+    return f"delegation-slug:{pk}"
+
+
+def _load_seat_state(slug: str) -> Delegation | str:
+    delegation = selectors.delegation_page(slug=slug)
+    if delegation is None:
+        return _NOT_FOUND
+    try:  # lets a registration change find this entry
+        cache.set(_slug_of_key(delegation.pk), slug, timeout=SLUG_SECONDS)
+    except CACHE_ERRORS:  # then nothing is cached either
+        pass
+    return delegation
+
+
+def seat_state_is_cached() -> bool:
+    """Only with a cache in memory (Redis): with the database cache a lookup costs what the query costs."""
+    return not isinstance(caches[DEFAULT_CACHE_ALIAS], DatabaseCache)
+
+
+def delegation_for_page(request: HttpRequest, slug: str) -> Delegation | None:
+    """The published delegation with its seat counts, for a public page; staff and POSTs read the database."""
+    if request.user.is_staff or request.method != "GET" or not seat_state_is_cached():
+        return selectors.delegation_page(slug=slug, include_unpublished=request.user.is_staff)
+    found = cache_get_or_compute(_state_key(slug), lambda: _load_seat_state(slug), timeout=SEAT_STATE_SECONDS)
+    return None if found == _NOT_FOUND else found
+
+
+def forget_seat_state(*, delegation_id: int, slug: str | None = None) -> None:
+    """Drop the cached seat state of a delegation (under its current slug, and ``slug`` if given)."""
+    if not seat_state_is_cached():
+        return
+    try:
+        slugs = {slug, cache.get(_slug_of_key(delegation_id))} - {None}
+        cache.delete_many([_state_key(known) for known in slugs])
+    except CACHE_ERRORS:  # the entries expire by themselves
+        pass
 
 
 def can_share(request: HttpRequest) -> bool:

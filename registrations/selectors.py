@@ -50,18 +50,19 @@ def seat_counts_annotated(*, delegation: Delegation) -> SeatCounts:
                       waitlisted=delegation.waitlisted_count, last_position=0)
 
 
-def delegation_page(*, slug: str, include_unpublished: bool = False) -> Delegation | None:
-    """The delegation with confirmed_count and waitlisted_count, in one cheap query.
+def delegation_page(*, slug: str | None = None, pk: int | None = None, include_unpublished: bool = False) -> Delegation | None:
+    """The delegation (by slug or pk) with confirmed_count and waitlisted_count, in one cheap query.
 
     The hot path of every QR scan: written as plain SQL because building the equivalent ORM query
     costs several times more than running it. Counts are for display; seats are taken under lock.
     """
     delegation, registration = Delegation._meta.db_table, Registration._meta.db_table
     count = f"SELECT COUNT(*) FROM {registration} r WHERE r.delegation_id = d.id AND r.status = %s"
+    where, value = ("d.slug = %s", slug) if pk is None else ("d.id = %s", pk)
     rows = Delegation.objects.raw(
         f"SELECT d.*, ({count}) AS confirmed_count, ({count}) AS waitlisted_count FROM {delegation} d "
-        f"WHERE d.slug = %s AND (d.is_published OR %s)",
-        [Status.CONFIRMED, Status.WAITLISTED, slug, include_unpublished],
+        f"WHERE {where} AND (d.is_published OR %s)",
+        [Status.CONFIRMED, Status.WAITLISTED, value, include_unpublished],
     )
     return next(iter(rows), None)
 

@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 def _delegation_or_404(request: HttpRequest, slug: str) -> Delegation:
     """The delegation with its seat counts annotated, in one query (unpublished ones for staff only)."""
-    delegation = selectors.delegation_page(slug=slug, include_unpublished=request.user.is_staff)
+    delegation = page_shells.delegation_for_page(request, slug)
     if delegation is None:
         raise Http404
     return delegation
