@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .models import Delegation, ItineraryItem, Registration
@@ -81,8 +82,10 @@ def published_delegations() -> QuerySet[Delegation]:
 
 def email_is_registered(*, delegation: Delegation, email: str) -> bool:
     """True when an active (not cancelled) registration uses this e-mail, case-insensitively."""
+    # LOWER(email) as in the unique constraint, so that its index answers.
     return (
-        Registration.objects.filter(delegation=delegation, email__iexact=email.strip())
+        Registration.objects.annotate(email_lower=Lower("email"))
+        .filter(delegation=delegation, email_lower=Lower(Value(email.strip())))
         .exclude(status__in=Registration.INACTIVE_STATUSES)
         .exists()
     )
