@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv deps dev-deps migrate seed clean messages compile screenshots
+.PHONY: run test venv deps dev-deps migrate seed clean messages compile screenshots serve bench backup purge check-deploy
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,42 @@ run: deps
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The production stack, locally: gunicorn (gunicorn.conf.py, WEB_CONCURRENCY workers), DEBUG off,
+# static files collected with hashed, compressed names and served by WhiteNoise. PostgreSQL and
+# Redis when DATABASE_URL / REDIS_URL say so. Without DJANGO_SECRET_KEY a local one is generated
+# once into .serve-secret-key (never used in production, where the variable must be set).
+serve: export DJANGO_DEBUG = 0
+serve: export DATABASE_CONN_MAX_AGE ?= 60
+serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
+serve: deps
+	@test -n "$$DJANGO_SECRET_KEY" -o -s .serve-secret-key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .serve-secret-key
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .serve-secret-key)}" sh -c '\
+	  $(PY) manage.py migrate --noinput && \
+	  $(PY) manage.py createcachetable && \
+	  $(PY) manage.py collectstatic --noinput -v 0 && \
+	  $(PY) manage.py seed_demo && \
+	  $(PY) manage.py ensure_admin && \
+	  exec $(VENV)/bin/gunicorn incheon_delegation.wsgi:application'
+
+# A consistent backup: pg_dump for PostgreSQL, SQLite's online backup API otherwise (into BACKUP_DIR).
+backup: export DJANGO_DEBUG ?= 1
+backup: deps
+	$(PY) manage.py backup_database
+
+# Anonymise registrations of delegations that ended more than PERSONAL_DATA_RETENTION_DAYS ago.
+purge: export DJANGO_DEBUG ?= 1
+purge: deps
+	$(PY) manage.py purge_personal_data
+
+# Load figures: the production stack on PostgreSQL with 4 workers (see docs/PERFORMANCE.md).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/delegation_bench
+bench: $(VENV)/.bench-deps
+	$(PY) bench/run.py --database-url $(BENCH_DATABASE_URL) $(BENCH_ARGS)
+
+$(VENV)/.bench-deps: requirements.txt requirements-bench.txt $(PY)
+	$(PIP) install --quiet -r requirements-bench.txt
+	touch $@
+
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL points at one.
 test: export DJANGO_SECRET_KEY ?= tests-only-not-a-real-secret
 test: dev-deps
@@ -52,4 +88,4 @@ screenshots: dev-deps
 	$(PY) -m pytest -m screenshots tests/browser/test_screenshots.py -p no:cacheprovider -q
 
 clean:
-	rm -rf $(VENV) .pytest_cache db.sqlite3 db.sqlite3-* .test-db.sqlite3*
+	rm -rf $(VENV) .pytest_cache db.sqlite3 db.sqlite3-* .test-db.sqlite3* staticfiles .serve-secret-key

@@ -6,3 +6,6 @@ class RegistrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "registrations"
     verbose_name = _("Delegation registrations")
+
+    def ready(self) -> None:
+        from . import cache_invalidation  # noqa: F401  (connects the receivers)

@@ -21,7 +21,7 @@ from openpyxl import Workbook
 
 from .models import Registration
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def csv_safe(value: Any) -> Any:

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from .consent import CONSENT_TEXTS, CONSENT_VERSION
+from .honeypot import HoneypotField
 from .models import Delegation, ItineraryItem, Registration, Sector
 from .services import delegation_check_seats, sector_check_cap, visit_check_places
 
@@ -33,11 +35,12 @@ def refuse_control_characters(value: str, *, allow_newlines: bool = False) -> No
 
 class RegistrationForm(forms.ModelForm):
     consent = forms.BooleanField(
-        label=_("I agree that the organizers store and use these details to run this delegation."),
+        label=CONSENT_TEXTS[CONSENT_VERSION],
         required=True,
         error_messages={"required": _("Please tick this box so that we may process your registration.")},
     )
     source = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
+    website = HoneypotField()
 
     class Meta:
         model = Registration
@@ -78,7 +81,8 @@ class RegistrationForm(forms.ModelForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field("full_name"), Field("company"), Field("job_title"), Field("sector"),
-            Field("email"), Field("phone"), Field("wechat_id"), Field("note"), Field("consent"), Field("source"),
+            Field("email"), Field("phone"), Field("wechat_id"), Field("note"), Field("consent"),
+            Field("website", wrapper_class="hp"),
         )
         label = _("Apply") if delegation.is_review else _("Register")
         self.helper.add_input(Submit("submit", label, css_class="btn-lg w-100"))

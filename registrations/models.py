@@ -60,6 +60,7 @@ class Delegation(TranslatedContent, models.Model):
         help_text=_("When a seat frees (first come), the next person on the waiting list is offered it for this long."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)  # part of the cached page key
 
     class Meta:
         verbose_name = _("delegation")
@@ -185,6 +186,9 @@ class Registration(models.Model):
     wechat_id = models.CharField(_("WeChat ID"), max_length=64, blank=True)
     note = models.TextField(_("note"), max_length=2000, blank=True)
     consent_at = models.DateTimeField(_("consent given at"))
+    consent_version = models.CharField(_("consent version"), max_length=20, blank=True)
+    consent_text = models.TextField(_("consent text shown"), blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     waitlist_position = models.PositiveIntegerField(_("waiting-list position"), null=True, blank=True)
     token = models.CharField(_("private token"), max_length=64, unique=True, default=new_token, editable=False)
@@ -228,6 +232,8 @@ class Registration(models.Model):
         ]
         indexes = [
             models.Index(fields=["delegation", "status", "waitlist_position"], name="registration_status_idx"),
+            # The admin list (newest first) with thousands of registrations: no sort of the whole table.
+            models.Index(fields=["-created_at", "-id"], name="registration_newest_idx"),
         ]
 
     def __str__(self) -> str:

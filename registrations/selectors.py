@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.utils import timezone
 
 from .models import Delegation, Invitation, ItineraryItem, Registration, VisitBooking
+from .tokens import token_is_well_formed, token_matches
 
 Status = Registration.Status
 
@@ -65,6 +66,36 @@ def seat_counts(*, delegation: Delegation, now=None) -> SeatCounts:
     )
 
 
+def seat_counts_annotated(*, delegation: Delegation) -> SeatCounts:
+    """Seat counts of a delegation fetched by ``delegation_page()`` (no extra query; for display only)."""
+    return SeatCounts(
+        seats=delegation.seats, confirmed=delegation.confirmed_count, waitlisted=delegation.waitlisted_count,
+        last_position=0, pending=delegation.pending_count, offered=delegation.offered_count, held=delegation.held_count,
+    )
+
+
+def delegation_page(*, slug: str | None = None, pk: int | None = None, include_unpublished: bool = False) -> Delegation | None:
+    """The delegation (by slug or pk) with a count per status and held_count, in one cheap query.
+
+    The hot path of every QR scan: written as plain SQL because building the equivalent ORM query
+    costs several times more than running it. Counts are for display; seats are taken under lock.
+    """
+    delegation, registration = Delegation._meta.db_table, Registration._meta.db_table
+    count = f"SELECT COUNT(*) FROM {registration} r WHERE r.delegation_id = d.id AND r.status = %s"
+    held = (
+        f"SELECT COUNT(*) FROM {Invitation._meta.db_table} i WHERE i.delegation_id = d.id "
+        "AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > %s"
+    )
+    where, value = ("d.slug = %s", slug) if pk is None else ("d.id = %s", pk)
+    rows = Delegation.objects.raw(
+        f"SELECT d.*, ({count}) AS confirmed_count, ({count}) AS waitlisted_count, ({count}) AS offered_count, "
+        f"({count}) AS pending_count, ({held}) AS held_count FROM {delegation} d "
+        f"WHERE {where} AND (d.is_published OR %s)",
+        [Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED, Status.PENDING, timezone.now(), value, include_unpublished],
+    )
+    return next(iter(rows), None)
+
+
 def sector_seats_taken(*, delegation: Delegation, now=None) -> dict[int, int]:
     """Seats taken per sector id (confirmed, offered, held by invitation), in two queries."""
     taken: dict[int, int] = defaultdict(int)
@@ -99,8 +130,10 @@ def published_delegations() -> QuerySet[Delegation]:
 
 def email_is_registered(*, delegation: Delegation, email: str) -> bool:
     """True when an active (not cancelled) registration uses this e-mail, case-insensitively."""
+    # LOWER(email) as in the unique constraint, so that its index answers.
     return (
-        Registration.objects.filter(delegation=delegation, email__iexact=email.strip())
+        Registration.objects.annotate(email_lower=Lower("email"))
+        .filter(delegation=delegation, email_lower=Lower(Value(email.strip())))
         .exclude(status__in=Registration.INACTIVE_STATUSES)
         .exists()
     )
@@ -115,7 +148,10 @@ def itinerary_by_day(*, delegation: Delegation) -> list[tuple[date, list[Itinera
 
 def registration_by_token(*, token: str) -> Registration | None:
     """The registration with this private token, with what its page shows."""
-    return Registration.objects.select_related("delegation", "sector").filter(token=token).first()
+    if not token_is_well_formed(token):
+        return None
+    registration = Registration.objects.select_related("delegation", "sector").filter(token=token).first()
+    return registration if registration is not None and token_matches(registration.token, token) else None
 
 
 def invitation_by_token(*, token: str) -> Invitation | None:
@@ -275,3 +311,8 @@ def visit_attendees(*, visit: ItineraryItem) -> VisitAttendees:
         booking.registration.visit_position = booking.waitlist_position
         waiting.append(booking.registration)
     return VisitAttendees(visit=visit, attendees=attendees, waiting=waiting)
+
+
+def registrations_due_for_anonymisation(*, ended_before: date) -> QuerySet[Registration]:
+    """Registrations not yet anonymised whose delegation ended before ``ended_before``."""
+    return Registration.objects.filter(anonymised_at__isnull=True, delegation__ends_on__lt=ended_before)

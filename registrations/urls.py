@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import campaign_views, checkin_views, views, visit_views
+from .tokens import TokenConverter
+
+register_converter(TokenConverter, "token")
 
 app_name = "registrations"
 
@@ -13,14 +16,14 @@ urlpatterns = [
     path("d/<slug:slug>/itinerary.ics", views.itinerary_ics, name="itinerary_ics"),
     path("d/<slug:slug>/qr.png", views.qr_png, name="qr_png"),
     path("d/<slug:slug>/qr.svg", views.qr_svg, name="qr_svg"),
-    path("r/<str:token>/", views.registration_detail, name="registration_detail"),
-    path("r/<str:token>/cancel/", views.registration_cancel, name="registration_cancel"),
-    path("r/<str:token>/offer/accept/", views.offer_respond, {"answer": "accept"}, name="offer_accept"),
-    path("r/<str:token>/offer/decline/", views.offer_respond, {"answer": "decline"}, name="offer_decline"),
-    path("i/<str:token>/", views.invitation_register, name="invitation"),
-    path("r/<str:token>/visits/<int:visit_id>/join/", visit_views.visit_join, name="visit_join"),
-    path("r/<str:token>/visits/<int:visit_id>/leave/", visit_views.visit_leave, name="visit_leave"),
-    path("r/<str:token>/checkin.png", checkin_views.checkin_qr_png, name="checkin_qr"),
+    path("r/<token:token>/", views.registration_detail, name="registration_detail"),
+    path("r/<token:token>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("r/<token:token>/offer/accept/", views.offer_respond, {"answer": "accept"}, name="offer_accept"),
+    path("r/<token:token>/offer/decline/", views.offer_respond, {"answer": "decline"}, name="offer_decline"),
+    path("i/<token:token>/", views.invitation_register, name="invitation"),
+    path("r/<token:token>/visits/<int:visit_id>/join/", visit_views.visit_join, name="visit_join"),
+    path("r/<token:token>/visits/<int:visit_id>/leave/", visit_views.visit_leave, name="visit_leave"),
+    path("r/<token:token>/checkin.png", checkin_views.checkin_qr_png, name="checkin_qr"),
     path("q/<str:code>", campaign_views.short_link, name="short_link"),
     path("q/<str:code>/", campaign_views.short_link),
     path("c/<str:code>/", checkin_views.checkin, name="checkin"),

@@ -6,13 +6,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import ics, qr, selectors, services
+from . import ics, page_shells, qr, selectors, services
 from .forms import RegistrationForm, is_valid_source_code
 from .links import qr_target_url, register_url  # noqa: F401  (register_url: kept importable from here)
 from .models import Delegation, Invitation, Registration
@@ -21,8 +24,11 @@ logger = logging.getLogger(__name__)
 
 
 def _delegation_or_404(request: HttpRequest, slug: str) -> Delegation:
-    queryset = Delegation.objects.all() if request.user.is_staff else selectors.published_delegations()
-    return get_object_or_404(queryset, slug=slug)
+    """The delegation with its seat counts annotated, in one query (unpublished ones for staff only)."""
+    delegation = page_shells.delegation_for_page(request, slug)
+    if delegation is None:
+        raise Http404
+    return delegation
 
 
 def _registration_or_404(token: str) -> Registration:
@@ -50,20 +56,30 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "registrations/home.html", {"delegations": delegations})
 
 
+def _seat_state(delegation: Delegation) -> tuple:
+    """What the seats part of a public page depends on (part of its cache key)."""
+    return (
+        delegation.seats, delegation.confirmed_count, delegation.offered_count, delegation.held_count,
+        delegation.pending_count, delegation.waitlisted_count, delegation.registration_mode, delegation.is_registration_open(),
+    )
+
+
 def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     delegation = _delegation_or_404(request, slug)
-    return render(request, "registrations/delegation_detail.html", {
-        "delegation": delegation,
-        "sectors": list(delegation.sectors.all()),
-        "days": selectors.itinerary_by_day(delegation=delegation),
-        "counts": selectors.seat_counts(delegation=delegation),
-        "registration_open": delegation.is_registration_open(),
-    })
+    return page_shells.render_shared_page(
+        request, template="registrations/delegation_detail.html", delegation=delegation, state=_seat_state(delegation),
+        context={
+            "delegation": delegation,
+            "counts": selectors.seat_counts_annotated(delegation=delegation),
+            "registration_open": delegation.is_registration_open(),
+            "sectors": SimpleLazyObject(lambda: list(delegation.sectors.all())),
+            "days": SimpleLazyObject(lambda: selectors.itinerary_by_day(delegation=delegation)),
+        },
+    )
 
 
-def _register(request: HttpRequest, delegation: Delegation, *, initial: dict, invitation: Invitation | None = None) -> HttpResponse:
+def _register(request: HttpRequest, delegation: Delegation, *, counts, initial: dict, invitation: Invitation | None = None) -> HttpResponse:
     """The form -> registration_submit -> private page flow shared by the QR link and invitations."""
-    context = {"delegation": delegation, "counts": selectors.seat_counts(delegation=delegation), "invitation": invitation}
     form = RegistrationForm(request.POST or None, delegation=delegation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,22 +90,32 @@ def _register(request: HttpRequest, delegation: Delegation, *, initial: dict, in
             form.add_error(None, error)
         else:
             return redirect(registration)
-    return render(request, "registrations/register.html", {**context, "form": form})
+    # The person's own input and errors: rendered for them alone.
+    context = {"delegation": delegation, "counts": counts, "invitation": invitation, "form": form}
+    return render(request, "registrations/register.html", context)
 
 
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
     delegation = _delegation_or_404(request, slug)
-    source = request.GET.get("src", "")
-    if source and not is_valid_source_code(source.lower()):
+    source = request.GET.get("src", "").lower()
+    if source and not is_valid_source_code(source):
         return _bad_request(request, _("This registration link is not valid. Open the link without the part after “?”."))
+    counts = selectors.seat_counts_annotated(delegation=delegation)
     if not delegation.is_registration_open():
-        context = {"delegation": delegation, "counts": selectors.seat_counts(delegation=delegation)}
-        return render(request, "registrations/registration_closed.html", context)
-    return _register(request, delegation, initial={"source": source.lower()})
+        return render(request, "registrations/registration_closed.html", {"delegation": delegation, "counts": counts})
+    if request.method == "POST":
+        return _register(request, delegation, counts=counts, initial={})
+    blank = SimpleLazyObject(lambda: RegistrationForm(delegation=delegation, initial={"source": page_shells.live_mark("source")}))
+    return page_shells.render_shared_page(
+        request, template="registrations/register.html", delegation=delegation, state=_seat_state(delegation),
+        context={"delegation": delegation, "form": blank, "counts": counts}, per_visitor={"source": escape(source)},
+    )
 
 
 @never_cache
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def invitation_register(request: HttpRequest, token: str) -> HttpResponse:
     invitation = selectors.invitation_by_token(token=token)
@@ -98,7 +124,8 @@ def invitation_register(request: HttpRequest, token: str) -> HttpResponse:
     if not invitation.is_holding():
         return render(request, "registrations/invitation_invalid.html", {"invitation": invitation, "delegation": invitation.delegation})
     initial = {"full_name": invitation.full_name, "email": invitation.email, "company": invitation.company, "sector": invitation.sector_id}
-    return _private(_register(request, invitation.delegation, initial=initial, invitation=invitation))
+    counts = selectors.seat_counts(delegation=invitation.delegation)
+    return _private(_register(request, invitation.delegation, counts=counts, initial=initial, invitation=invitation))
 
 
 @never_cache

@@ -1,4 +1,5 @@
 import itertools
+import uuid
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -57,3 +58,17 @@ def submit(delegation: Delegation, **overrides):
 @pytest.fixture
 def delegation(db) -> Delegation:
     return make_delegation(seats=2)
+
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files_and_own_cache_namespace(settings):
+    """Tests run with DEBUG off but without collectstatic: plain static names, served from static/.
+
+    Each test gets its own cache key prefix, so rate-limit counters and cached page parts never
+    leak between tests (nor between test runs sharing one Redis).
+    """
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.STATIC_ROOT = None
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}

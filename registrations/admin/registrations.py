@@ -18,6 +18,7 @@ from .. import exports, selectors, services
 from ..models import Registration, StatusChange
 from .checkin import rotate_checkin_codes
 from .emails import OutboxEmailInline
+from .privacy import anonymise_selected
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -52,17 +53,18 @@ class RegistrationAdmin(admin.ModelAdmin):
     ordering = ["-created_at"]
     readonly_fields = [
         "status", "waitlist_position", "offer_expires_at", "decision_reason", "invitation", "token", "private_link",
-        "consent_at", "status_changed_at", "created_at", "updated_at",
+        "consent_at", "status_changed_at", "created_at", "updated_at", "consent_version", "consent_text", "anonymised_at",
     ]
     fieldsets = [
         (None, {"fields": ["delegation", "status", "waitlist_position", "offer_expires_at", "decision_reason", "private_link"]}),
         (_("Person"), {"fields": ["full_name", "company", "job_title", "sector", "email", "phone", "wechat_id", "note"]}),
         (_("Record"), {"fields": ["source", "language", "invitation", "consent_at", "status_changed_at", "created_at", "updated_at", "token"]}),
+        (_("Consent and privacy"), {"fields": ["consent_version", "consent_text", "anonymised_at"]}),
     ]
     inlines = [StatusChangeInline, OutboxEmailInline]
     actions = [
         "confirm_selected", "waitlist_selected", "reject_selected", "cancel_selected", "export_csv", "export_xlsx",
-        rotate_checkin_codes,
+        rotate_checkin_codes, anonymise_selected,
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

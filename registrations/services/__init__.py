@@ -17,6 +17,7 @@ from .invitations import invitation_check, invitation_create, invitation_revoke
 from .messages import Messages
 from .offers import registration_offer_accept, registration_offer_decline
 from .review import registration_reject, registration_waitlist, registrations_confirm
+from .privacy import PERSONAL_FIELDS, personal_data_purge, registration_anonymise
 from .seats import (
     ALLOWED_TRANSITIONS,
     delegation_check_seats,
@@ -49,6 +50,9 @@ __all__ = [
     "source_scan_record",
     "visit_booking_refusal_reason",
     "Messages",
+    "PERSONAL_FIELDS",
+    "personal_data_purge",
+    "registration_anonymise",
     "delegation_check_seats",
     "delegation_set_seats",
     "invitation_check",

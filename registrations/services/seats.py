@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .. import emails, selectors
+from ..consent import CONSENT_VERSION, consent_text
 from ..i18n import supported_language
 from ..models import Delegation, Invitation, Registration, Sector, StatusChange
 from .messages import Messages
@@ -222,7 +223,7 @@ def registration_submit(
                     delegation=delegation, full_name=full_name, company=company, job_title=job_title,
                     sector=sector, email=email, phone=phone, wechat_id=wechat_id, note=note, source=source,
                     consent_at=now, status=status, waitlist_position=position, invitation=invitation,
-                    language=supported_language(language),
+                    language=supported_language(language), consent_version=CONSENT_VERSION, consent_text=consent_text(),
                 )
         except IntegrityError as exc:  # the unique e-mail constraint, should a check above be bypassed
             raise ValidationError({"email": Messages.duplicate_email()}) from exc

@@ -19,6 +19,7 @@ _SMALL_TAP_TARGETS_JS = """(minimum) => {
     const style = getComputedStyle(el);
     let box = el.getBoundingClientRect();
     if (style.visibility === "hidden" || style.display === "none" || box.width <= 1 || box.height <= 1) continue;
+    if (box.right <= 0 || el.closest(".hp")) continue;  // off-screen for people (the honeypot): nobody taps it
     if (el.type === "radio" || el.type === "checkbox") {
       const label = el.labels && el.labels[0];
       if (label) box = label.getBoundingClientRect();

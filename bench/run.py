@@ -1,0 +1,252 @@
+"""Load figures for the production stack (see docs/PERFORMANCE.md). `make bench` runs this.
+
+Creates a fresh PostgreSQL database, starts gunicorn with 4 workers (the repository's
+gunicorn.conf.py, DEBUG off, WhiteNoise, Redis when reachable) and a bare "hello" Django app
+served the same way, then measures, with an asyncio client on this machine only:
+
+  hello           GET of a one-line view through the same settings and middleware (the baseline)
+  delegation page GET /d/incheon-tech-week/
+  registration    GET /d/incheon-tech-week/register/
+  burst           200 people open the form, then submit at the same instant for 30 seats
+  submissions     50 concurrent people submitting registrations
+  admin list      the registration changelist with 10,000 registrations, signed in
+
+It exits non-zero unless the burst ends with exactly 30 confirmed, 170 waitlisted and 0 errors.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import dj_database_url  # noqa: E402
+import psycopg  # noqa: E402
+
+from bench import load  # noqa: E402
+
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", required=True, help="PostgreSQL URL; the database is dropped and created.")
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+                        help="Shared cache ('' for the database cache).")
+    parser.add_argument("--port", type=int, default=8105)
+    parser.add_argument("--hello-port", type=int, default=8115)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=20.0, help="Time budget of each GET scenario (over all rounds).")
+    parser.add_argument("--concurrency", type=int, default=32, help="Concurrent clients for the GET scenarios.")
+    parser.add_argument("--rounds", type=int, default=5, help="Alternating rounds of the GET scenarios.")
+    parser.add_argument("--admin-rows", type=int, default=10_000)
+    parser.add_argument("--burst-people", type=int, default=200)
+    parser.add_argument("--submit-clients", type=int, default=50)
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results")
+    return parser.parse_args()
+
+
+def recreate_database(url: str) -> None:
+    config = dj_database_url.parse(url)
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        raise SystemExit("The benchmark runs on PostgreSQL: give a postgres:// URL.")
+    name = config["NAME"]
+    params = {"host": config["HOST"] or "127.0.0.1", "port": config["PORT"] or 5432,
+              "user": config["USER"] or "postgres", "password": config["PASSWORD"] or None, "dbname": "postgres"}
+    with psycopg.connect(**params, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def redis_reachable(url: str) -> bool:
+    if not url:
+        return False
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except Exception:  # any failure means: use the database cache
+        return False
+
+
+def server_env(args: argparse.Namespace, redis_url: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "incheon_delegation.settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_DEBUG": "0",
+        "SITE_URL": f"http://127.0.0.1:{args.port}",
+        "DATABASE_URL": args.database_url,
+        "DATABASE_CONN_MAX_AGE": "60",
+        "REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
+        # Each simulated person comes from their own address in X-Forwarded-For, as behind nginx.
+        "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
+        "WEB_CONCURRENCY": str(args.workers),
+    }
+
+
+def manage(env: dict, *arguments: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *arguments], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def start_server(env: dict, port: int, log: Path, settings_module: str | None = None) -> subprocess.Popen:
+    if not port_is_free(port):
+        raise SystemExit(f"Something already listens on 127.0.0.1:{port}; stop it or choose another port.")
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    if settings_module:
+        env["DJANGO_SETTINGS_MODULE"] = settings_module
+    process = subprocess.Popen(
+        [GUNICORN, "incheon_delegation.wsgi:application"], cwd=ROOT, env=env,
+        stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    for _ in range(60):
+        if process.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.5)
+    stop_server(process)
+    raise SystemExit(f"The server on port {port} did not start; see {log}")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")))
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory_kb / 1024 / 1024, 1),
+            "python": platform.python_version(), "os": platform.platform(),
+            "load_average_before": [round(value, 2) for value in os.getloadavg()]}
+
+
+async def scenarios(args: argparse.Namespace, data: dict, run: str) -> list[load.Result]:
+    base, hello = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.hello_port}"
+    form = f"{base}/d/incheon-tech-week/register/"
+    # The GET scenarios run in alternating rounds, so that a change in the machine's load during
+    # the run weighs on the baseline and the pages alike.
+    gets = {"concurrency": args.concurrency, "seconds": args.seconds / args.rounds, "max_requests": 50_000}
+    pages = [("hello (baseline)", f"{hello}/"), ("delegation page", f"{base}/d/incheon-tech-week/"), ("registration form", form)]
+    merged: dict[str, load.Result] = {}
+    for _ in range(args.rounds):
+        for name, url in pages:
+            result = await load.get_load(name, url, **gets)
+            merged[name] = merged[name].merge(result) if name in merged else result
+    results = [
+        *merged.values(),
+        await load.burst(f"burst: {args.burst_people} people, 30 seats", form,
+                         sector_id=data["burst_sector"], people=args.burst_people, run=run),
+        await load.submit_load(f"submissions: {args.submit_clients} people, ~1 s apart", f"{base}/d/bench-submissions/register/",
+                               sector_id=data["submit_sector"], clients=args.submit_clients, per_client=40,
+                               seconds=args.seconds * 2, run=run, think=1.0),
+        await load.submit_load(f"submissions: {args.submit_clients} back to back", f"{base}/d/bench-submissions/register/",
+                               sector_id=data["submit_sector"], clients=args.submit_clients, per_client=40,
+                               seconds=args.seconds * 2, run=run, first=100_000),
+    ]
+    cookies = await load.admin_cookies(base, "bench-admin", data["admin_password"])
+    results.append(await load.get_load(
+        f"admin changelist, {args.admin_rows:,} registrations", f"{base}/admin/registrations/registration/",
+        concurrency=4, seconds=args.seconds, max_requests=2_000, cookies=cookies))
+    return results
+
+
+def report(results: list[load.Result], outcome: dict, info: dict) -> bool:
+    print(f"\nMachine: {info['machine']['cpu']}, {info['machine']['cores']} cores, {info['machine']['memory_gib']} GiB; "
+          f"{info['postgres']}; cache: {info['cache']}; {info['workers']} gunicorn workers; "
+          f"load average before the run: {info['machine']['load_average_before']}\n")
+    print(f"{'scenario':44} {'conc':>5} {'reqs':>6} {'err':>4} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for result in results:
+        row = result.summary()
+        print(f"{row['name']:44} {row['concurrency']:>5} {row['requests']:>6} {row['errors']:>4} {row['rps']:>8.1f} "
+              f"{row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f}")
+    hello, page, form, burst, submit, saturated = results[:6]
+    burst_ok = outcome == {"confirmed": 30, "waitlisted": info["burst_people"] - 30, "positions_consecutive": True} and burst.errors == 0
+    checks = [
+        ("burst: exactly 30 confirmed, rest waitlisted 1..n, 0 errors", burst_ok, f"{outcome}, errors {burst.errors}"),
+        ("delegation page >= 0.5 x hello throughput", page.rps >= 0.5 * hello.rps, f"{page.rps / hello.rps:.2f} x"),
+        ("registration form >= 0.5 x hello throughput", form.rps >= 0.5 * hello.rps, f"{form.rps / hello.rps:.2f} x"),
+        ("submission p99 < 250 ms, 50 concurrent people ~1 s apart", submit.percentile(99) < 250, f"{submit.percentile(99):.0f} ms"),
+        ("submission p99 < 250 ms, 50 concurrent back to back", saturated.percentile(99) < 250,
+         f"{saturated.percentile(99):.0f} ms at {saturated.rps:.0f} submissions/s (Little's law: ~{50 / saturated.rps * 1000:.0f} ms mean)"),
+    ]
+    print()
+    for label, ok, detail in checks:
+        print(f"[{'PASS' if ok else 'MISS'}] {label}: {detail}")
+    info["checks"] = [{"check": label, "ok": ok, "detail": detail} for label, ok, detail in checks]
+    return burst_ok
+
+
+def main() -> int:
+    args = parse_args()
+    if (dj_database_url.parse(args.database_url)["HOST"] or "127.0.0.1") not in {"127.0.0.1", "localhost"}:
+        raise SystemExit("The benchmark database must be on this machine.")
+    args.output.mkdir(parents=True, exist_ok=True)
+    redis_url = args.redis_url if redis_reachable(args.redis_url) else ""
+    env = server_env(args, redis_url)
+    recreate_database(args.database_url)
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    os.environ.update({key: env[key] for key in ("DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY", "DJANGO_DEBUG", "SITE_URL",
+                                                 "DATABASE_URL", "REDIS_URL", "CACHE_KEY_PREFIX")})
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from bench import data as bench_data
+
+    data = bench_data.prepare(admin_rows=args.admin_rows)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = f"PostgreSQL {cursor.fetchone()[0]}"
+    connection.close()
+    machine_info = machine()  # before the load starts
+    servers = []
+    try:
+        servers.append(start_server(env, args.port, args.output / "server.log"))
+        servers.append(start_server(env, args.hello_port, args.output / "hello.log", "bench.hello_settings"))
+        run = secrets.token_hex(3)
+        results = asyncio.run(scenarios(args, data, run))
+    finally:
+        for server in servers:
+            stop_server(server)
+    outcome = bench_data.burst_outcome()
+    info = {"machine": machine_info, "postgres": postgres, "cache": "Redis" if redis_url else "database",
+            "workers": args.workers, "burst_people": args.burst_people, "burst_outcome": outcome}
+    ok = report(results, outcome, info)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (args.output / f"bench-{stamp}.json").write_text(json.dumps({**info, "results": [r.summary() for r in results]}, indent=2))
+    print(f"\nFigures written to {args.output / f'bench-{stamp}.json'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Anonymise registrations of delegations that ended more than the retention period ago.
+
+Cron-friendly: safe to run every night; it only touches registrations not yet anonymised.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from registrations import services
+from registrations.services.privacy import personal_data_cutoff
+
+
+class Command(BaseCommand):
+    help = (
+        "Anonymise the personal fields of registrations whose delegation ended more than "
+        "PERSONAL_DATA_RETENTION_DAYS ago (counts and statuses are kept). --dry-run only reports."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Report what would be anonymised; change nothing.")
+
+    def handle(self, *args, dry_run: bool = False, **options):
+        counts = services.personal_data_purge(dry_run=dry_run)
+        verb = "Would anonymise" if dry_run else "Anonymised"
+        for delegation, count in counts.items():
+            self.stdout.write(f"{verb} {count} registration(s) of '{delegation.slug}' (ended {delegation.ends_on}).")
+        total = sum(counts.values())
+        self.stdout.write(
+            f"{verb} {total} registration(s) in total; retention {settings.PERSONAL_DATA_RETENTION_DAYS} days "
+            f"(delegations that ended before {personal_data_cutoff()})."
+        )

@@ -1,0 +1,79 @@
+"""Personal data: anonymising a registration on request, and after the retention period.
+
+Every personal field is listed once, in PERSONAL_FIELDS; data about the person kept elsewhere
+(other tables) is erased in ``_erase_related``. A feature that stores more about a person adds
+a line to one of the two.
+"""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from .. import selectors
+from ..models import Delegation, Invitation, OutboxEmail, Registration, new_token
+from .seats import registration_cancel
+
+ANONYMISED_NAME = "(anonymised)"
+
+# field -> the value it gets when the registration is anonymised.
+PERSONAL_FIELDS: dict[str, Callable[[Registration], object]] = {
+    "full_name": lambda registration: ANONYMISED_NAME,
+    "company": lambda registration: "",
+    "job_title": lambda registration: "",
+    "email": lambda registration: f"anonymised-{registration.pk}@anonymised.invalid",
+    "phone": lambda registration: "",
+    "wechat_id": lambda registration: "",
+    "note": lambda registration: "",
+    "token": lambda registration: new_token(),  # the old private link stops working
+    "checkin_code": lambda registration: new_token(),  # and so does a photo of the check-in QR code
+}
+
+
+def _erase_related(registration: Registration) -> None:
+    """Personal data about this registration kept outside its row: e-mails, the invitation, the admin log."""
+    OutboxEmail.objects.filter(registration=registration).delete()  # bodies name the person; unsent ones go too
+    if registration.invitation_id:
+        Invitation.objects.filter(pk=registration.invitation_id).update(
+            full_name=ANONYMISED_NAME, email=f"anonymised-invitation-{registration.invitation_id}@anonymised.invalid", company="",
+        )
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk)
+    ).update(object_repr=f"{Registration._meta.verbose_name} #{registration.pk} {ANONYMISED_NAME}")
+
+
+def registration_anonymise(*, registration: Registration, today: date | None = None) -> Registration:
+    """Replace every personal field; an active registration for a trip not yet over is cancelled first (its seat is freed)."""
+    today = today or timezone.localdate()
+    if registration.anonymised_at is not None:
+        return registration
+    with transaction.atomic():
+        if registration.is_active and registration.delegation.ends_on >= today:
+            registration_cancel(registration=registration)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        for field, value in PERSONAL_FIELDS.items():
+            setattr(registration, field, value(registration))
+        registration.anonymised_at = timezone.now()
+        registration.save(update_fields=[*PERSONAL_FIELDS, "anonymised_at", "updated_at"])
+        _erase_related(registration)
+    return registration
+
+
+def personal_data_cutoff(*, today: date | None = None) -> date:
+    """Delegations that ended before this day are past the retention period."""
+    return (today or timezone.localdate()) - timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
+
+
+def personal_data_purge(*, today: date | None = None, dry_run: bool = False) -> dict[Delegation, int]:
+    """Anonymise every registration of delegations that ended more than the retention period ago; counts are kept."""
+    due = selectors.registrations_due_for_anonymisation(ended_before=personal_data_cutoff(today=today))
+    counts: dict[Delegation, int] = {}
+    for registration in due.select_related("delegation").order_by("delegation_id", "pk"):
+        counts[registration.delegation] = counts.get(registration.delegation, 0) + 1
+        if not dry_run:
+            registration_anonymise(registration=registration, today=today)
+    return counts
