@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from registrations.client_address import client_address
-from registrations.log_filters import RedactPersonalData, redact
+from registrations.log_filters import RedactPersonalData
 from registrations.models import Registration
 from registrations.tokens import token_is_well_formed, token_matches
 

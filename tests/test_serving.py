@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from registrations.models import Registration
 
-from .conftest import make_delegation, submit  # noqa: F401
+from .conftest import make_delegation, submit
 
 ROOT = Path(__file__).resolve().parent.parent
 
