@@ -18,8 +18,8 @@ keepalive = 5
 # Load the app once in the master: a missing DJANGO_SECRET_KEY stops start-up with a clear error.
 preload_app = True
 # Recycle workers now and then so that no slow leak accumulates.
-max_requests = 5000
-max_requests_jitter = 500
+max_requests = 10000
+max_requests_jitter = 1000
 # Request line and headers stay small; the body limit is Django's DATA_UPLOAD_MAX_MEMORY_SIZE.
 limit_request_line = 4094
 limit_request_fields = 60

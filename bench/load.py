@@ -140,6 +140,8 @@ async def submit_load(name: str, form_url: str, *, sector_id: int, clients: int,
 
     async def client(index: int):
         async with new_session(1, client_address=f"10.{index // 250}.{index % 250}.{7 + first // 10_000}") as session:
+            if think:  # people arrive over the first pause, not all in the same millisecond
+                await asyncio.sleep(random.uniform(0, think))
             token = await csrf_token(session, form_url)
             for attempt in range(per_client):
                 if time.perf_counter() >= deadline:

@@ -8,12 +8,18 @@ seats shown are always live. Per visitor, only marked places are filled in: the 
 be shown, get a page rendered for them alone.
 """
 
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -29,6 +35,19 @@ _NOT_FOUND = "not-found"
 # A page is kept this long at most; an edit of the delegation or a change of seats changes its key at once.
 PAGE_SECONDS = 120
 CSRF_MARK = "LIVEmarkcsrftokenLIVEmark"
+
+
+@lru_cache(maxsize=1)
+def release_token() -> str:
+    """What this process renders with: its templates and its static files' names (hashed in production).
+
+    Part of every page key, so that a page rendered by another release (or by `make run`, with plain
+    static names) is never served by this one, even while both share one cache during a deploy.
+    """
+    digest = hashlib.sha256(f"{settings.DEBUG}|{static('css/site.css')}|{static('vendor/bootstrap/bootstrap.min.css')}".encode())
+    for path in sorted(Path(settings.BASE_DIR, "templates").rglob("*.html")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def live_mark(name: str) -> SafeString:
@@ -96,7 +115,7 @@ def render_shared_page(request: HttpRequest, *, template: str, delegation: Deleg
         html = render_to_string(template, context, request=request)
         return HttpResponse(_fill(html, marks))
     state_text = "-".join(str(part) for part in state)
-    key = f"page:{template}:{delegation.pk}:{delegation.updated_at.timestamp()}:{get_language()}:{state_text}"
+    key = f"page:{release_token()}:{template}:{delegation.pk}:{delegation.updated_at.timestamp()}:{get_language()}:{state_text}"
     html = cache_get_or_compute(key, lambda: render_to_string(
         template, {**context, "messages": [], "csrf_token": CSRF_MARK}, request=request,
     ), timeout=PAGE_SECONDS)

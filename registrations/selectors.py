@@ -79,6 +79,7 @@ def delegation_page(*, slug: str | None = None, pk: int | None = None, include_u
 
     The hot path of every QR scan: written as plain SQL because building the equivalent ORM query
     costs several times more than running it. Counts are for display; seats are taken under lock.
+    It must count what ``seat_counts`` counts: a status that holds a seat is counted in both.
     """
     delegation, registration = Delegation._meta.db_table, Registration._meta.db_table
     count = f"SELECT COUNT(*) FROM {registration} r WHERE r.delegation_id = d.id AND r.status = %s"

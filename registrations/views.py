@@ -57,7 +57,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _seat_state(delegation: Delegation) -> tuple:
-    """What the seats part of a public page depends on (part of its cache key)."""
+    """What the seats part of a public page depends on: part of the page's cache key (page_shells).
+
+    Anything else shown on the delegation page or the blank form that changes without an edit of
+    the delegation must be added to this tuple, or it will be stale.
+    """
     return (
         delegation.seats, delegation.confirmed_count, delegation.offered_count, delegation.held_count,
         delegation.pending_count, delegation.waitlisted_count, delegation.registration_mode, delegation.is_registration_open(),

@@ -4,7 +4,7 @@ import csv
 import io
 import sqlite3
 import subprocess
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.apps import apps

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from registrations.client_address import client_address
-from registrations.log_filters import RedactPersonalData, redact
+from registrations.log_filters import RedactPersonalData
 from registrations.models import Registration
 from registrations.tokens import token_is_well_formed, token_matches
 
@@ -260,3 +260,20 @@ def test_gunicorn_access_log_masks_tokens_and_drops_query_strings():
 
     assert atoms["U"] == "/r/<token>/"
     assert "AbCdEf" not in atoms["r"] and "a@b.cn" not in atoms["r"]
+
+
+@pytest.mark.parametrize("query", [
+    "size=99999999999999999999999", "size=-1", "size=1e9", "size=%00", "size=", "size=abc", "size=128&size=4096",
+    "src=" + "a" * 500, "src=%00", "src=%E2%80%AE", "src[]=x", "src=a&src=%3Cb%3E", "size=12%2034",
+])
+@pytest.mark.parametrize("path", ["qr.png", "qr.svg", "register/", ""])
+def test_absurd_query_strings_are_400_or_ignored_never_500(client, delegation, path, query):
+    response = client.get(f"/d/{delegation.slug}/{path}?{query}")
+
+    assert response.status_code in {200, 400}
+
+
+@pytest.mark.parametrize("url", ["/d/%00/", "/d/" + "x" * 5000 + "/", "/d/..%2F..%2Fetc%2Fpasswd/", "/d/ünïcode/register/",
+                                 "/r/" + "A" * 129 + "/", "/r/%2e%2e/", "/static/../settings.py", "/admin/%00/"])
+def test_bad_paths_are_404_or_400_never_500(client, db, url):
+    assert client.get(url).status_code in {400, 404}

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from registrations.models import Registration
 
-from .conftest import make_delegation, submit  # noqa: F401
+from .conftest import make_delegation, submit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -212,3 +212,21 @@ def test_a_message_for_one_visitor_is_never_shown_to_another(db):
 
     assert "Only for you: a private note." in mine
     assert "Only for you: a private note." not in theirs
+
+
+def test_pages_rendered_with_other_static_names_are_never_served(tmp_path, settings, db):
+    """`make run` (plain names) and production (hashed names) sharing one cache get different page keys."""
+    from registrations.page_shells import release_token
+
+    release_token.cache_clear()
+    plain = release_token()
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    call_command("collectstatic", "--noinput", verbosity=0)
+    release_token.cache_clear()
+    try:
+        hashed = release_token()
+    finally:
+        release_token.cache_clear()
+
+    assert plain != hashed
