@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Delegation, Registration
+from .models import Delegation, Invitation, Registration
 from .page_shells import forget_seat_state
 
 
@@ -27,3 +27,8 @@ def registration_changed(sender, instance: Registration, **kwargs) -> None:
 @receiver([post_save, post_delete], sender=Delegation, dispatch_uid="forget_seat_state_delegation")
 def delegation_changed(sender, instance: Delegation, **kwargs) -> None:
     _forget_now_and_after_commit(delegation_id=instance.pk, slug=instance.slug)
+
+
+@receiver([post_save, post_delete], sender=Invitation, dispatch_uid="forget_seat_state_invitation")
+def invitation_changed(sender, instance: Invitation, **kwargs) -> None:
+    _forget_now_and_after_commit(delegation_id=instance.delegation_id)

@@ -270,3 +270,12 @@ def test_confirmation_email_carries_the_checkin_code(delegation, mailoutbox, dja
     html = message.alternatives[0][0]
     assert f"/c/{registration.checkin_code}/" in message.body
     assert f"/r/{registration.token}/checkin.png" in html
+
+
+def test_html_in_a_name_is_escaped_in_the_html_email(delegation):
+    registration = submit(delegation, full_name="<script>alert(1)</script>")
+
+    message = emails.registration_email_render(registration=registration, kind=Kind.CONFIRMED)
+
+    assert "<script>alert(1)</script>" not in message["body_html"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in message["body_html"]

@@ -126,9 +126,56 @@ def check_cancel(client: Client, delegation: Delegation, sent: dict, response, b
     assert Registration.objects.count() == before  # nothing created
 
 
+# --- Invitations, offers and visits --------------------------------------------------------------------
+
+def invitation_url(delegation: Delegation) -> str:
+    from datetime import timedelta
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from registrations import services
+
+    Delegation.objects.filter(pk=delegation.pk).update(seats=F("seats") + 1)  # room for one more held seat
+    delegation.refresh_from_db()
+    invitation = services.invitation_create(
+        delegation=delegation, full_name="Guest", email="guest@example.com", sector=delegation.sectors.first(),
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    return reverse("registrations:invitation", kwargs={"token": invitation.token})
+
+
+def offer_url(answer: str) -> Callable[[Delegation], str]:
+    def url(delegation: Delegation) -> str:
+        registration = submit(delegation)
+        return reverse(f"registrations:offer_{answer}", kwargs={"token": registration.token})
+    return url
+
+
+def visit_url(action: str) -> Callable[[Delegation], str]:
+    def url(delegation: Delegation) -> str:
+        from .visit_helpers import make_visit
+
+        Delegation.objects.filter(pk=delegation.pk).update(seats=10_000)  # every example is a confirmed delegate
+        registration, visit = submit(delegation), make_visit(delegation, capacity=2)
+        return reverse(f"registrations:visit_{action}", kwargs={"token": registration.token, "visit_id": visit.pk})
+    return url
+
+
+def check_self_service(client: Client, delegation: Delegation, sent: dict, response, before: int) -> None:
+    """Buttons with no fields of their own: extra and hostile fields change nothing, and nothing is created."""
+    assert response.status_code in {302, 400}
+    assert Registration.objects.count() == before
+
+
 FORMS = [
     FormUnderTest("registration", lambda d: reverse("registrations:register", kwargs={"slug": d.slug}), registration_fields, check_registration),
+    FormUnderTest("invitation", invitation_url, registration_fields, check_registration),
     FormUnderTest("cancel", cancel_url, lambda d: {}, check_cancel),
+    FormUnderTest("offer-accept", offer_url("accept"), lambda d: {}, check_self_service),
+    FormUnderTest("offer-decline", offer_url("decline"), lambda d: {}, check_self_service),
+    FormUnderTest("visit-join", visit_url("join"), lambda d: {}, check_self_service),
+    FormUnderTest("visit-leave", visit_url("leave"), lambda d: {}, check_self_service),
 ]
 
 
