@@ -134,14 +134,14 @@ def _expire_offers(*, delegation: Delegation, now: datetime) -> list[Registratio
 
 def _offer_free_seats(*, delegation: Delegation, now: datetime) -> list[Registration]:
     """With the delegation locked: offer each free seat to the first waiting person whose field has room."""
-    if not _offers_allowed(delegation, now):
+    queue = Registration.objects.filter(delegation=delegation, status=Status.WAITLISTED).select_related("sector", "delegation")
+    if not _offers_allowed(delegation, now) or not queue.exists():  # nobody waiting: nothing to count (the usual case)
         return []
     free = selectors.seat_counts(delegation=delegation, now=now).left
     if free <= 0:
         return []
     sector_taken = selectors.sector_seats_taken(delegation=delegation, now=now)
     offered: list[Registration] = []
-    queue = Registration.objects.filter(delegation=delegation, status=Status.WAITLISTED).select_related("sector", "delegation")
     for registration in queue.order_by("waitlist_position"):
         cap = registration.sector.seat_cap
         if cap is not None and sector_taken[registration.sector_id] >= cap:
