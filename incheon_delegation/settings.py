@@ -188,6 +188,9 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "delegation@localhost")
 EMAIL_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("EMAIL_OUTBOX_MAX_ATTEMPTS", "8"))
+# On: each message is sent in the request right after its transaction commits. Off: the request only
+# records it and `send_pending_emails` (cron, every minute) sends it; lighter under a burst.
+EMAIL_SEND_AFTER_COMMIT = env_bool("EMAIL_SEND_AFTER_COMMIT", True)
 
 LOGGING = {
     "version": 1,

@@ -111,12 +111,16 @@ def registration_email_render(*, registration: Registration, kind: str, **contex
 
 
 def registration_email_queue(*, registration: Registration, kind: str, **context) -> OutboxEmail:
-    """Record one message to the registrant in the current transaction; it is sent once that commits."""
+    """Record one message to the registrant in the current transaction; it is sent once that commits.
+
+    With EMAIL_SEND_AFTER_COMMIT off, the request only records it and ``send_pending_emails`` sends it.
+    """
     email = OutboxEmail.objects.create(
         registration=registration, recipient=registration.email,
         **registration_email_render(registration=registration, kind=kind, **context),
     )
-    transaction.on_commit(partial(outbox.outbox_email_send, email_id=email.pk), robust=True)
+    if settings.EMAIL_SEND_AFTER_COMMIT:
+        transaction.on_commit(partial(outbox.outbox_email_send, email_id=email.pk), robust=True)
     return email
 
 

@@ -279,3 +279,20 @@ def test_html_in_a_name_is_escaped_in_the_html_email(delegation):
 
     assert "<script>alert(1)</script>" not in message["body_html"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in message["body_html"]
+
+
+def test_with_sending_after_commit_off_the_request_only_records_and_the_command_sends(
+        delegation, settings, mailoutbox, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    settings.EMAIL_SEND_AFTER_COMMIT = False
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        registration = submit(delegation)
+
+    assert [c for c in callbacks if getattr(c, "func", None) is outbox.outbox_email_send] == []
+    assert mailoutbox == [] and OutboxEmail.objects.get().status == "queued"
+
+    call_command("send_pending_emails", verbosity=0)
+
+    assert [m.to for m in mailoutbox] == [[registration.email]]
+    assert OutboxEmail.objects.get().status == "sent"
