@@ -91,7 +91,7 @@ def _tidy_text(text: str) -> str:
 
 
 def _subject(registration: Registration, kind: str) -> str:
-    subject = SUBJECTS[kind] % {"delegation": registration.delegation.title, "status": registration.get_status_display()}
+    subject = SUBJECTS[kind] % {"delegation": registration.delegation.local.title, "status": registration.get_status_display()}
     return " ".join(subject.split())  # a header: never a line break
 
 

@@ -46,7 +46,8 @@ def csv_response(*, filename: str, header: Iterable[Any], rows: Iterable[Iterabl
     return response
 
 
-def _when(value) -> str:
+def local_time_text(value) -> str:
+    """A moment as Korea time, "2027-04-13 09:30", for spreadsheet cells."""
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
@@ -66,8 +67,8 @@ REGISTRATION_COLUMNS: list[tuple[str, Callable[[Registration], object]]] = [
     (_("Source"), lambda r: r.source),
     (_("Note"), lambda r: r.note),
     (_("Delegation"), lambda r: r.delegation.title),
-    (_("Registered at"), lambda r: _when(r.created_at)),
-    (_("Status changed at"), lambda r: _when(r.status_changed_at)),
+    (_("Registered at"), lambda r: local_time_text(r.created_at)),
+    (_("Status changed at"), lambda r: local_time_text(r.status_changed_at)),
 ]
 
 

@@ -31,7 +31,7 @@ def _delegation_or_404(request: HttpRequest, slug: str) -> Delegation:
     return delegation
 
 
-def _registration_or_404(token: str) -> Registration:
+def registration_or_404(token: str) -> Registration:
     registration = selectors.registration_by_token(token=token)
     if registration is None:
         raise Http404
@@ -134,7 +134,7 @@ def invitation_register(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
-    registration = _registration_or_404(token)
+    registration = registration_or_404(token)
     delegation = registration.delegation
     response = render(request, "registrations/registration_detail.html", {
         "registration": registration,
@@ -149,7 +149,7 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
-    registration = _registration_or_404(token)
+    registration = registration_or_404(token)
     if request.method == "POST":
         _apply(request, services.registration_cancel, registration, _("Your registration is cancelled. Your seat has been released."))
         return redirect(registration)
@@ -169,7 +169,7 @@ def _apply(request: HttpRequest, action, registration: Registration, success: st
 
 @require_POST
 def offer_respond(request: HttpRequest, token: str, answer: str) -> HttpResponse:
-    registration = _registration_or_404(token)
+    registration = registration_or_404(token)
     if answer == "accept":
         _apply(request, services.registration_offer_accept, registration, _("Your seat is confirmed. Welcome to the delegation!"))
     else:

@@ -2,20 +2,19 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import selectors, services
+from . import services
 from .models import ItineraryItem, Registration, VisitBooking
+from .views import registration_or_404
 
 
 def _registration_and_visit(token: str, visit_id: int) -> tuple[Registration, ItineraryItem]:
-    registration = selectors.registration_by_token(token=token)
-    if registration is None:
-        raise Http404
+    registration = registration_or_404(token)
     visit = get_object_or_404(ItineraryItem, pk=visit_id, delegation_id=registration.delegation_id, is_optional=True)
     return registration, visit
 
@@ -26,14 +25,14 @@ def _back_to_visits(registration: Registration) -> HttpResponse:
 
 def _joined_message(visit: ItineraryItem, bookings: list[VisitBooking]) -> str:
     if not bookings:
-        return _("You are already on “%(title)s”.") % {"title": visit.title}
+        return _("You are already on “%(title)s”.") % {"title": visit.local.title}
     booking = bookings[0]
     if booking.status == VisitBooking.Status.BOOKED:
-        return _("You have a place on “%(title)s”.") % {"title": visit.title}
+        return _("You have a place on “%(title)s”.") % {"title": visit.local.title}
     return _(
         "“%(title)s” is full. You are number %(position)d on its waiting list: "
         "if a place frees, it is yours automatically."
-    ) % {"title": visit.title, "position": booking.waitlist_position}
+    ) % {"title": visit.local.title, "position": booking.waitlist_position}
 
 
 @never_cache
@@ -60,7 +59,7 @@ def visit_leave(request: HttpRequest, token: str, visit_id: int) -> HttpResponse
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("You are no longer on “%(title)s”.") % {"title": visit.title})
+            messages.success(request, _("You are no longer on “%(title)s”.") % {"title": visit.local.title})
         return _back_to_visits(registration)
     context = {"registration": registration, "delegation": registration.delegation, "visit": visit, "booking": booking}
     response = render(request, "registrations/visit_leave.html", context)

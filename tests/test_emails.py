@@ -296,3 +296,14 @@ def test_with_sending_after_commit_off_the_request_only_records_and_the_command_
 
     assert [m.to for m in mailoutbox] == [[registration.email]]
     assert OutboxEmail.objects.get().status == "sent"
+
+
+def test_subject_names_the_delegation_in_the_registrants_language(delegation):
+    delegation.title_zh_hans = "仁川科技周代表团"
+    delegation.save(update_fields=["title_zh_hans"])
+    registration = submit(delegation)
+    registration.language = "zh-hans"
+
+    message = emails.registration_email_render(registration=registration, kind=Kind.CONFIRMED)
+
+    assert "仁川科技周代表团" in message["subject"]

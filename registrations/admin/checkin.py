@@ -8,22 +8,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from .. import attendance, services
-from ..exports import csv_response
+from ..exports import csv_response, local_time_text
 from ..models import CheckIn, Delegation, ItineraryItem, Registration
 
 
 def _user_name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
-
-
-def _local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 @admin.action(description=gettext_lazy("Issue new check-in codes (their old QR codes stop working)"), permissions=["change"])
@@ -159,5 +154,5 @@ class CheckInAdmin(admin.ModelAdmin):
     def _csv_row(present: str, registration: Registration, checkin: CheckIn | None) -> list[str]:
         values = [present, registration.full_name, registration.company, registration.job_title, registration.sector.name,
                   registration.phone, registration.get_status_display(),
-                  _local(checkin.checked_in_at) if checkin else "", _user_name(checkin.checked_in_by) if checkin else ""]
+                  local_time_text(checkin.checked_in_at) if checkin else "", _user_name(checkin.checked_in_by) if checkin else ""]
         return values

@@ -45,11 +45,11 @@ def _has_started(visit: ItineraryItem) -> bool:
 
 def _check_choosable(*, visit: ItineraryItem, registration: Registration) -> None:
     if visit.delegation_id != registration.delegation_id:
-        raise ValidationError(Messages.visit_other_delegation(visit.title))
+        raise ValidationError(Messages.visit_other_delegation(visit.local.title))
     if not visit.is_optional:
-        raise ValidationError(Messages.visit_not_optional(visit.title))
+        raise ValidationError(Messages.visit_not_optional(visit.local.title))
     if _has_started(visit):
-        raise ValidationError(Messages.visit_started(visit.title))
+        raise ValidationError(Messages.visit_started(visit.local.title))
 
 
 def _take_place(*, visit: ItineraryItem, registration: Registration) -> VisitBooking:
@@ -130,7 +130,7 @@ def visit_leave(*, registration: Registration, visit: ItineraryItem) -> list[Vis
             return []
         visit = locked[0]
         if _has_started(visit):
-            raise ValidationError(Messages.visit_started(visit.title))
+            raise ValidationError(Messages.visit_started(visit.local.title))
         booking = VisitBooking.objects.filter(visit=visit, registration=registration).first()
         if booking is None:
             return []
