@@ -28,6 +28,7 @@ from .seats import (
     seat_refusal,
     seats_settle,
     sector_check_cap,
+    sector_set_cap,
 )
 from .visits import (
     visit_bookings_release,
@@ -69,6 +70,7 @@ __all__ = [
     "seat_refusal",
     "seats_settle",
     "sector_check_cap",
+    "sector_set_cap",
     "visit_bookings_release",
     "visit_check_places",
     "visit_join",

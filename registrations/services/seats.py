@@ -270,11 +270,19 @@ def sector_check_cap(*, sector: Sector, seat_cap: int | None) -> None:
         raise ValidationError(Messages.sector_cap_below_taken(taken, sector.name), code="sector_cap_below_taken")
 
 
-def delegation_set_seats(*, delegation: Delegation, seats: int) -> Delegation:
-    """Change the seat count: refused below the seats taken; extra seats are offered to the waiting list."""
+def delegation_set_seats(*, delegation: Delegation, seats: int) -> list[Registration]:
+    """Change the seat count: refused below the seats taken; extra seats are offered to the waiting list (returned)."""
     with transaction.atomic():
         delegation_check_seats(delegation=delegation, seats=seats)
         Delegation.objects.filter(pk=delegation.pk).update(seats=seats)
         delegation.seats = seats
-        _settle(delegation=_lock_delegation(delegation.pk))
-    return delegation
+        return _settle(delegation=_lock_delegation(delegation.pk))
+
+
+def sector_set_cap(*, sector: Sector, seat_cap: int | None) -> list[Registration]:
+    """Change a sector's seat cap: refused below its seats taken; freed seats are offered to the waiting list (returned)."""
+    with transaction.atomic():
+        sector_check_cap(sector=sector, seat_cap=seat_cap)
+        Sector.objects.filter(pk=sector.pk).update(seat_cap=seat_cap)
+        sector.seat_cap = seat_cap
+        return _settle(delegation=_lock_delegation(sector.delegation_id))
