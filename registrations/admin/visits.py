@@ -102,6 +102,11 @@ class ItineraryItemAdmin(VisitPlacesMixin, admin.ModelAdmin):
             path("<int:object_id>/attendees.csv", view(self.attendees_csv_view), name="registrations_itineraryitem_attendees_csv"),
         ] + super().get_urls()
 
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Bookings and check-ins protect their item (never deleted with it): say that, not "no permission".
+        return deleted, model_count, (set() if protected else perms_needed), protected
+
     def save_model(self, request, obj, form, change):
         # Places change through their service, as on the delegation page: extra places go to the waiting list.
         held_back = hold_back_service_fields([form], ["is_optional", "capacity"]) if change else []
