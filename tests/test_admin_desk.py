@@ -340,3 +340,56 @@ def test_deleting_an_unused_item_from_the_inline_works(admin_client, demo):
 
     assert response.status_code == 302
     assert not ItineraryItem.objects.filter(pk=unused.pk).exists()
+
+
+def test_more_seats_and_a_lower_sector_cap_saved_together_keep_both_limits(admin_client, demo):
+    first, second = demo.sectors.order_by("order", "pk")[:2]
+    held_in_first = person(demo, 12, sector=first)  # waits: every seat is taken, all in the first field
+    other_field = person(demo, 13, sector=second)
+
+    response = resubmit(admin_client, change_url(demo), {"seats": "7", "sectors-0-seat_cap": "5"}, follow=True)
+
+    held_in_first.refresh_from_db(), other_field.refresh_from_db(), first.refresh_from_db(), demo.refresh_from_db()
+    assert response.status_code == 200 and response.redirect_chain[0][1] == 302
+    assert (demo.seats, first.seat_cap) == (7, 5)
+    assert (held_in_first.status, other_field.status) == (Status.WAITLISTED, Status.OFFERED)
+
+
+def test_itinerary_item_added_from_the_delegation_page_link_belongs_to_it(admin_client, demo):
+    add_url = reverse("admin:registrations_itineraryitem_add") + f"?delegation={demo.pk}"
+    day = (timezone.localdate() + timedelta(days=30)).isoformat()
+
+    response = resubmit(admin_client, add_url, {
+        "title": "Harbour tour", "title_zh_hans": "港口参观", "title_ko": "항만 견학",
+        "starts_at_0": day, "starts_at_1": "09:00", "ends_at_0": day, "ends_at_1": "11:00",
+    })
+
+    item = ItineraryItem.objects.get(title="Harbour tour")
+    assert response.status_code == 302
+    assert (item.delegation_id, item.title_zh_hans, item.title_ko) == (demo.pk, "港口参观", "항만 견학")
+
+
+def test_delegation_added_in_admin_with_a_sector(admin_client, db):
+    day = timezone.localdate() + timedelta(days=90)
+
+    response = resubmit(admin_client, reverse("admin:registrations_delegation_add"), {
+        "title": "Busan trip", "slug": "busan-trip", "city": "Busan", "seats": "12",
+        "starts_on": day.isoformat(), "ends_on": (day + timedelta(days=2)).isoformat(),
+        "sectors-TOTAL_FORMS": "1", "sectors-0-name": "Shipping", "sectors-0-order": "1", "sectors-0-seat_cap": "4",
+    })
+
+    delegation = Delegation.objects.get(slug="busan-trip")
+    assert response.status_code == 302
+    assert (delegation.seats, list(delegation.sectors.values_list("name", "seat_cap"))) == (12, [("Shipping", 4)])
+
+
+def test_delegation_set_capacity_refuses_before_writing_anything(demo):
+    from django.core.exceptions import ValidationError
+
+    first = demo.sectors.order_by("order", "pk").first()
+
+    with pytest.raises(ValidationError):
+        services.delegation_set_capacity(delegation=demo, seats=9, sector_caps={first: 1})
+
+    demo.refresh_from_db(), first.refresh_from_db()
+    assert (demo.seats, first.seat_cap) == (5, None)

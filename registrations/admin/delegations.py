@@ -174,20 +174,19 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.
             png, _("QR code"), png, obj.slug, _("Download PNG"), svg, obj.slug, _("Download SVG (print)"),
         )
 
+    # Seats and sector caps are saved through one service call after the form and its inlines (every
+    # check first, then one settle); visit places through theirs. The plain saves keep the old values.
     def save_model(self, request, obj, form, change):
-        new_seats = obj.seats
-        if change:
-            obj.seats = form.initial["seats"]  # the seat count changes below, through its service
+        form.seat_changes = {"seats": None, "sector_caps": {}}
+        if change and obj.seats != form.initial["seats"]:
+            form.seat_changes["seats"], obj.seats = obj.seats, form.initial["seats"]
         super().save_model(request, obj, form, change)
-        if change and new_seats != obj.seats:
-            report_offers(self, request, services.delegation_set_seats(delegation=obj, seats=new_seats))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Sector:
             held_back = hold_back_service_fields(formset, ["seat_cap"])
             super().save_formset(request, form, formset, change)
-            for sector, values in held_back:
-                report_offers(self, request, services.sector_set_cap(sector=sector, **values))
+            form.seat_changes["sector_caps"].update({sector: values["seat_cap"] for sector, values in held_back})
         elif formset.model is ItineraryItem:
             held_back = hold_back_service_fields(formset, ["is_optional", "capacity"])
             super().save_formset(request, form, formset, change)
@@ -198,8 +197,8 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Mode or registration window changed: settle as every other path does (due offers, free seats).
-        report_offers(self, request, services.seats_settle(delegation=form.instance))
+        # Also when only the mode or the registration window changed: settle as every other path does.
+        report_offers(self, request, services.delegation_set_capacity(delegation=form.instance, **form.seat_changes))
 
 
 def report_offers(model_admin: admin.ModelAdmin, request: HttpRequest, offers: list) -> None:

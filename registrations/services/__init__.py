@@ -21,6 +21,7 @@ from .privacy import PERSONAL_FIELDS, personal_data_purge, registration_anonymis
 from .seats import (
     ALLOWED_TRANSITIONS,
     delegation_check_seats,
+    delegation_set_capacity,
     delegation_set_seats,
     registration_cancel,
     registration_set_status,
@@ -55,6 +56,7 @@ __all__ = [
     "personal_data_purge",
     "registration_anonymise",
     "delegation_check_seats",
+    "delegation_set_capacity",
     "delegation_set_seats",
     "invitation_check",
     "invitation_create",
