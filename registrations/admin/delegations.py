@@ -62,15 +62,15 @@ class ItineraryItemInline(VisitPlacesMixin, admin.TabularInline):
     @admin.display(description=_("item (texts and times)"))
     def item_link(self, obj: ItineraryItem) -> str:
         url = reverse("admin:registrations_itineraryitem_change", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.title)
+        return format_html('<a href="{}">{}</a>', url, obj.local.title)
 
 
 @admin.register(Delegation)
 class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.ModelAdmin):
     form = DelegationAdminForm
     list_display = [
-        # Key columns only (a 1366 px laptop): seats held by invitations count in "left" and show on the page.
-        "__str__", "starts_on", "mode", "seats", "confirmed", "pending", "offered", "waitlisted", "left",
+        # Key columns only, short headers that wrap: the table fits a 1366 px laptop with the menu open.
+        "title_and_mode", "starts_on", "seats", "confirmed", "pending", "offered", "held", "waitlisted", "left",
         "is_published", "dashboard_link",
     ]
     list_filter = ["is_published", "registration_mode"]
@@ -93,9 +93,9 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.
     def get_queryset(self, request: HttpRequest) -> QuerySet[Delegation]:
         return selectors.delegations_with_counts()
 
-    @admin.display(description=_("mode"), ordering="registration_mode")
-    def mode(self, obj: Delegation) -> str:
-        return _("review") if obj.is_review else _("first come")
+    @admin.display(description=_("delegation"), ordering="title")
+    def title_and_mode(self, obj: Delegation) -> str:
+        return format_html('{}<br><span class="quiet">{}</span>', obj, _("review") if obj.is_review else _("first come"))
 
     @admin.display(description=_("pending"), ordering="pending_count")
     def pending(self, obj: Delegation) -> int:
