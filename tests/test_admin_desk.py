@@ -202,7 +202,24 @@ def test_public_post_with_too_many_fields_is_refused_with_a_400_page(client, db)
                            content_type="application/x-www-form-urlencoded")
 
     assert response.status_code == 400
-    assert "<html" in response.content.decode()
+    assert "a form may have sent more than this site accepts" in response.content.decode()
+
+
+def test_admin_post_beyond_the_admin_field_limit_is_refused_with_a_400_page(admin_client, settings, db):
+    settings.ADMIN_DATA_UPLOAD_MAX_NUMBER_FIELDS = 50
+    delegation = large_delegation()
+
+    response = resubmit(admin_client, change_url(delegation))
+
+    assert response.status_code == 400
+    assert "a form may have sent more than this site accepts" in response.content.decode()
+
+
+def test_request_for_an_unknown_host_still_gets_the_400_page(client, db):
+    response = client.get("/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert "This link is not valid" in response.content.decode()
 
 
 # --- one path per operation -----------------------------------------------------------------
