@@ -153,7 +153,7 @@ def test_every_demo_change_page_saves_one_changed_field(admin_client, admin_user
         obj.refresh_from_db()
         assert getattr(obj, field) == value, model
         changed.append(name)
-    assert {"delegation", "itineraryitem", "source", "user"} <= set(changed)
+    assert {"delegation", "itineraryitem", "source", "user", "group"} <= set(changed)
 
 
 def test_large_delegation_page_saves_unchanged_and_with_one_change(admin_client, db):

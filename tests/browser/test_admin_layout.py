@@ -75,8 +75,12 @@ def admin_pages(delegation: Delegation):
         obj = delegation if model is Delegation else model._default_manager.order_by("pk").first()
         if obj is not None:
             yield f"{info[1]}-change", reverse("admin:%s_%s_change" % info, args=[obj.pk])
+    item = delegation.itinerary.order_by("pk").first()
     yield "itineraryitem-add", reverse("admin:registrations_itineraryitem_add") + f"?delegation={delegation.pk}"
+    yield "delegation-add", reverse("admin:registrations_delegation_add")
     yield "delegation-dashboard", reverse("admin:registrations_delegation_dashboard", args=[delegation.pk])
+    yield "itineraryitem-attendees", reverse("admin:registrations_itineraryitem_attendees", args=[item.pk])
+    yield "checkin-attendance", reverse("admin:registrations_checkin_attendance")
 
 
 def test_admin_pages_fit_a_1366_px_screen(server, demo_desk):
