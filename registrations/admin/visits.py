@@ -87,7 +87,9 @@ class ItineraryItemAdmin(VisitPlacesMixin, admin.ModelAdmin):
     readonly_fields = ["places", "attendee_links"]
     # Every text registrants read, in all three languages (English is the fallback).
     fieldsets = [
-        (None, {"fields": ["delegation", ("starts_at", "ends_at"), "order", ("is_optional", "capacity"), "places", "attendee_links"]}),
+        (None, {"fields": [
+            "delegation", ("starts_at", "ends_at"), "order", ("is_optional", "capacity"), "places", "attendee_links",
+        ]}),
         *content_fieldsets(ItineraryItem.TRANSLATED_FIELDS),
     ]
 
