@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "registrations.middleware.RejectNulBytesMiddleware",
+    "registrations.middleware.AdminFieldLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -214,7 +215,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # --- Request size -----------------------------------------------------------------
 # No file uploads; a registration is a few kilobytes. Bigger bodies answer 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_MAX_BODY_BYTES", str(512 * 1024)))
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200  # public forms send about 15
+# Admin forms only (AdminFieldLimitMiddleware): a delegation page with 8 sectors and 15 visits sends ~200.
+ADMIN_URL_PREFIX = "/admin/"
+ADMIN_DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # --- Shared cache (rate limits, cached page parts) --------------------------------

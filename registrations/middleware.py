@@ -4,11 +4,19 @@
   store or compare it, and no real link contains one).
 - RateLimitMiddleware: every unsafe request to a public view (the ``registrations`` namespace) is
   counted per client address, and per e-mail when the form has one, in the shared cache.
+- AdminFieldLimitMiddleware: admin pages may send more fields than the public forms (a delegation
+  page with its sectors and itinerary sends a few hundred); every other POST keeps Django's tight
+  ``DATA_UPLOAD_MAX_NUMBER_FIELDS``.
 - PrivacyHeadersMiddleware: pages reached through a private token, and every answer to a POST,
   are ``private, no-store`` and ``noindex``; a few headers Django does not set itself.
 """
 
-from django.http import HttpRequest, HttpResponse
+from urllib.parse import parse_qsl
+
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.datastructures import MultiValueDict
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -31,6 +39,42 @@ class RejectNulBytesMiddleware:
         ):
             return render(request, "400.html", {"message": _("This link is not valid.")}, status=400)
         return self.get_response(request)
+
+
+class AdminFieldLimitMiddleware:
+    """Parse an admin form POST with ADMIN_DATA_UPLOAD_MAX_NUMBER_FIELDS instead of the public limit.
+
+    Only URL-encoded bodies (what a browser sends for admin forms without file inputs) under the admin
+    prefix; the body size limit still applies (``request.body``). Must run before anything reads
+    ``request.POST`` (CSRF). Parsing mirrors ``QueryDict``; too many fields is still a 400.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = settings.ADMIN_URL_PREFIX
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (request.method == "POST" and request.path_info.startswith(self.prefix)
+                and request.content_type == "application/x-www-form-urlencoded"):
+            request._post, request._files = self._parse(request.body), MultiValueDict()
+        return self.get_response(request)
+
+    @staticmethod
+    def _parse(body: bytes) -> QueryDict:
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            text = body.decode("iso-8859-1")
+        post = QueryDict(mutable=True, encoding="utf-8")
+        try:
+            pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8",
+                              max_num_fields=settings.ADMIN_DATA_UPLOAD_MAX_NUMBER_FIELDS)
+        except ValueError as error:  # what QueryDict raises past its own limit
+            raise TooManyFieldsSent("The number of GET/POST parameters exceeded ADMIN_DATA_UPLOAD_MAX_NUMBER_FIELDS.") from error
+        for key, value in pairs:
+            post.appendlist(key, value)
+        post._mutable = False
+        return post
 
 
 def too_many_requests(request: HttpRequest, verdict: Verdict) -> HttpResponse:

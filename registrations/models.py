@@ -458,7 +458,7 @@ class CheckIn(models.Model):
     """A delegate checked in for one itinerary item. The first scan wins; an undo keeps the row."""
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("registration"))
-    item = models.ForeignKey(ItineraryItem, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("visit"))
+    item = models.ForeignKey(ItineraryItem, on_delete=models.PROTECT, related_name="checkins", verbose_name=_("visit"))
     checked_in_at = models.DateTimeField(_("checked in at"), default=timezone.now)
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("checked in by"),

@@ -226,3 +226,8 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request Django refuses before any view (too many form fields, a body too large): a clear 400 page."""
+    return _bad_request(request, _("This request could not be read (a form may have sent more than this site accepts). Go back and try again."))

@@ -2,8 +2,9 @@
 
 from django.urls import reverse
 
-from registrations.models import Delegation
+from registrations.models import Delegation, ItineraryItem
 
+from .admin_forms import resubmit
 from .conftest import submit
 from .test_admin import delegation_form_data
 
@@ -18,19 +19,32 @@ def test_delegation_page_has_a_fieldset_per_language_and_translated_inlines(admi
     for heading in ["Text in English (shown when a translation is empty)", "Text in Simplified Chinese", "Text in Korean"]:
         assert heading in page
     for name in ["title_zh_hans", "title_ko", "summary_ko", "story_zh_hans", "city_ko", "organizer_zh_hans",
-                 "sectors-0-name_zh_hans", "sectors-0-name_ko", "itinerary-0-title_ko", "itinerary-0-hosts_zh_hans",
-                 "itinerary-0-location_ko", "itinerary-0-description_zh_hans"]:
+                 "sectors-0-name_zh_hans", "sectors-0-name_ko", "itinerary-0-capacity"]:
         assert f'name="{name}"' in page, name
+
+
+def test_itinerary_item_page_has_every_text_in_three_languages(admin_client, delegation):
+    item = delegation.itinerary.first()
+
+    page = admin_client.get(reverse("admin:registrations_itineraryitem_change", args=[item.pk])).content.decode()
+
+    for heading in ["Text in English (shown when a translation is empty)", "Text in Simplified Chinese", "Text in Korean"]:
+        assert heading in page
+    for field in ItineraryItem.TRANSLATED_FIELDS:
+        for name in (field, f"{field}_zh_hans", f"{field}_ko"):
+            assert f'name="{name}"' in page, name
 
 
 def test_organizer_saves_translations_in_admin(admin_client, delegation):
     data = delegation_form_data(delegation, title_zh_hans="仁川科技周代表团", title_ko="인천 테크위크 대표단", city_zh_hans="仁川")
-    data.update({"sectors-0-name_zh_hans": "生物技术", "sectors-0-name_ko": "바이오테크놀로지",
-                 "itinerary-1-title_zh_hans": "松岛生物产业园区", "itinerary-1-hosts_ko": "삼성바이오로직스"})
+    data.update({"sectors-0-name_zh_hans": "生物技术", "sectors-0-name_ko": "바이오테크놀로지"})
+    item = delegation.itinerary.get(title="Songdo Bio Industrial Park")
+    item_url = reverse("admin:registrations_itineraryitem_change", args=[item.pk])
 
     response = admin_client.post(change_url(delegation), data)
+    item_response = resubmit(admin_client, item_url, {"title_zh_hans": "松岛生物产业园区", "hosts_ko": "삼성바이오로직스"})
 
-    assert response.status_code == 302
+    assert (response.status_code, item_response.status_code) == (302, 302)
     delegation = Delegation.objects.get(pk=delegation.pk)
     assert (delegation.title_zh_hans, delegation.title_ko, delegation.city_zh_hans, delegation.city_ko) == (
         "仁川科技周代表团", "인천 테크위크 대표단", "仁川", "")

@@ -8,18 +8,19 @@ from django.urls import path
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.text import format_lazy
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import selectors, services
 from ..forms import DelegationAdminForm, ItineraryItemAdminForm, SectorAdminForm
-from ..i18n import CONTENT_LANGUAGES, translation_fields
+from ..i18n import content_fieldsets, translation_fields
 from ..models import Delegation, ItineraryItem, Sector
 from .campaigns import DelegationChannelsMixin
 from .checkin import DelegationAttendanceMixin
-from .visits import VisitPlacesMixin, report_promoted
+from .visits import VisitPlacesMixin, hold_back_service_fields, report_promoted
 
 
 def _status_rows(counts: selectors.SeatCounts) -> list[tuple[str, int]]:
@@ -29,15 +30,9 @@ def _status_rows(counts: selectors.SeatCounts) -> list[tuple[str, int]]:
     ]
 
 
-# Content is entered in English (required, shown when a translation is empty), Chinese and Korean.
-CONTENT_FIELDSETS = [
-    (_("Text in English (shown when a translation is empty)"), {"fields": list(Delegation.TRANSLATED_FIELDS)}),
-    *[
-        (format_lazy(_("Text in {language}"), language=language_name),
-         {"fields": [f"{field}_{suffix}" for field in Delegation.TRANSLATED_FIELDS]})
-        for suffix, language_name in CONTENT_LANGUAGES.values()
-    ],
-]
+# The desk's order: seats and registration first; texts per language folded (opened when they hold an
+# error); sectors and the itinerary next (change_form.html puts the inlines there); QR, channels, check-in last.
+LATER = "desk-later"  # fieldsets change_form.html renders after the inlines
 
 
 class SectorInline(admin.TabularInline):
@@ -47,24 +42,35 @@ class SectorInline(admin.TabularInline):
     fields = [*translation_fields("name"), "order", "seat_cap"]
 
 
-class ItineraryItemInline(VisitPlacesMixin, admin.StackedInline):
+class ItineraryItemInline(VisitPlacesMixin, admin.TabularInline):
+    """One compact row per item: places are edited here, texts and times on the item's own page (link)."""
+
     model = ItineraryItem
     form = ItineraryItemAdminForm
+    template = "admin/registrations/delegation/itinerary_inline.html"
     extra = 0
-    fields = [
-        ("order", "starts_at", "ends_at"),
-        translation_fields("title"), translation_fields("hosts"),
-        translation_fields("location"), translation_fields("description"),
-        ("is_optional", "capacity"), ("places", "attendee_links"),
-    ]
-    readonly_fields = ["places", "attendee_links"]
+    fields = ["when", "item_link", "is_optional", "capacity", "places", "attendee_links"]
+    readonly_fields = ["when", "item_link", "places", "attendee_links"]
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # new items on the Itinerary page, in all three languages (the link under the table)
+
+    @admin.display(description=_("when"))
+    def when(self, obj: ItineraryItem) -> str:
+        return date_format(localtime(obj.starts_at), "D j M, H:i")
+
+    @admin.display(description=_("item (texts and times)"))
+    def item_link(self, obj: ItineraryItem) -> str:
+        url = reverse("admin:registrations_itineraryitem_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.local.title)
 
 
 @admin.register(Delegation)
 class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.ModelAdmin):
     form = DelegationAdminForm
     list_display = [
-        "__str__", "starts_on", "registration_mode", "seats", "pending", "confirmed", "offered", "held", "waitlisted", "left",
+        # Key columns only, short headers that wrap: the table fits a 1366 px laptop with the menu open.
+        "title_and_mode", "starts_on", "seats", "confirmed", "pending", "offered", "held", "waitlisted", "left",
         "is_published", "dashboard_link",
     ]
     list_filter = ["is_published", "registration_mode"]
@@ -73,18 +79,23 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.
     readonly_fields = ["seat_overview", "dashboard_link", "qr_code", "channels", "attendance"]
     inlines = [SectorInline, ItineraryItemInline]
     fieldsets = [
-        *CONTENT_FIELDSETS,
-        (_("Dates and publication"), {"fields": ["slug", ("starts_on", "ends_on"), "is_published"]}),
         (_("Seats and registration"), {"fields": [
-            "seats", "seat_overview", "dashboard_link", "registration_mode", ("registration_opens_at", "registration_closes_at"), "offer_hold_hours",
+            ("seats", "registration_mode"), "seat_overview", ("registration_opens_at", "registration_closes_at"),
+            "offer_hold_hours", "dashboard_link",
         ]}),
-        (_("QR code"), {"fields": ["qr_code"]}),
-        (_("Channels and posters"), {"fields": ["channels"]}),
-        (_("Check-in"), {"fields": ["attendance"]}),
+        (_("Dates and publication"), {"fields": [("starts_on", "ends_on"), "is_published", "slug"]}),
+        *content_fieldsets(Delegation.TRANSLATED_FIELDS, classes=("collapse",)),
+        (_("QR code"), {"fields": ["qr_code"], "classes": ["collapse", LATER]}),
+        (_("Channels and posters"), {"fields": ["channels"], "classes": ["collapse", LATER]}),
+        (_("Check-in"), {"fields": ["attendance"], "classes": ["collapse", LATER]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Delegation]:
         return selectors.delegations_with_counts()
+
+    @admin.display(description=_("delegation"), ordering="title")
+    def title_and_mode(self, obj: Delegation) -> str:
+        return format_html('{}<br><span class="quiet">{}</span>', obj, _("review") if obj.is_review else _("first come"))
 
     @admin.display(description=_("pending"), ordering="pending_count")
     def pending(self, obj: Delegation) -> int:
@@ -102,7 +113,7 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.
     def held(self, obj: Delegation) -> int:
         return obj.held_count
 
-    @admin.display(description=_("waitlisted"), ordering="waitlisted_count")
+    @admin.display(description=_("waiting"), ordering="waitlisted_count")
     def waitlisted(self, obj: Delegation) -> int:
         return obj.waitlisted_count
 
@@ -163,14 +174,36 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.
             png, _("QR code"), png, obj.slug, _("Download PNG"), svg, obj.slug, _("Download SVG (print)"),
         )
 
+    # Seats and sector caps are saved through one service call after the form and its inlines (every
+    # check first, then one settle); visit places through theirs. The plain saves keep the old values.
+    def save_model(self, request, obj, form, change):
+        form.seat_changes = {"seats": None, "sector_caps": {}}
+        if change and obj.seats != form.initial["seats"]:
+            form.seat_changes["seats"], obj.seats = obj.seats, form.initial["seats"]
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Sector:
+            held_back = hold_back_service_fields(formset, ["seat_cap"])
+            super().save_formset(request, form, formset, change)
+            form.seat_changes["sector_caps"].update({sector: values["seat_cap"] for sector, values in held_back})
+        elif formset.model is ItineraryItem:
+            held_back = hold_back_service_fields(formset, ["is_optional", "capacity"])
+            super().save_formset(request, form, formset, change)
+            for visit, values in held_back:
+                report_promoted(self, request, services.visit_set_places(visit=visit, **values))
+        else:
+            super().save_formset(request, form, formset, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # More seats than before: in first-come mode the waiting list is offered them at once.
-        offers = services.seats_settle(delegation=form.instance)
-        if offers:
-            self.message_user(request, ngettext(
-                "%(count)d person on the waiting list was offered a seat.",
-                "%(count)d people on the waiting list were offered a seat.",
-                len(offers)) % {"count": len(offers)}, messages.SUCCESS)
-        # More places on a visit than before: its waiting list moves up at once.
-        report_promoted(self, request, services.visit_waitlists_fill(delegation=form.instance))
+        # Also when only the mode or the registration window changed: settle as every other path does.
+        report_offers(self, request, services.delegation_set_capacity(delegation=form.instance, **form.seat_changes))
+
+
+def report_offers(model_admin: admin.ModelAdmin, request: HttpRequest, offers: list) -> None:
+    if offers:
+        model_admin.message_user(request, ngettext(
+            "%(count)d person on the waiting list was offered a seat.",
+            "%(count)d people on the waiting list were offered a seat.",
+            len(offers)) % {"count": len(offers)}, messages.SUCCESS)

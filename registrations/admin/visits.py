@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from .. import selectors, services
 from ..exports import csv_response
 from ..forms import ItineraryItemAdminForm
+from ..i18n import content_fieldsets, translation_fields
 from ..models import ItineraryItem, Registration, VisitBooking
 
 
@@ -39,6 +40,21 @@ def report_promoted(model_admin: admin.ModelAdmin, request: HttpRequest, promote
             "%(count)d person got a place on a visit from its waiting list.",
             "%(count)d people got a place on a visit from its waiting list.",
             len(promoted)) % {"count": len(promoted)}, messages.SUCCESS)
+
+
+def hold_back_service_fields(forms, fields: list[str]) -> list[tuple]:
+    """For saved objects whose ``fields`` changed: put the old values back before the plain save, and
+    return ``(instance, {field: new value})`` so the caller changes them through their service."""
+    held = []
+    for form in forms:
+        if form.instance.pk is None or not form.has_changed() or not set(fields) & set(form.changed_data):
+            continue
+        if getattr(form, "cleaned_data", {}).get("DELETE"):
+            continue
+        held.append((form.instance, {field: getattr(form.instance, field) for field in fields}))
+        for field in fields:
+            setattr(form.instance, field, form.initial[field])
+    return held
 
 
 class VisitPlacesMixin:
@@ -66,12 +82,15 @@ class ItineraryItemAdmin(VisitPlacesMixin, admin.ModelAdmin):
     list_display = ["title", "starts_at", "is_optional", "places", "attendee_links", "delegation"]
     list_filter = ["delegation", "is_optional"]
     list_select_related = ["delegation"]
-    search_fields = ["title", "hosts", "location"]
+    search_fields = [*translation_fields("title"), *translation_fields("hosts"), *translation_fields("location")]
     ordering = ["delegation", "starts_at", "order", "pk"]
     readonly_fields = ["places", "attendee_links"]
-    fields = [
-        "delegation", ("title", "order"), "hosts", "location", ("starts_at", "ends_at"), "description",
-        ("is_optional", "capacity"), "places", "attendee_links",
+    # Every text registrants read, in all three languages (English is the fallback).
+    fieldsets = [
+        (None, {"fields": [
+            "delegation", ("starts_at", "ends_at"), "order", ("is_optional", "capacity"), "places", "attendee_links",
+        ]}),
+        *content_fieldsets(ItineraryItem.TRANSLATED_FIELDS),
     ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: ItineraryItem | None = None) -> list[str]:
@@ -85,10 +104,17 @@ class ItineraryItemAdmin(VisitPlacesMixin, admin.ModelAdmin):
             path("<int:object_id>/attendees.csv", view(self.attendees_csv_view), name="registrations_itineraryitem_attendees_csv"),
         ] + super().get_urls()
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # More places than before: the visit's waiting list moves up at once.
-        report_promoted(self, request, services.visit_waitlists_fill(delegation=form.instance.delegation))
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Bookings and check-ins protect their item (never deleted with it): say that, not "no permission".
+        return deleted, model_count, (set() if protected else perms_needed), protected
+
+    def save_model(self, request, obj, form, change):
+        # Places change through their service, as on the delegation page: extra places go to the waiting list.
+        held_back = hold_back_service_fields([form], ["is_optional", "capacity"]) if change else []
+        super().save_model(request, obj, form, change)
+        for visit, values in held_back:
+            report_promoted(self, request, services.visit_set_places(visit=visit, **values))
 
     def _visit_for_list(self, request: HttpRequest, object_id: int) -> ItineraryItem:
         visit = get_object_or_404(selectors.itinerary_with_fill().select_related("delegation"), pk=object_id)

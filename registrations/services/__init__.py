@@ -21,6 +21,7 @@ from .privacy import PERSONAL_FIELDS, personal_data_purge, registration_anonymis
 from .seats import (
     ALLOWED_TRANSITIONS,
     delegation_check_seats,
+    delegation_set_capacity,
     delegation_set_seats,
     registration_cancel,
     registration_set_status,
@@ -28,6 +29,7 @@ from .seats import (
     seat_refusal,
     seats_settle,
     sector_check_cap,
+    sector_set_cap,
 )
 from .visits import (
     visit_bookings_release,
@@ -54,6 +56,7 @@ __all__ = [
     "personal_data_purge",
     "registration_anonymise",
     "delegation_check_seats",
+    "delegation_set_capacity",
     "delegation_set_seats",
     "invitation_check",
     "invitation_create",
@@ -69,6 +72,7 @@ __all__ = [
     "seat_refusal",
     "seats_settle",
     "sector_check_cap",
+    "sector_set_cap",
     "visit_bookings_release",
     "visit_check_places",
     "visit_join",

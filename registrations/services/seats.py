@@ -270,11 +270,31 @@ def sector_check_cap(*, sector: Sector, seat_cap: int | None) -> None:
         raise ValidationError(Messages.sector_cap_below_taken(taken, sector.name), code="sector_cap_below_taken")
 
 
-def delegation_set_seats(*, delegation: Delegation, seats: int) -> Delegation:
-    """Change the seat count: refused below the seats taken; extra seats are offered to the waiting list."""
+def delegation_set_capacity(
+    *, delegation: Delegation, seats: int | None = None, sector_caps: dict[Sector, int | None] | None = None,
+) -> list[Registration]:
+    """Change seats and sector caps together: each refused below the seats taken; then freed seats are offered (returned)."""
     with transaction.atomic():
-        delegation_check_seats(delegation=delegation, seats=seats)
-        Delegation.objects.filter(pk=delegation.pk).update(seats=seats)
-        delegation.seats = seats
-        _settle(delegation=_lock_delegation(delegation.pk))
-    return delegation
+        # Every check before any write, and one settle after all of them: a seat offered under an old,
+        # higher limit can never make a lower one that was already checked fail halfway.
+        if seats is not None:
+            delegation_check_seats(delegation=delegation, seats=seats)
+        for sector, seat_cap in (sector_caps or {}).items():
+            sector_check_cap(sector=sector, seat_cap=seat_cap)
+        if seats is not None:
+            Delegation.objects.filter(pk=delegation.pk).update(seats=seats)
+            delegation.seats = seats
+        for sector, seat_cap in (sector_caps or {}).items():
+            Sector.objects.filter(pk=sector.pk, delegation=delegation).update(seat_cap=seat_cap)
+            sector.seat_cap = seat_cap
+        return _settle(delegation=_lock_delegation(delegation.pk))
+
+
+def delegation_set_seats(*, delegation: Delegation, seats: int) -> list[Registration]:
+    """Change the seat count: refused below the seats taken; extra seats are offered to the waiting list (returned)."""
+    return delegation_set_capacity(delegation=delegation, seats=seats)
+
+
+def sector_set_cap(*, sector: Sector, seat_cap: int | None) -> list[Registration]:
+    """Change a sector's seat cap: refused below its seats taken; freed seats are offered to the waiting list (returned)."""
+    return delegation_set_capacity(delegation=sector.delegation, sector_caps={sector: seat_cap})
