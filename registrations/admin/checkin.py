@@ -1,6 +1,7 @@
 """Admin for on-site check-in: attendance per visit (with CSV), manual check-in, undo, code rotation."""
 
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -31,6 +32,16 @@ def rotate_checkin_codes(modeladmin: admin.ModelAdmin, request: HttpRequest, que
         "Issued a new check-in code for %(count)d registration. Its old QR code no longer works.",
         "Issued new check-in codes for %(count)d registrations. Their old QR codes no longer work.",
         count) % {"count": count}, messages.SUCCESS)
+
+
+class ManualCheckInForm(forms.Form):
+    """A person on the visit's list, by registration number; anyone else is "not on the list", with no details."""
+
+    registration = forms.ModelChoiceField(queryset=Registration.objects.none())
+
+    def __init__(self, *args, item: ItineraryItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registration"].queryset = attendance.checkin_expected(item=item)
 
 
 class DelegationAttendanceMixin:
@@ -127,17 +138,17 @@ class CheckInAdmin(admin.ModelAdmin):
         """A delegate without their phone: staff check them in from the list of who is missing."""
         if not services.can_check_in(request.user):
             raise PermissionDenied
-        raw = request.POST.get("registration", "")
-        registration = Registration.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
-        if registration is None:
+        form = ManualCheckInForm(request.POST, item=item)
+        if not form.is_valid():
             self.message_user(request, _("Choose a person on the list."), messages.ERROR)
+            return redirect("admin:registrations_checkin_attendance_item", item.pk)
+        registration = form.cleaned_data["registration"]
+        try:
+            services.checkin_record(registration=registration, item=item, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, f"{registration.full_name}: {' '.join(error.messages)}", messages.WARNING)
         else:
-            try:
-                services.checkin_record(registration=registration, item=item, by=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{registration.full_name}: {' '.join(error.messages)}", messages.WARNING)
-            else:
-                self.message_user(request, _("%(name)s is checked in.") % {"name": registration.full_name}, messages.SUCCESS)
+            self.message_user(request, _("%(name)s is checked in.") % {"name": registration.full_name}, messages.SUCCESS)
         return redirect("admin:registrations_checkin_attendance_item", item.pk)
 
     def attendance_csv(self, request: HttpRequest, item_id: int) -> HttpResponse:
