@@ -9,8 +9,10 @@ empty.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.text import format_lazy
-from django.utils.translation import get_language, get_supported_language_variant
+from django.utils.translation import get_language, get_supported_language_variant, pgettext
 from django.utils.translation import gettext_lazy as _
 
 FALLBACK_LANGUAGE = "en"
@@ -78,3 +80,18 @@ class TranslatedContent:
     @property
     def local(self) -> Localized:
         return Localized(self)
+
+
+def day_text(moment) -> str:
+    """The day of a moment in Korea, in the active language: "13 April", "4月13日", "4월 13일"."""
+    return date_format(timezone.localtime(moment), "MONTH_DAY_FORMAT")
+
+
+def clock_text(moment) -> str:
+    """The time of day of a moment in Korea, in the active language: "09:30", "오후 11:59"."""
+    return time_format(timezone.localtime(moment), "TIME_FORMAT")
+
+
+def day_and_time_text(moment) -> str:
+    """Day and time of a moment in Korea, in the active language: "4月13日 09:30", "4월 13일 오후 11:59"."""
+    return pgettext("a day and a time of day", "%(day)s, %(time)s") % {"day": day_text(moment), "time": clock_text(moment)}

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from .. import attendance, services
 from ..exports import csv_response, local_time_text
 from ..models import CheckIn, Delegation, ItineraryItem, Registration
+from .checkin_staff import CheckInStaffAdminMixin
 
 
 def _user_name(user) -> str:
@@ -57,7 +58,7 @@ class DelegationAttendanceMixin:
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(CheckInStaffAdminMixin, admin.ModelAdmin):
     list_display = ["registration", "item", "checked_in_at", "checked_in_by", "undone_at", "undone_by"]
     list_filter = ["item__delegation", "item", ("undone_at", admin.EmptyFieldListFilter)]
     list_select_related = ["registration", "item", "checked_in_by", "undone_by"]
@@ -100,7 +101,7 @@ class CheckInAdmin(admin.ModelAdmin):
             path("attendance/", view(self.attendance_overview), name="registrations_checkin_attendance"),
             path("attendance/<int:item_id>/", view(self.attendance_item), name="registrations_checkin_attendance_item"),
             path("attendance/<int:item_id>/csv", view(self.attendance_csv), name="registrations_checkin_attendance_csv"),
-        ] + super().get_urls()
+        ] + self.staff_urls() + super().get_urls()
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         extra = {"attendance_url": reverse("admin:registrations_checkin_attendance"), **(extra_context or {})}
