@@ -7,12 +7,14 @@ once per language in plain fields: ``title`` holds the English text (required, a
 empty.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.text import format_lazy
-from django.utils.translation import get_language, get_supported_language_variant, pgettext
+from django.utils.translation import get_language, get_supported_language_variant, gettext
 from django.utils.translation import gettext_lazy as _
 
 FALLBACK_LANGUAGE = "en"
@@ -83,8 +85,8 @@ class TranslatedContent:
 
 
 def day_text(moment) -> str:
-    """The day of a moment in Korea, in the active language: "13 April", "4月13日", "4월 13일"."""
-    return date_format(timezone.localtime(moment), "MONTH_DAY_FORMAT")
+    """The day of a moment (or a date) in Korea, in the active language: "13 April", "4月13日", "4월 13일"."""
+    return date_format(timezone.localtime(moment) if isinstance(moment, datetime) else moment, "MONTH_DAY_FORMAT")
 
 
 def clock_text(moment) -> str:
@@ -94,4 +96,4 @@ def clock_text(moment) -> str:
 
 def day_and_time_text(moment) -> str:
     """Day and time of a moment in Korea, in the active language: "4月13日 09:30", "4월 13일 오후 11:59"."""
-    return pgettext("a day and a time of day", "%(day)s, %(time)s") % {"day": day_text(moment), "time": clock_text(moment)}
+    return gettext("%(day)s, %(time)s") % {"day": day_text(moment), "time": clock_text(moment)}
