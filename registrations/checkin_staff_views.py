@@ -79,7 +79,7 @@ def checkin_scan(request: HttpRequest, item_id: int) -> HttpResponse:
     """Ready to check people in for one visit: scan with the camera, or type the code."""
     item = get_object_or_404(attendance.items_with_attendance(), pk=item_id)
     request.session[SESSION_VISIT] = item.pk
-    form = CheckinCodeForm(request.POST or None)
+    form = CheckinCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         return redirect(f"{reverse('registrations:checkin', kwargs={'code': form.cleaned_data['code']})}?visit={item.pk}")
     return render(request, "registrations/checkin_scan.html", {"item": item, "form": form})

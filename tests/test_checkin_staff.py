@@ -301,3 +301,22 @@ def test_public_datetime_format_in_korean_puts_the_half_day_first(client, db):
 
     day = timezone.localdate(closes)
     assert f"{day.year}년 {day.month}월 {day.day}일 오후 11:59" in page
+
+
+def test_empty_post_to_scan_next_shows_the_error_beside_the_field(client, db):
+    item = trip().itinerary.get()
+    client.force_login(checkin_only_user())
+
+    response = client.post(f"/c/visits/{item.pk}/", {})
+
+    assert 'id="code-error"' in response.content.decode()
+
+
+def test_attendance_page_shows_day_and_time_in_chinese(client, db):
+    starts = korea_today_at(9, 30, days=2)
+    item = trip(visits=[("Bus", starts)]).itinerary.get()
+    client.force_login(checkin_only_user())
+
+    page = client.get(reverse("admin:registrations_checkin_attendance_item", args=[item.pk]), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+
+    assert f"{starts.month}月{starts.day}日 09:30–11:30" in page

@@ -48,7 +48,7 @@ class CheckInStaffAdminMixin:
     def add_staff_view(self, request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm(services.ADD_STAFF_PERMISSION):
             raise PermissionDenied
-        form = CheckInStaffForm(request.POST or None)
+        form = CheckInStaffForm(request.POST if request.method == "POST" else None)
         created, password = None, ""
         if request.method == "POST" and form.is_valid():
             try:
