@@ -1,5 +1,6 @@
 """Helpers for the check-in tests written after the switch to dates relative to now."""
 
+import importlib
 import itertools
 from datetime import datetime, time, timedelta
 
@@ -46,16 +47,27 @@ def person(delegation: Delegation, **overrides) -> Registration:
 
 
 def checkin_only_user(username: str = "door1", **fields):
-    """A staff member in the "Check-in staff" group (the migration creates it)."""
+    """A staff member in the "Check-in staff" group (the migration creates it; made again after a flush)."""
     user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=True, **fields)
-    user.groups.add(Group.objects.get(name="Check-in staff"))
+    user.groups.add(services.checkin_staff_group())
     return user
 
 
+def organizers_group() -> Group:
+    """The "Organizers" group as migrations 0009 and checkin_staff_group leave it (made again after a
+    transactional test's flush emptied the tables)."""
+    group, created = Group.objects.get_or_create(name="Organizers")
+    if created:
+        codenames = importlib.import_module("registrations.migrations.0009_organizers_group").codenames()
+        group.permissions.set(Permission.objects.filter(content_type__app_label="registrations", codename__in=codenames))
+        group.permissions.add(permission("auth.add_user"))
+    return group
+
+
 def organizer(username: str = "organizer1"):
-    """A staff member in the "Organizers" group (migrations 0009 and checkin_staff_group)."""
+    """A staff member in the "Organizers" group."""
     user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Organizers"))
+    user.groups.add(organizers_group())
     return user
 
 
