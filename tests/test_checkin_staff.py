@@ -320,3 +320,13 @@ def test_attendance_page_shows_day_and_time_in_chinese(client, db):
     page = client.get(reverse("admin:registrations_checkin_attendance_item", args=[item.pk]), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
 
     assert f"{starts.month}月{starts.day}日 09:30–11:30" in page
+
+
+def test_checkins_list_links_add_checkin_staff_only_for_those_who_may(client, db):
+    client.force_login(organizer())
+    for_organizer = client.get(reverse("admin:registrations_checkin_changelist")).content.decode()
+    client.force_login(checkin_only_user())
+    for_staff = client.get(reverse("admin:registrations_checkin_changelist")).content.decode()
+
+    assert f'<a href="{ADD_STAFF}">Add check-in staff</a>' in for_organizer
+    assert ADD_STAFF not in for_staff

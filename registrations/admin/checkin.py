@@ -105,6 +105,8 @@ class CheckInAdmin(CheckInStaffAdminMixin, admin.ModelAdmin):
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         extra = {"attendance_url": reverse("admin:registrations_checkin_attendance"), **(extra_context or {})}
+        if request.user.has_perm(services.ADD_STAFF_PERMISSION):
+            extra["add_staff_url"] = reverse("admin:registrations_checkin_add_staff")
         return super().changelist_view(request, extra)
 
     def _require_view(self, request: HttpRequest) -> None:
