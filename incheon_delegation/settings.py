@@ -47,7 +47,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", f"{_site.hostname},127.0.0.1,lo
 CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "incheon_delegation.apps.DelegationAdminConfig",  # django.contrib.admin with our AdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -141,6 +141,8 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
+# Natural day and time per language ("4月13日 09:30", "4월 13일 오후 11:59"): incheon_delegation/formats/<lang>/.
+FORMAT_MODULE_PATH = ["incheon_delegation.formats"]
 USE_TZ = True
 
 # --- Static files -----------------------------------------------------------

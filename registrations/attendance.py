@@ -2,8 +2,9 @@
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.db.models import Q
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -96,3 +97,39 @@ def attendance(*, item: ItineraryItem) -> Attendance:
     seen = {checkin.registration_id for checkin in present}
     expected = checkin_expected(item=item).select_related("sector").order_by("full_name", "pk")
     return Attendance(item=item, present=present, missing=[r for r in expected if r.pk not in seen])
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def checkin_day(*, now: datetime | None = None) -> tuple[date | None, list[ItineraryItem]]:
+    """The visits staff check people in for: today's (Korea time), else those of the next day with visits.
+
+    Returns the day and its visits (with checked_in_count and expected_count), or (None, []).
+    """
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    start, end = _day_bounds(day)
+    if not ItineraryItem.objects.filter(starts_at__gte=start, starts_at__lt=end).exists():
+        upcoming = ItineraryItem.objects.filter(starts_at__gte=end).order_by("starts_at").first()
+        if upcoming is None:
+            return None, []
+        day = timezone.localdate(upcoming.starts_at)
+        start, end = _day_bounds(day)
+    items = items_with_attendance().filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at", "order", "pk")
+    return day, list(items)
+
+
+def registration_visits(*, registration: Registration) -> QuerySet[ItineraryItem]:
+    """The visits a registration is expected at: every visit, except limited ones without a booked place.
+
+    Matches ``checkin_expected`` and ``services.checkin.visit_booking_refusal_reason``.
+    """
+    booked = VisitBooking.objects.filter(registration=registration, status=VisitBooking.Status.BOOKED).values("visit")
+    limited = Q(is_optional=True, capacity__isnull=False)
+    return (
+        ItineraryItem.objects.filter(delegation_id=registration.delegation_id)
+        .filter(~limited | Q(pk__in=booked)).order_by("starts_at", "order", "pk")
+    )

@@ -10,8 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -20,6 +19,11 @@ from . import attendance, links, qr, selectors, services
 from .models import CheckIn, ItineraryItem, Registration
 
 logger = logging.getLogger("registrations.checkin")
+
+# The visit a staff member chose with "Scan next": a QR opened from the phone's camera checks in for it.
+SESSION_VISIT = "checkin_visit"
+# The check-in this staff member has just made: shown once as the green result, then as "already".
+SESSION_FRESH = "checkin_fresh"
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -33,18 +37,17 @@ def _log_refused_code(request: HttpRequest, code: str) -> None:
     logger.warning("Check-in refused: %s code (length %d), user %s", kind, len(code), request.user.pk or "anonymous")
 
 
-def _when(moment) -> str:
-    return date_format(timezone.localtime(moment), "j M, H:i")
-
-
 def _who(checkin: CheckIn) -> str:
     user = checkin.checked_in_by
     return (user.get_full_name() or user.get_username()) if user else _("an account since deleted")
 
 
 def _chosen_item(request: HttpRequest, registration: Registration, items: list[ItineraryItem]) -> ItineraryItem | None:
-    """The visit named by ``?visit=`` / the form, else the one happening now."""
-    wanted = request.POST.get("visit") if request.method == "POST" else request.GET.get("visit")
+    """The visit named by ``?visit=`` / the form, else the one chosen with "Scan next", else the one happening now."""
+    if request.method == "POST":
+        wanted = request.POST.get("visit")
+    else:
+        wanted = request.GET.get("visit") or str(request.session.get(SESSION_VISIT, ""))
     for item in items:
         if wanted and str(item.pk) == wanted:
             return item
@@ -53,15 +56,8 @@ def _chosen_item(request: HttpRequest, registration: Registration, items: list[I
     return attendance.itinerary_item_now(delegation=registration.delegation)
 
 
-def _report(request: HttpRequest, item: ItineraryItem, checkin: CheckIn, created: bool) -> None:
-    values = {"visit": item.title, "when": _when(checkin.checked_in_at), "who": _who(checkin)}
-    if created:
-        messages.success(request, _("Checked in for %(visit)s at %(when)s.") % values)
-    else:
-        messages.info(request, _("Already checked in for %(visit)s at %(when)s (Korea time) by %(who)s. Nothing changed.") % values)
-
-
 def _check_in(request: HttpRequest, registration: Registration, item: ItineraryItem | None) -> HttpResponse:
+    """Record the check-in; the page it redirects to shows the result (green, amber or red)."""
     if item is None:
         return render(request, "400.html", {"message": _("Choose one of this delegation's visits.")}, status=400)
     try:
@@ -69,7 +65,8 @@ def _check_in(request: HttpRequest, registration: Registration, item: ItineraryI
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        _report(request, item, checkin, created)
+        if created:
+            request.session[SESSION_FRESH] = checkin.pk
     return redirect(f"{request.path}?visit={item.pk}")
 
 
@@ -91,14 +88,20 @@ def checkin(request: HttpRequest, code: str) -> HttpResponse:
         return _check_in(request, registration, item)
     checkins = attendance.active_checkins(registration=registration)
     current = checkins.get(item.pk) if item else None
+    fresh = request.session.pop(SESSION_FRESH, None)
+    refusal = services.checkin_refusal_reason(registration=registration, item=item) if item and not current else None
+    if refusal:
+        list(messages.get_messages(request))  # the refusal is on the page once, in red
     return _private(render(request, "registrations/checkin.html", {
         "registration": registration,
         "delegation": registration.delegation,
         "item": item,
         "checkin": current,
+        "fresh": current is not None and current.pk == fresh,
         "checked_in_by": _who(current) if current else "",
-        "refusal": services.checkin_refusal_reason(registration=registration, item=item) if item else None,
-        "visits": [(visit, checkins.get(visit.pk)) for visit in items],
+        "refusal": refusal,
+        "visits": [(visit, checkins.get(visit.pk)) for visit in attendance.registration_visits(registration=registration)],
+        "scan_next_url": reverse("registrations:checkin_scan", args=[item.pk]) if item else "",
     }))
 
 

@@ -7,10 +7,14 @@ once per language in plain fields: ``title`` holds the English text (required, a
 empty.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.text import format_lazy
-from django.utils.translation import get_language, get_supported_language_variant
+from django.utils.translation import get_language, get_supported_language_variant, gettext
 from django.utils.translation import gettext_lazy as _
 
 FALLBACK_LANGUAGE = "en"
@@ -88,3 +92,18 @@ def content_fieldsets(fields: tuple[str, ...], *, classes: tuple[str, ...] = ())
          {"fields": [f"{field}_{suffix}" for field in fields], "classes": list(classes)})
         for suffix, language_name in CONTENT_LANGUAGES.values()
     ]]
+
+
+def day_text(moment) -> str:
+    """The day of a moment (or a date) in Korea, in the active language: "13 April", "4月13日", "4월 13일"."""
+    return date_format(timezone.localtime(moment) if isinstance(moment, datetime) else moment, "MONTH_DAY_FORMAT")
+
+
+def clock_text(moment) -> str:
+    """The time of day of a moment in Korea, in the active language: "09:30", "오후 11:59"."""
+    return time_format(timezone.localtime(moment), "TIME_FORMAT")
+
+
+def day_and_time_text(moment) -> str:
+    """Day and time of a moment in Korea, in the active language: "4月13日 09:30", "4월 13일 오후 11:59"."""
+    return gettext("%(day)s, %(time)s") % {"day": day_text(moment), "time": clock_text(moment)}

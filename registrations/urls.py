@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import campaign_views, checkin_views, views, visit_views
+from . import campaign_views, checkin_staff_views, checkin_views, views, visit_views
 from .tokens import TokenConverter
 
 register_converter(TokenConverter, "token")
@@ -26,5 +26,7 @@ urlpatterns = [
     path("r/<token:token>/checkin.png", checkin_views.checkin_qr_png, name="checkin_qr"),
     path("q/<str:code>", campaign_views.short_link, name="short_link"),
     path("q/<str:code>/", campaign_views.short_link),
+    path("c/", checkin_staff_views.checkin_today, name="checkin_today"),
+    path("c/visits/<int:item_id>/", checkin_staff_views.checkin_scan, name="checkin_scan"),
     path("c/<str:code>/", checkin_views.checkin, name="checkin"),
 ]

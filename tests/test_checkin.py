@@ -283,11 +283,13 @@ def test_checkin_only_staff_can_check_in_and_see_attendance_but_nothing_else(sta
     checked = staff_client.post(checkin_path(people[0]), {"visit": item.pk})
     attendance_page = staff_client.get(reverse("admin:registrations_checkin_attendance_item", args=[item.pk]))
     csv_file = staff_client.get(reverse("admin:registrations_checkin_attendance_csv", args=[item.pk]))
-    index = staff_client.get(reverse("admin:index")).content.decode()
+    index = staff_client.get(reverse("admin:index"))
+    today = staff_client.get(index["Location"]).content.decode()
 
     assert checked.status_code == 302 and CheckIn.objects.count() == 1
     assert attendance_page.status_code == 200 and csv_file.status_code == 200
-    assert "Check-ins" in index and "Registrations" not in index
+    assert index.status_code == 302 and index["Location"] == reverse("registrations:checkin_today")
+    assert "Attendance per visit" in today and "Registrations" not in today
     assert staff_client.get(reverse("admin:registrations_registration_changelist")).status_code == 403
     assert staff_client.get(reverse("admin:registrations_delegation_changelist")).status_code == 403
     assert staff_client.get(people[0].get_absolute_url()).status_code == 200  # the public private link, unchanged

@@ -56,7 +56,8 @@ def test_attendance_manual_checkin_for_someone_without_a_phone(admin_client, peo
                                 {"registration": people[2].pk}, follow=True)
 
     assert f"{people[1].full_name} is checked in." in response.content.decode()
-    assert "Only confirmed delegates can be checked in." in refused.content.decode()
+    assert "Choose a person on the list." in refused.content.decode()  # not on the list: no details
+    assert people[2].full_name not in refused.content.decode()
     assert list(CheckIn.objects.values_list("registration", "checked_in_by")) == [(people[1].pk, admin_user.pk)]
 
 

@@ -1,6 +1,7 @@
 """Admin for on-site check-in: attendance per visit (with CSV), manual check-in, undo, code rotation."""
 
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -15,6 +16,7 @@ from django.utils.translation import ngettext
 from .. import attendance, services
 from ..exports import csv_response, local_time_text
 from ..models import CheckIn, Delegation, ItineraryItem, Registration
+from .checkin_staff import CheckInStaffAdminMixin
 
 
 def _user_name(user) -> str:
@@ -33,6 +35,16 @@ def rotate_checkin_codes(modeladmin: admin.ModelAdmin, request: HttpRequest, que
         count) % {"count": count}, messages.SUCCESS)
 
 
+class ManualCheckInForm(forms.Form):
+    """A person on the visit's list, by registration number; anyone else is "not on the list", with no details."""
+
+    registration = forms.ModelChoiceField(queryset=Registration.objects.none())
+
+    def __init__(self, *args, item: ItineraryItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registration"].queryset = attendance.checkin_expected(item=item)
+
+
 class DelegationAttendanceMixin:
     """Adds the read-only "attendance" field (checked in / expected per visit) to the delegation page."""
 
@@ -46,7 +58,7 @@ class DelegationAttendanceMixin:
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(CheckInStaffAdminMixin, admin.ModelAdmin):
     list_display = ["registration", "item", "checked_in_at", "checked_in_by", "undone_at", "undone_by"]
     list_filter = ["item__delegation", "item", ("undone_at", admin.EmptyFieldListFilter)]
     list_select_related = ["registration", "item", "checked_in_by", "undone_by"]
@@ -89,10 +101,12 @@ class CheckInAdmin(admin.ModelAdmin):
             path("attendance/", view(self.attendance_overview), name="registrations_checkin_attendance"),
             path("attendance/<int:item_id>/", view(self.attendance_item), name="registrations_checkin_attendance_item"),
             path("attendance/<int:item_id>/csv", view(self.attendance_csv), name="registrations_checkin_attendance_csv"),
-        ] + super().get_urls()
+        ] + self.staff_urls() + super().get_urls()
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         extra = {"attendance_url": reverse("admin:registrations_checkin_attendance"), **(extra_context or {})}
+        if request.user.has_perm(services.ADD_STAFF_PERMISSION):
+            extra["add_staff_url"] = reverse("admin:registrations_checkin_add_staff")
         return super().changelist_view(request, extra)
 
     def _require_view(self, request: HttpRequest) -> None:
@@ -127,17 +141,17 @@ class CheckInAdmin(admin.ModelAdmin):
         """A delegate without their phone: staff check them in from the list of who is missing."""
         if not services.can_check_in(request.user):
             raise PermissionDenied
-        raw = request.POST.get("registration", "")
-        registration = Registration.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
-        if registration is None:
+        form = ManualCheckInForm(request.POST, item=item)
+        if not form.is_valid():
             self.message_user(request, _("Choose a person on the list."), messages.ERROR)
+            return redirect("admin:registrations_checkin_attendance_item", item.pk)
+        registration = form.cleaned_data["registration"]
+        try:
+            services.checkin_record(registration=registration, item=item, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, f"{registration.full_name}: {' '.join(error.messages)}", messages.WARNING)
         else:
-            try:
-                services.checkin_record(registration=registration, item=item, by=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{registration.full_name}: {' '.join(error.messages)}", messages.WARNING)
-            else:
-                self.message_user(request, _("%(name)s is checked in.") % {"name": registration.full_name}, messages.SUCCESS)
+            self.message_user(request, _("%(name)s is checked in.") % {"name": registration.full_name}, messages.SUCCESS)
         return redirect("admin:registrations_checkin_attendance_item", item.pk)
 
     def attendance_csv(self, request: HttpRequest, item_id: int) -> HttpResponse:

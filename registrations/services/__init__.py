@@ -13,6 +13,13 @@ from .checkin import (
     checkin_undo,
     visit_booking_refusal_reason,
 )
+from .checkin_staff import (
+    ADD_STAFF_PERMISSION,
+    CHECKIN_STAFF_GROUP,
+    checkin_staff_create,
+    checkin_staff_group,
+    is_checkin_only,
+)
 from .invitations import invitation_check, invitation_create, invitation_revoke
 from .messages import Messages
 from .offers import registration_offer_accept, registration_offer_decline

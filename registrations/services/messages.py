@@ -158,3 +158,7 @@ class Messages:
     @staticmethod
     def checkin_already_undone() -> str:
         return _("This check-in was already undone.")
+
+    @staticmethod
+    def checkin_staff_username_taken() -> str:
+        return _("This username is already taken. Choose another one; existing accounts are never changed here.")
