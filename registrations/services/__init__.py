@@ -13,6 +13,7 @@ from .checkin import (
     checkin_undo,
     visit_booking_refusal_reason,
 )
+from .delegations import PendingPlan, delegation_set_mode, delegation_set_open, mode_switch_plan
 from .invitations import invitation_check, invitation_create, invitation_revoke
 from .messages import Messages
 from .offers import registration_offer_accept, registration_offer_decline
@@ -54,7 +55,11 @@ __all__ = [
     "personal_data_purge",
     "registration_anonymise",
     "delegation_check_seats",
+    "delegation_set_mode",
+    "delegation_set_open",
     "delegation_set_seats",
+    "mode_switch_plan",
+    "PendingPlan",
     "invitation_check",
     "invitation_create",
     "invitation_revoke",
