@@ -14,7 +14,7 @@ from .checkin import (
     visit_booking_refusal_reason,
 )
 from .delegations import PendingPlan, delegation_set_mode, delegation_set_open, mode_switch_plan
-from .invitations import invitation_check, invitation_create, invitation_revoke
+from .invitations import invitation_check, invitation_create, invitation_delete, invitation_revoke, invitation_send
 from .messages import Messages
 from .offers import registration_offer_accept, registration_offer_decline
 from .review import registration_reject, registration_waitlist, registrations_confirm
@@ -62,7 +62,9 @@ __all__ = [
     "PendingPlan",
     "invitation_check",
     "invitation_create",
+    "invitation_delete",
     "invitation_revoke",
+    "invitation_send",
     "registration_cancel",
     "registration_offer_accept",
     "registration_offer_decline",
