@@ -1,6 +1,7 @@
 """Admin for invitations: seats reserved for named guests, their link, QR code and e-mail."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -22,6 +23,13 @@ class InvitationAdminForm(forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ["delegation", "full_name", "email", "company", "sector", "expires_at", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].required = False  # left out: the site's default language
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or settings.LANGUAGE_CODE
 
     def clean(self):
         cleaned = super().clean()
