@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from registrations.models import Delegation, Registration
 
-from .admin_forms import form_with
 from .trip_helpers import apply, make_trip
 
 Status = Registration.Status

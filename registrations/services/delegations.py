@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from .. import selectors
 from ..models import Delegation, Registration
-from .seats import _leave_waitlist, _lock_delegation, _next_position, _settle, registration_set_status
+from .seats import (
+    _leave_waitlist,
+    _lock_delegation,
+    _next_position,
+    _settle,
+    registration_set_status,
+)
 
 Status = Registration.Status
 Mode = Delegation.Mode
