@@ -167,3 +167,18 @@ def test_invitation_withdrawn_in_admin_offers_the_seat_to_the_waiting_list(admin
 
     assert Invitation.objects.get().revoked_at is not None
     assert Registration.objects.get(pk=waiting.pk).status == Status.OFFERED
+
+
+def test_anonymising_an_invited_registration_erases_the_invitation_email(db):
+    trip = make_trip()
+    invitation = invite(trip)
+    services.invitation_send(invitation=invitation)
+    person = services.registration_submit(
+        delegation=trip, full_name="Guest Kim", company="Firm", job_title="CEO", sector=invitation.sector,
+        email="guest@example.com", phone="+82 10 0000 0000", invitation=invitation,
+    )
+
+    services.registration_anonymise(registration=person)
+
+    assert OutboxEmail.objects.filter(invitation=invitation).count() == 0
+    assert OutboxEmail.objects.filter(recipient="guest@example.com").count() == 0
