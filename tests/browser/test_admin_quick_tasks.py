@@ -41,13 +41,17 @@ def test_organizer_decides_from_the_review_list_at_1366_px(browser, server, lang
     page = tab.page
 
     tab.goto(f"/admin/registrations/delegation/{trip.pk}/dashboard/")
+    page.wait_for_load_state("load")
     assert tab.sideways_scroll() == 0
     page.get_by_role("link", name=review_link).click()
     expect(page.locator("td.field-short_note").first).to_be_visible()
+    page.wait_for_load_state("load")
     assert tab.sideways_scroll() == 0
-    assert page.evaluate("(() => { const r = document.querySelector('.results'); return r.scrollWidth - r.clientWidth; })()") == 0
+    assert page.locator("#changelist .results").evaluate("r => r.scrollWidth - r.clientWidth") == 0
 
     page.get_by_role("link", name=people[0].full_name, exact=True).click()  # click 1
+    expect(page.get_by_role("heading", level=2, name=f"{people[0].full_name} (")).to_be_visible()
+    page.wait_for_load_state("load")
     assert tab.sideways_scroll() == 0
     page.get_by_role("button", name=confirm, exact=True).click()  # click 2
     expect(page.get_by_role("heading", level=2, name=f"{people[1].full_name} (")).to_be_visible()
