@@ -24,7 +24,9 @@ deps: $(VENV)/.deps
 dev-deps: $(VENV)/.dev-deps
 
 # Local use: DEBUG on (so a local secret key is allowed) and the embedded SQLite database.
+# SITE_URL (QR codes, posters, e-mails, links) follows HOST and PORT unless set: `make run PORT=8001`.
 run: export DJANGO_DEBUG ?= 1
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
@@ -38,6 +40,7 @@ run: deps
 serve: export DJANGO_DEBUG = 0
 serve: export DATABASE_CONN_MAX_AGE ?= 60
 serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
+serve: export SITE_URL ?= http://$(HOST):$(PORT)
 serve: deps
 	@test -n "$$DJANGO_SECRET_KEY" -o -s .serve-secret-key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .serve-secret-key
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .serve-secret-key)}" sh -c '\
@@ -47,6 +50,12 @@ serve: deps
 	  $(PY) manage.py seed_demo && \
 	  $(PY) manage.py ensure_admin && \
 	  exec $(VENV)/bin/gunicorn incheon_delegation.wsgi:application'
+
+# The demo delegation, with seed_demo's options: `make seed ARGS="--seats 5"`, `--review`, `--first-come`.
+seed: export DJANGO_DEBUG ?= 1
+seed: deps
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo $(ARGS)
 
 # A consistent backup: pg_dump for PostgreSQL, SQLite's online backup API otherwise (into BACKUP_DIR).
 backup: export DJANGO_DEBUG ?= 1

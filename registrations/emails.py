@@ -17,8 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import outbox
-from .links import checkin_url
-from .models import OutboxEmail, Registration
+from .links import checkin_url, invitation_url
+from .models import Invitation, OutboxEmail, Registration
 
 Kind = OutboxEmail.Kind
 Status = Registration.Status
@@ -130,3 +130,30 @@ def registration_email_queue_for_status(*, registration: Registration, **context
     if kind is None:
         return None
     return registration_email_queue(registration=registration, kind=kind, **context)
+
+
+INVITATION_SUBJECT = _("You are invited: %(delegation)s")
+
+
+def invitation_email_render(*, invitation: Invitation) -> dict:
+    """Subject and bodies of the e-mail carrying an invitation link, in the invitation's language."""
+    language = invitation.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        delegation = invitation.delegation
+        subject = " ".join((INVITATION_SUBJECT % {"delegation": delegation.local.title}).split())
+        context = {
+            "invitation": invitation, "delegation": delegation, "subject": subject, "deadline": invitation.expires_at,
+            "invitation_url": invitation_url(invitation),
+            "delegation_url": settings.SITE_URL + delegation.get_absolute_url(),
+        }
+        text = render_to_string("emails/invitation.txt", context)
+        html = render_to_string("emails/invitation.html", context)
+    return {"kind": Kind.INVITATION, "language": language, "subject": subject, "body_text": _tidy_text(text), "body_html": html}
+
+
+def invitation_email_queue(*, invitation: Invitation) -> OutboxEmail:
+    """Record the invitation e-mail in the current transaction; it is sent once that commits (as registrants' e-mails)."""
+    email = OutboxEmail.objects.create(invitation=invitation, recipient=invitation.email, **invitation_email_render(invitation=invitation))
+    if settings.EMAIL_SEND_AFTER_COMMIT:
+        transaction.on_commit(partial(outbox.outbox_email_send, email_id=email.pk), robust=True)
+    return email

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .models import Delegation, Registration, Source
+from .models import Delegation, Invitation, Registration, Source
 
 
 def register_url(delegation: Delegation, source: str = "") -> str:
@@ -35,6 +35,11 @@ def qr_target_url(delegation: Delegation, code: str = "") -> str:
 def checkin_url(registration: Registration) -> str:
     """The absolute check-in URL in a registrant's check-in QR code (for pages and e-mails)."""
     return settings.SITE_URL + reverse("registrations:checkin", kwargs={"code": registration.checkin_code})
+
+
+def invitation_url(invitation: Invitation) -> str:
+    """The absolute link of a personal invitation (in its e-mail, its QR code and the admin)."""
+    return settings.SITE_URL + invitation.get_absolute_url()
 
 
 def without_scheme(url: str) -> str:

@@ -280,6 +280,10 @@ class Invitation(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text=_("The invitation e-mail is written in this language."),
+    )
 
     class Meta:
         verbose_name = _("invitation")
@@ -299,7 +303,7 @@ class Invitation(models.Model):
 
 
 class OutboxEmail(models.Model):
-    """One e-mail to a registrant, recorded with the change that causes it and sent after commit.
+    """One e-mail to a registrant (or an invited guest), recorded with the change that causes it and sent after commit.
 
     Queueing and sending live in emails.py and outbox.py; this is the record (and the admin log).
     """
@@ -312,6 +316,7 @@ class OutboxEmail(models.Model):
         REJECTED = "rejected", _("Application declined")
         CANCELLED = "cancelled", _("Registration cancelled")
         VISITS = "visits", _("Visit choice confirmed")
+        INVITATION = "invitation", _("Invitation")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -319,7 +324,13 @@ class OutboxEmail(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed (gave up)")
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="emails", verbose_name=_("registration"))
+    # Exactly one of the two: a registrant's messages, or the e-mail carrying an invitation.
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, null=True, blank=True, related_name="emails", verbose_name=_("registration"),
+    )
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="emails", verbose_name=_("invitation"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     recipient = models.EmailField(_("recipient"), max_length=254)
     language = models.CharField(_("language"), max_length=16)
@@ -344,6 +355,10 @@ class OutboxEmail(models.Model):
             models.CheckConstraint(
                 condition=(Q(status="sent", sent_at__isnull=False) | (~Q(status="sent") & Q(sent_at__isnull=True))),
                 name="outbox_sent_at_only_when_sent",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration__isnull=False, invitation__isnull=True) | Q(registration__isnull=True, invitation__isnull=False),
+                name="outbox_for_a_registration_or_an_invitation",
             ),
         ]
         indexes = [

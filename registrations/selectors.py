@@ -181,7 +181,7 @@ def sector_fill(*, delegation: Delegation) -> list[SectorFill]:
     for sector in delegation.sectors.order_by("order", "pk"):
         row = waiting.get(sector.pk, {"pending": 0, "waitlisted": 0})
         cap = sector.seat_cap if sector.seat_cap is not None else delegation.seats
-        fills.append(SectorFill(sector.name, cap, sector.seat_cap is not None, taken[sector.pk], row["pending"], row["waitlisted"]))
+        fills.append(SectorFill(sector.local.name, cap, sector.seat_cap is not None, taken[sector.pk], row["pending"], row["waitlisted"]))
     return fills
 
 

@@ -322,7 +322,7 @@ def test_export_xlsx_opens_with_the_rows(admin_client, delegation):
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 3
     assert rows[0][0] == "Full name"
-    assert rows[1][1] == "'-1+2"
+    assert rows[1][1] == "-1+2"  # a string cell: no apostrophe needed (tests/test_exports_xlsx.py)
     assert {rows[1][7], rows[2][7]} == {"Confirmed"}
 
 

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from .. import attribution, links
+from .. import attribution, links, posters
 from ..models import Delegation, Source
 
 POSTER_QR_PIXELS = 1200  # printed 12 cm wide: about 250 dpi, whole pixels per module
@@ -137,10 +137,16 @@ class SourceAdmin(admin.ModelAdmin):
 
     def _poster(self, request: HttpRequest, delegation: Delegation, source: Source | None) -> HttpResponse:
         url = links.source_short_url(source) if source else links.register_url(delegation)
+        # The poster's language is a query parameter, never the admin's language (no cookie, no activate).
+        choice = request.GET.get("lang", posters.DEFAULT_POSTER)
+        sectors = list(delegation.sectors.all())
+        texts = [posters.poster_texts(delegation=delegation, sectors=sectors, language=code) for code in posters.poster_languages(choice)]
         return render(request, "registrations/poster.html", {
             "delegation": delegation,
             "source": source,
-            "sectors": list(delegation.sectors.all()),
+            "main": texts[0],
+            "second": texts[1] if len(texts) > 1 else None,
+            "poster_choices": [(code, name, code == choice) for code, name in posters.POSTER_CHOICES],
             "qr_src": qr_urls(delegation, source.code if source else "")["poster"],
             "written_url": links.without_scheme(url),
         })

@@ -20,6 +20,7 @@ from ..i18n import content_fieldsets, translation_fields
 from ..models import Delegation, ItineraryItem, Sector
 from .campaigns import DelegationChannelsMixin
 from .checkin import DelegationAttendanceMixin
+from .dashboard_controls import DelegationDashboardControlsMixin
 from .visits import VisitPlacesMixin, hold_back_service_fields, report_promoted
 
 
@@ -66,7 +67,7 @@ class ItineraryItemInline(VisitPlacesMixin, admin.TabularInline):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.ModelAdmin):
+class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, DelegationDashboardControlsMixin, admin.ModelAdmin):
     form = DelegationAdminForm
     list_display = [
         # Key columns only, short headers that wrap: the table fits a 1366 px laptop with the menu open.
@@ -139,7 +140,7 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.
 
     def get_urls(self):
         dashboard = path("<int:pk>/dashboard/", self.admin_site.admin_view(self.dashboard_view), name="registrations_delegation_dashboard")
-        return [dashboard, *super().get_urls()]
+        return [dashboard, *self.dashboard_control_urls(), *super().get_urls()]
 
     def dashboard_view(self, request: HttpRequest, pk: int) -> TemplateResponse:
         delegation = get_object_or_404(Delegation, pk=pk)
@@ -149,7 +150,7 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.
         per_day = selectors.registrations_per_day(delegation=delegation)
         return TemplateResponse(request, "admin/registrations/delegation/dashboard.html", {
             **self.admin_site.each_context(request),
-            "title": _("Dashboard: %(title)s") % {"title": delegation.title},
+            "title": _("Dashboard: %(title)s") % {"title": delegation.local.title},
             "opts": self.model._meta,
             "original": delegation,
             "delegation": delegation,
@@ -160,6 +161,7 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.
             "per_day": per_day,
             "most_per_day": max([n for _day, n in per_day], default=1),
             "sources": selectors.registrations_per_source(delegation=delegation),
+            **self.dashboard_controls_context(request, delegation),
         })
 
     @admin.display(description=_("QR code for registration"))

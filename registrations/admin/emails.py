@@ -37,12 +37,12 @@ class OutboxEmailInline(admin.TabularInline):
 class OutboxEmailAdmin(admin.ModelAdmin):
     list_display = ["created_at", "recipient", "kind", "status", "attempts", "sent_at", "registration_link", "short_error"]
     list_filter = ["kind", "status", "registration__delegation"]
-    list_select_related = ["registration"]
+    list_select_related = ["registration", "invitation"]
     search_fields = ["recipient", "subject", "registration__full_name", "registration__company"]
     date_hierarchy = "created_at"
     ordering = ["-created_at", "-pk"]
     fields = [
-        "registration", "recipient", "kind", "language", "subject", "status", "attempts", "last_error",
+        "registration", "invitation", "recipient", "kind", "language", "subject", "status", "attempts", "last_error",
         "next_attempt_at", "claimed_at", "created_at", "sent_at", "attach_itinerary", "body_text", "body_html",
     ]
     readonly_fields = fields
@@ -58,6 +58,9 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("registration"), ordering="registration__full_name")
     def registration_link(self, obj: OutboxEmail) -> str:
+        if obj.registration_id is None:  # the e-mail carrying an invitation
+            url = reverse("admin:registrations_invitation_change", args=[obj.invitation_id])
+            return format_html('<a href="{}">{}</a>', url, obj.invitation.full_name)
         url = reverse("admin:registrations_registration_change", args=[obj.registration_id])
         return format_html('<a href="{}">{}</a>', url, obj.registration.full_name)
 

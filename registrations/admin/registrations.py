@@ -19,6 +19,7 @@ from ..models import Registration, StatusChange
 from .checkin import rotate_checkin_codes
 from .emails import OutboxEmailInline
 from .privacy import anonymise_selected
+from .review import RegistrationReviewMixin
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -44,7 +45,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(RegistrationReviewMixin, admin.ModelAdmin):
     list_display = ["full_name", "company", "job_title", "sector", "status", "waitlist_position", "source", "created_at"]
     list_filter = ["delegation", "status", "sector", "source", "language"]
     list_select_related = ["sector", "delegation"]

@@ -20,7 +20,8 @@ from .checkin_staff import (
     checkin_staff_group,
     is_checkin_only,
 )
-from .invitations import invitation_check, invitation_create, invitation_revoke
+from .delegations import PendingPlan, delegation_set_mode, delegation_set_open, mode_switch_plan
+from .invitations import invitation_check, invitation_create, invitation_delete, invitation_revoke, invitation_send
 from .messages import Messages
 from .offers import registration_offer_accept, registration_offer_decline
 from .review import registration_reject, registration_waitlist, registrations_confirm
@@ -64,10 +65,16 @@ __all__ = [
     "registration_anonymise",
     "delegation_check_seats",
     "delegation_set_capacity",
+    "delegation_set_mode",
+    "delegation_set_open",
     "delegation_set_seats",
+    "mode_switch_plan",
+    "PendingPlan",
     "invitation_check",
     "invitation_create",
+    "invitation_delete",
     "invitation_revoke",
+    "invitation_send",
     "registration_cancel",
     "registration_offer_accept",
     "registration_offer_decline",

@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Delegation, Invitation, Sector
+from .. import emails
+from ..i18n import supported_language
+from ..models import Delegation, Invitation, Registration, Sector
 from .messages import Messages
 from .seats import _lock_delegation, _settle, seat_refusal
 
@@ -27,13 +29,14 @@ def invitation_check(*, delegation: Delegation, sector: Sector, expires_at: date
 
 def invitation_create(
     *, delegation: Delegation, full_name: str, email: str, sector: Sector, expires_at: datetime, company: str = "", by=None,
+    language: str = "",
 ) -> Invitation:
     """Reserve one seat for a named guest until the deadline."""
     with transaction.atomic():
         invitation_check(delegation=delegation, sector=sector, expires_at=expires_at)
         return Invitation.objects.create(
             delegation=delegation, full_name=full_name, email=email.strip(), company=company, sector=sector,
-            expires_at=expires_at, created_by=by if getattr(by, "pk", None) else None,
+            expires_at=expires_at, created_by=by if getattr(by, "pk", None) else None, language=supported_language(language),
         )
 
 
@@ -48,3 +51,21 @@ def invitation_revoke(*, invitation: Invitation) -> Invitation:
         invitation.save(update_fields=["revoked_at"])
         _settle(delegation=delegation)
     return invitation
+
+
+def invitation_send(*, invitation: Invitation) -> Invitation:
+    """Queue the invitation e-mail (in the invitation's language) while it still holds its seat."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_related("delegation").get(pk=invitation.pk)
+        if not invitation.is_holding():
+            raise ValidationError(Messages.invitation_not_valid())
+        emails.invitation_email_queue(invitation=invitation)
+    return invitation
+
+
+def invitation_delete(*, invitation: Invitation) -> list[Registration]:
+    """Delete an invitation; a seat it held is offered to the waiting list at once (returned), as a cancellation would."""
+    with transaction.atomic():
+        delegation = _lock_delegation(invitation.delegation_id)
+        Invitation.objects.filter(pk=invitation.pk).delete()
+        return _settle(delegation=delegation)

@@ -38,6 +38,7 @@ def _erase_related(registration: Registration) -> None:
     """Personal data about this registration kept outside its row: e-mails, the invitation, the admin log."""
     OutboxEmail.objects.filter(registration=registration).delete()  # bodies name the person; unsent ones go too
     if registration.invitation_id:
+        OutboxEmail.objects.filter(invitation_id=registration.invitation_id).delete()  # the invitation e-mail names them too
         Invitation.objects.filter(pk=registration.invitation_id).update(
             full_name=ANONYMISED_NAME, email=f"anonymised-invitation-{registration.invitation_id}@anonymised.invalid", company="",
         )

@@ -29,7 +29,7 @@ def _refusal_for_batch(*, delegation: Delegation, registrations: list[Registrati
     for sector_id, wanted in Counter(r.sector_id for r in needing).items():
         sector = next(r.sector for r in needing if r.sector_id == sector_id)
         if sector.seat_cap is not None and taken[sector_id] + wanted > sector.seat_cap:
-            return Messages.sector_seats_left(max(sector.seat_cap - taken[sector_id], 0), sector.name, wanted)
+            return Messages.sector_seats_left(max(sector.seat_cap - taken[sector_id], 0), sector.local.name, wanted)
     return None
 
 

@@ -89,7 +89,7 @@ def seat_refusal(*, delegation: Delegation, sector: Sector, wanted: int = 1, now
     if sector.seat_cap is not None:
         sector_left = max(sector.seat_cap - selectors.sector_seats_taken(delegation=delegation, now=now)[sector.pk], 0)
         if wanted > sector_left:
-            return Messages.sector_seats_left(sector_left, sector.name, wanted)
+            return Messages.sector_seats_left(sector_left, sector.local.name, wanted)
     return None
 
 
@@ -267,7 +267,7 @@ def sector_check_cap(*, sector: Sector, seat_cap: int | None) -> None:
     delegation = _lock_delegation(sector.delegation_id)
     taken = selectors.sector_seats_taken(delegation=delegation)[sector.pk]
     if seat_cap < taken:
-        raise ValidationError(Messages.sector_cap_below_taken(taken, sector.name), code="sector_cap_below_taken")
+        raise ValidationError(Messages.sector_cap_below_taken(taken, sector.local.name), code="sector_cap_below_taken")
 
 
 def delegation_set_capacity(
@@ -282,8 +282,9 @@ def delegation_set_capacity(
         for sector, seat_cap in (sector_caps or {}).items():
             sector_check_cap(sector=sector, seat_cap=seat_cap)
         if seats is not None:
-            Delegation.objects.filter(pk=delegation.pk).update(seats=seats)
-            delegation.seats = seats
+            locked = _lock_delegation(delegation.pk)
+            locked.seats = delegation.seats = seats
+            locked.save(update_fields=["seats", "updated_at"])  # updated_at: cached public pages follow
         for sector, seat_cap in (sector_caps or {}).items():
             Sector.objects.filter(pk=sector.pk, delegation=delegation).update(seat_cap=seat_cap)
             sector.seat_cap = seat_cap

@@ -30,9 +30,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seats", type=int, help="Set the number of seats (refused below the seats taken).")
-        parser.add_argument("--review", action="store_true", help="Put the delegation in application-review mode.")
+        mode = parser.add_mutually_exclusive_group()
+        mode.add_argument("--review", action="store_true", help="Put the delegation in application-review mode.")
+        mode.add_argument(
+            "--first-come", action="store_true",
+            help="Back to first come: pending applications are confirmed while seats are left, then waitlisted.",
+        )
 
-    def handle(self, *args, seats=None, review=False, **options):
+    def handle(self, *args, seats=None, review=False, first_come=False, **options):
         with transaction.atomic():
             delegation, created = Delegation.objects.get_or_create(slug=SLUG, defaults=DELEGATION)
             fill_empty_translations(delegation, DELEGATION)
@@ -53,8 +58,10 @@ class Command(BaseCommand):
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from error
         if review and not delegation.is_review:
-            Delegation.objects.filter(pk=delegation.pk).update(registration_mode=Delegation.Mode.REVIEW)
-            delegation.registration_mode = Delegation.Mode.REVIEW
+            services.delegation_set_mode(delegation=delegation, mode=Delegation.Mode.REVIEW)
+        if first_come and delegation.is_review:
+            plan = services.delegation_set_mode(delegation=delegation, mode=Delegation.Mode.FIRST_COME)
+            self.stdout.write(f"{len(plan.confirm)} pending confirmed, {len(plan.waitlist)} put on the waiting list.")
         verb = "Created" if created else "Kept"
         mode = delegation.get_registration_mode_display()
         self.stdout.write(f"{verb} delegation '{delegation.slug}' with {delegation.seats} seats ({mode}).")
