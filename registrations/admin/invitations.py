@@ -37,6 +37,13 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "email", "company"]
     actions = ["revoke_selected"]
 
+    # The invitation link lets its holder register on the held seat: shown only to who may change it.
+    view_on_site = False
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return shown if self.has_change_permission(request) else [name for name in shown if name != "link"]
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ["link"]
@@ -44,7 +51,10 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         base = ["delegation", "full_name", "email", "company", "sector", "expires_at"]
-        return base if obj is None else [*base, "state", "used_at", "revoked_at", "created_by", "link"]
+        if obj is None:
+            return base
+        link = ["link"] if self.has_change_permission(request, obj) else []
+        return [*base, "state", "used_at", "revoked_at", "created_by", *link]
 
     @admin.display(description=_("state"))
     def state(self, obj: Invitation) -> str:
@@ -74,7 +84,7 @@ class InvitationAdmin(admin.ModelAdmin):
         obj.pk, obj.token, obj.created_by, obj.created_at = created.pk, created.token, created.created_by, created.created_at
         obj._state.adding = False
 
-    @admin.action(description=_("Withdraw selected invitations (releases their seats)"))
+    @admin.action(description=_("Withdraw selected invitations (releases their seats)"), permissions=["change"])
     def revoke_selected(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
         done = 0
         for invitation in queryset.order_by("pk"):

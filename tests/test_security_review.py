@@ -1,0 +1,220 @@
+"""Security review (issue 10), part 1: admin permissions ("view on site", actions, private links)."""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from registrations import services
+from registrations.models import Delegation, Invitation, ItineraryItem, Registration, Source, StatusChange
+
+from .conftest import make_delegation, submit
+
+User = get_user_model()
+PRIVATE_PATH = re.compile(r"^/(r|i|c)/")  # private page, invitation, check-in code
+
+
+def soon_delegation(*, seats: int = 2, **overrides) -> Delegation:
+    """A published, open delegation starting in 30 days, its itinerary moved to the trip's days."""
+    starts_on = timezone.localdate() + timedelta(days=30)
+    delegation = make_delegation(seats=seats, starts_on=starts_on, ends_on=starts_on + timedelta(days=3), **overrides)
+    first = timezone.make_aware(timezone.datetime.combine(starts_on, timezone.datetime.min.time())) + timedelta(hours=9)
+    for day, item in enumerate(delegation.itinerary.order_by("order")):
+        ItineraryItem.objects.filter(pk=item.pk).update(starts_at=first + timedelta(days=day), ends_at=first + timedelta(days=day, hours=2))
+    return delegation
+
+
+def staff_user(username: str, *codenames: str):
+    user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="registrations", codename__in=codenames))
+    return user
+
+
+def viewer():
+    """A staff member who may view everything of the app and change nothing."""
+    codenames = Permission.objects.filter(content_type__app_label="registrations", codename__startswith="view_")
+    return staff_user("viewer", *codenames.values_list("codename", flat=True))
+
+
+def gate_staff():
+    """A staff member with only the check-in permission (admin/checkin.py)."""
+    return staff_user("gate", "check_in")
+
+
+@pytest.fixture
+def everything(db, admin_user):
+    """One of each kind of row the admin shows: registrations in several statuses, an invitation, a check-in, a channel."""
+    delegation = soon_delegation(seats=3)
+    people = [submit(delegation) for _ in range(3)] + [submit(delegation)]  # three confirmed, one waitlisted
+    invitation_delegation = soon_delegation(seats=2)
+    invitation = services.invitation_create(
+        delegation=invitation_delegation, full_name="Guest", email="guest@example.com",
+        sector=invitation_delegation.sectors.first(), expires_at=timezone.now() + timedelta(days=5), by=admin_user,
+    )
+    services.checkin_record(registration=people[0], item=delegation.itinerary.first(), by=admin_user)
+    Source.objects.create(delegation=delegation, name="Poster", code="poster")
+    return {"delegation": delegation, "people": people, "invitation": invitation}
+
+
+def every_object_link(client) -> list[tuple[str, int, str]]:
+    """(model, status, Location) of /admin/r/<content type>/<id>/ for every content type and every object."""
+    answers = []
+    for content_type in ContentType.objects.order_by("pk"):
+        model = content_type.model_class()
+        if model is None:
+            continue
+        for pk in model._default_manager.order_by("pk").values_list("pk", flat=True):
+            response = client.get(f"/admin/r/{content_type.pk}/{pk}/")
+            answers.append((model.__name__, response.status_code, response.get("Location", "")))
+    return answers
+
+
+def private_redirects(answers) -> list[tuple[str, int, str]]:
+    return [answer for answer in answers if answer[1] in (301, 302) and PRIVATE_PATH.match(urlsplit(answer[2]).path)]
+
+
+# --- 1. "View on site" never opens a private link for staff who may not change it ---------------
+
+
+@pytest.mark.parametrize("make_user", [gate_staff, viewer], ids=["check-in only", "view only"])
+def test_view_on_site_enumeration_reaches_no_private_link_without_change_permission(client, everything, make_user):
+    client.force_login(make_user())
+
+    answers = every_object_link(client)
+
+    assert len(answers) > 20
+    assert private_redirects(answers) == []
+
+
+def test_view_on_site_still_opens_the_private_link_for_who_may_change_it(client, everything):
+    client.force_login(staff_user("organizer", "view_registration", "change_registration"))
+    person = everything["people"][0]
+    content_type = ContentType.objects.get_for_model(Registration)
+
+    response = client.get(f"/admin/r/{content_type.pk}/{person.pk}/")
+
+    assert response.status_code == 302 and response["Location"].endswith(f"/r/{person.token}/")
+
+
+def test_view_on_site_still_opens_a_public_delegation_page_for_a_viewer(client, everything):
+    client.force_login(viewer())
+    delegation = everything["delegation"]
+
+    response = client.get(f"/admin/r/{ContentType.objects.get_for_model(Delegation).pk}/{delegation.pk}/")
+
+    assert response.status_code == 302 and response["Location"].endswith(f"/d/{delegation.slug}/")
+
+
+def test_registration_page_shows_no_private_link_or_token_to_a_viewer(client, everything):
+    person = everything["people"][0]
+    client.force_login(viewer())
+
+    page = client.get(reverse("admin:registrations_registration_change", args=[person.pk])).content.decode()
+
+    assert person.full_name in page
+    assert person.token not in page and "/admin/r/" not in page
+
+
+def test_registration_page_shows_the_private_link_to_who_may_change_it(admin_client, everything):
+    person = everything["people"][0]
+
+    page = admin_client.get(reverse("admin:registrations_registration_change", args=[person.pk])).content.decode()
+
+    assert f"/r/{person.token}/" in page
+
+
+def test_invitation_list_and_page_show_no_link_to_a_viewer(client, everything):
+    invitation = everything["invitation"]
+    client.force_login(viewer())
+
+    listing = client.get(reverse("admin:registrations_invitation_changelist")).content.decode()
+    page = client.get(reverse("admin:registrations_invitation_change", args=[invitation.pk])).content.decode()
+
+    assert "guest@example.com" in listing and "Guest" in page
+    assert invitation.token not in listing and invitation.token not in page
+
+
+def test_outbox_message_body_with_the_private_link_is_hidden_from_a_viewer(client, everything):
+    person = everything["people"][0]
+    message = person.emails.first()
+    client.force_login(viewer())
+
+    page = client.get(reverse("admin:registrations_outboxemail_change", args=[message.pk])).content.decode()
+
+    assert message.subject in page
+    assert person.token not in page
+
+
+# --- 2. Every admin action needs the permission it exercises ------------------------------------
+
+
+def every_row() -> dict[str, list[dict]]:
+    return {model.__name__: list(model._default_manager.order_by("pk").values()) for model in admin.site._registry}
+
+
+def every_action(request_user) -> list[tuple[type, str]]:
+    """(model, action name) for every action of every registered ModelAdmin, as a superuser sees them."""
+
+    class Request:
+        user = request_user
+        GET = {}
+
+    return [(model, name) for model, model_admin in admin.site._registry.items() for name in model_admin.get_actions(Request())]
+
+
+@pytest.mark.parametrize("make_user", [gate_staff, viewer], ids=["check-in only", "view only"])
+def test_every_admin_action_changes_nothing_for_staff_without_change_permission(client, everything, admin_user, make_user):
+    actions = every_action(admin_user)
+    user = make_user()
+    client.force_login(user)
+    before = every_row()
+
+    answers = []
+    for model, name in actions:
+        changelist = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        pks = [str(pk) for pk in model._default_manager.values_list("pk", flat=True)]
+        response = client.post(changelist, {
+            "action": name, "_selected_action": pks, "index": "0", "select_across": "0",
+            "confirmed": "yes", "apply": "1", "reason": "by viewer", "post": "yes",
+        })
+        answers.append((model.__name__, name, response.status_code))
+
+    assert {name for _model, name in actions} >= {
+        "confirm_selected", "waitlist_selected", "reject_selected", "cancel_selected", "rotate_checkin_codes",
+        "anonymise_selected", "revoke_selected", "undo_selected", "retry_selected", "remove_selected",
+    }
+    assert every_row() == before
+    assert StatusChange.objects.filter(changed_by=user).count() == 0
+    assert LogEntry.objects.filter(user=user).count() == 0
+    assert Invitation.objects.get().revoked_at is None
+
+
+def test_every_custom_admin_page_refuses_staff_without_any_permission(client, everything):
+    delegation, person = everything["delegation"], everything["people"][0]
+    source, item = Source.objects.get(), delegation.itinerary.first()
+    client.force_login(staff_user("nobody"))
+    urls = [
+        reverse("admin:registrations_delegation_dashboard", args=[delegation.pk]),
+        reverse("admin:registrations_source_poster", args=[source.pk]),
+        reverse("admin:registrations_source_delegation_poster", args=[delegation.pk]),
+        reverse("admin:registrations_checkin_attendance"),
+        reverse("admin:registrations_checkin_attendance_item", args=[item.pk]),
+        reverse("admin:registrations_checkin_attendance_csv", args=[item.pk]),
+        reverse("admin:registrations_itineraryitem_attendees", args=[item.pk]),
+        reverse("admin:registrations_itineraryitem_attendees_csv", args=[item.pk]),
+    ]
+
+    statuses = [client.get(url).status_code for url in urls]
+    posted = client.post(reverse("admin:registrations_checkin_attendance_item", args=[item.pk]), {"registration": str(person.pk)})
+
+    assert statuses == [403] * len(urls)
+    assert posted.status_code == 403 and person.checkins.count() == 1
