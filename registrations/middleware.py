@@ -14,6 +14,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from .client_address import client_address
+from .email_address import email_rate_key
 from .ratelimit import Verdict, address_limit, email_limit, ratelimit_hit
 
 LIMITED_NAMESPACES = {"registrations"}
@@ -51,7 +52,7 @@ class RateLimitMiddleware:
             return None
         verdict = ratelimit_hit(scope="address", value=client_address(request), limit=address_limit())
         if verdict.allowed:
-            email = request.POST.get("email", "").strip().lower()
+            email = email_rate_key(request.POST.get("email", ""))
             if "@" not in email:
                 return None
             verdict = ratelimit_hit(scope="email", value=email[:320], limit=email_limit())

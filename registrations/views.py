@@ -84,7 +84,7 @@ def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _register(request: HttpRequest, delegation: Delegation, *, counts, initial: dict, invitation: Invitation | None = None) -> HttpResponse:
     """The form -> registration_submit -> private page flow shared by the QR link and invitations."""
-    form = RegistrationForm(request.POST or None, delegation=delegation, initial=initial)
+    form = RegistrationForm(request.POST or None, delegation=delegation, initial=initial, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.registration_submit(

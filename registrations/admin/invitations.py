@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import services
+from ..email_address import email_normalise
 from ..models import Invitation
 
 
@@ -19,6 +20,9 @@ class InvitationAdminForm(forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ["delegation", "full_name", "email", "company", "sector", "expires_at"]
+
+    def clean_email(self) -> str:
+        return email_normalise(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ..email_address import email_normalise
 from ..models import Delegation, Invitation, Sector
 from .messages import Messages
 from .seats import _lock_delegation, _settle, seat_refusal
@@ -32,7 +33,7 @@ def invitation_create(
     with transaction.atomic():
         invitation_check(delegation=delegation, sector=sector, expires_at=expires_at)
         return Invitation.objects.create(
-            delegation=delegation, full_name=full_name, email=email.strip(), company=company, sector=sector,
+            delegation=delegation, full_name=full_name, email=email_normalise(email), company=company, sector=sector,
             expires_at=expires_at, created_by=by if getattr(by, "pk", None) else None,
         )
 

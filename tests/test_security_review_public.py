@@ -1,0 +1,184 @@
+"""Security review (issue 10), part 2: the public side (e-mail spelling, invitations, bodies, logs, QR, scans)."""
+
+from datetime import timedelta
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from registrations import services
+from registrations.models import Registration, Sector
+
+from .conftest import submit
+from .test_security_review import soon_delegation
+
+
+class _FormFields(HTMLParser):
+    """What a browser submits from the page's first POST form: enabled fields, checked boxes, textareas."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self.disabled, self._in_form, self._textarea = {}, set(), False, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self._in_form = True
+        if not self._in_form or "name" not in attrs:
+            return
+        if "disabled" in attrs:
+            self.disabled.add(attrs["name"])
+            return
+        if tag == "input" and attrs.get("type") in ("radio", "checkbox"):
+            if "checked" in attrs:
+                self.fields[attrs["name"]] = attrs.get("value", "on")
+        elif tag == "input" and attrs.get("type") != "submit":
+            self.fields[attrs["name"]] = attrs.get("value", "")
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            self.fields[self._textarea] = ""
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        if tag == "form":
+            self._in_form = False
+
+
+def rendered_form(client: Client, url: str) -> _FormFields:
+    parser = _FormFields()
+    parser.feed(client.get(url).content.decode())
+    return parser
+
+
+def filled_form(client: Client, url: str, **values) -> dict:
+    """The page's form as a browser would post it, filled in like a person would."""
+    fields = rendered_form(client, url).fields
+    defaults = {"full_name": "Alice Kim", "company": "Acme Bio", "job_title": "CEO", "phone": "+86 138 0000 0000", "consent": "on"}
+    fields.update({name: value for name, value in defaults.items() if name in fields or name == "consent"})
+    return {**fields, **values}  # what the caller posts, even in place of a disabled field
+
+
+def register_url(delegation) -> str:
+    return reverse("registrations:register", kwargs={"slug": delegation.slug})
+
+
+# --- 3. One spelling per mailbox: quoted local parts refused, domain lowercased -----------------
+
+
+@pytest.mark.parametrize("email", ['"\\a\\l\\i\\c\\e"@example.com', '"alice"@example.com', '"Alice"@EXAMPLE.com'])
+def test_register_with_a_quoted_local_part_is_refused_beside_the_field(client, db, email):
+    delegation = soon_delegation()
+    submit(delegation, email="alice@example.com")
+    url = register_url(delegation)
+
+    response = client.post(url, filled_form(client, url, email=email, sector=str(delegation.sectors.first().pk)))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == [
+        "Write the e-mail address without quotation marks or backslashes, for example name@example.com."]
+    assert Registration.objects.filter(delegation=delegation).count() == 1
+
+
+def test_register_lowercases_the_domain_and_refuses_the_same_mailbox_again(client, db):
+    delegation = soon_delegation(seats=5)
+    url = register_url(delegation)
+    sector = str(delegation.sectors.first().pk)
+
+    first = client.post(url, filled_form(client, url, email="  Alice@EXAMPLE.com ", sector=sector))
+    second = client.post(url, filled_form(client, url, email="alice@example.COM", sector=sector))
+
+    assert first.status_code == 302
+    assert list(Registration.objects.values_list("email", flat=True)) == ["Alice@example.com"]
+    assert second.status_code == 200 and "email" in second.context["form"].errors
+
+
+def test_register_service_refuses_a_quoted_local_part_too(db):
+    delegation = soon_delegation()
+
+    with pytest.raises(Exception) as refused:
+        submit(delegation, email='"alice"@example.com')
+
+    assert refused.value.message_dict == {"email": [
+        "Write the e-mail address without quotation marks or backslashes, for example name@example.com."]}
+
+
+def test_email_rate_limit_counts_quoted_spellings_as_one_address(client, db, settings):
+    settings.RATELIMIT_PER_EMAIL = "2/3600"
+    delegation = soon_delegation(seats=5)
+    url = register_url(delegation)
+    spellings = ["alice@example.com", '"alice"@example.com', '"\\a\\l\\i\\c\\e"@Example.com']
+
+    statuses = [client.post(url, filled_form(client, url, email=email)).status_code for email in spellings]
+
+    assert statuses == [200, 200, 429]
+
+
+def test_invitation_admin_refuses_a_quoted_address(admin_client, db):
+    delegation = soon_delegation()
+    url = reverse("admin:registrations_invitation_add")
+    data = {
+        "delegation": delegation.pk, "full_name": "Guest", "email": '"guest"@example.com', "company": "",
+        "sector": delegation.sectors.first().pk,
+        "expires_at_0": (timezone.localdate() + timedelta(days=5)).isoformat(), "expires_at_1": "12:00:00",
+    }
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["email"] == [
+        "Write the e-mail address without quotation marks or backslashes, for example name@example.com."]
+
+
+# --- 4. An invitation binds its field and its address -------------------------------------------
+
+
+@pytest.fixture
+def full_field_invitation(db, admin_user):
+    """Biotechnology (cap 1) is full; the invitation holds a seat in Clean energy."""
+    delegation = soon_delegation(seats=5)
+    full, invited = delegation.sectors.get(name="Biotechnology"), delegation.sectors.get(name="Clean energy")
+    Sector.objects.filter(pk=full.pk).update(seat_cap=1)
+    submit(delegation, sector=full)
+    invitation = services.invitation_create(
+        delegation=delegation, full_name="Guest Park", email="guest@example.com", company="Guest Co",
+        sector=invited, expires_at=timezone.now() + timedelta(days=5), by=admin_user,
+    )
+    return invitation, full, invited
+
+
+def test_invitation_form_shows_field_and_address_read_only(client, full_field_invitation):
+    invitation, _full, _invited = full_field_invitation
+
+    form = rendered_form(client, reverse("registrations:invitation", kwargs={"token": invitation.token}))
+
+    assert {"sector", "email"} <= form.disabled
+    assert "sector" not in form.fields and "email" not in form.fields
+
+
+def test_invitation_ignores_a_posted_full_field_and_other_address(client, full_field_invitation):
+    invitation, full, invited = full_field_invitation
+    url = reverse("registrations:invitation", kwargs={"token": invitation.token})
+    data = filled_form(client, url, full_name="Guest Park-Lee", sector=str(full.pk), email="someone.else@example.com")
+
+    response = client.post(url, data)
+
+    registration = Registration.objects.get(invitation=invitation)
+    assert response.status_code == 302
+    assert (registration.sector, registration.email, registration.full_name) == (invited, "guest@example.com", "Guest Park-Lee")
+    assert Registration.objects.filter(sector=full, status=Registration.Status.CONFIRMED).count() == 1
+
+
+def test_invitation_service_uses_the_invitations_field_and_address(full_field_invitation):
+    invitation, full, invited = full_field_invitation
+
+    registration = submit(invitation.delegation, invitation=invitation, sector=full, email="other@example.com")
+
+    assert (registration.sector, registration.email, registration.status) == (invited, "guest@example.com", Registration.Status.CONFIRMED)
+    assert Registration.objects.filter(sector=full).exclude(status=Registration.Status.CANCELLED).count() == 1
