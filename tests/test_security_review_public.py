@@ -182,3 +182,66 @@ def test_invitation_service_uses_the_invitations_field_and_address(full_field_in
 
     assert (registration.sector, registration.email, registration.status) == (invited, "guest@example.com", Registration.Status.CONFIRMED)
     assert Registration.objects.filter(sector=full).exclude(status=Registration.Status.CANCELLED).count() == 1
+
+
+# --- 5. Public bodies: bounded before they are read, no file parts -------------------------------
+
+
+def test_register_with_a_file_part_is_refused_before_anything_is_stored(client, db, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10  # any file Django accepted would go to a temporary file
+    delegation = soon_delegation()
+    url = register_url(delegation)
+    data = filled_form(client, url, email="alice@example.com", sector=str(delegation.sectors.first().pk))
+
+    response = client.post(url, {**data, "attachment": SimpleUploadedFile("big.bin", b"x" * 100_000)})
+
+    assert response.status_code == 400
+    assert "Files cannot be sent with this form." in response.content.decode()
+    assert list(tmp_path.iterdir()) == [] and Registration.objects.count() == 0
+
+
+def test_register_with_a_body_over_the_limit_is_refused_before_it_is_read(client, db, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    delegation = soon_delegation()
+
+    response = client.post(register_url(delegation), "note=" + "x" * 2000, content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 400
+    assert "This request is too large" in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_public_post_chunked_without_length_is_400(db, settings):
+    from django.test import RequestFactory
+
+    from registrations.middleware import RequestBodyLimitMiddleware
+
+    request = RequestFactory().post("/d/x/register/", "a=b", content_type="application/x-www-form-urlencoded")
+    del request.META["CONTENT_LENGTH"]
+    request.META["HTTP_TRANSFER_ENCODING"] = "chunked"
+
+    response = RequestBodyLimitMiddleware(lambda request: None)(request)
+
+    assert response.status_code == 400
+
+
+def test_public_form_without_files_still_works_as_multipart(client, db):
+    delegation = soon_delegation()
+    url = register_url(delegation)
+
+    response = client.post(url, filled_form(client, url, email="alice@example.com", sector=str(delegation.sectors.first().pk)))
+
+    assert response.status_code == 302 and Registration.objects.count() == 1
+
+
+def test_admin_bodies_are_left_to_django(admin_client, db, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+
+    response = admin_client.post(reverse("admin:registrations_delegation_changelist"), "q=" + "x" * 2000,
+                                 content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 400  # Django's own RequestDataTooBig, not the public page
+    assert "This request is too large" not in response.content.decode()
