@@ -243,6 +243,8 @@ else:
 # register (and correct a mistake or two) within five minutes. Per e-mail: strict.
 RATELIMIT_PER_ADDRESS = os.environ.get("RATELIMIT_PER_ADDRESS", "600/600")
 RATELIMIT_PER_EMAIL = os.environ.get("RATELIMIT_PER_EMAIL", "10/3600")
+# QR images and printed short links (/q/) per client address (GETs; a QR image costs up to ~20 ms).
+RATELIMIT_QR_PER_ADDRESS = os.environ.get("RATELIMIT_QR_PER_ADDRESS", "300/600")
 
 # --- Content Security Policy (django-csp 4): no inline script, no third-party host ---
 CONTENT_SECURITY_POLICY = {

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from .client_address import client_address
 from .email_address import email_rate_key
-from .ratelimit import Verdict, address_limit, email_limit, ratelimit_hit
+from .ratelimit import Verdict, address_limit, email_limit, qr_limit, ratelimit_hit
 
 LIMITED_NAMESPACES = {"registrations"}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -96,6 +96,19 @@ def too_many_requests(request: HttpRequest, verdict: Verdict) -> HttpResponse:
     return response
 
 
+def is_staff(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated and user.is_staff
+
+
+def qr_rate_limited(request: HttpRequest) -> HttpResponse | None:
+    """QR images and short links, counted per client address (staff exempt): past the limit, the 429 page."""
+    if is_staff(request):
+        return None
+    verdict = ratelimit_hit(scope="qr", value=client_address(request), limit=qr_limit())
+    return None if verdict.allowed else too_many_requests(request, verdict)
+
+
 class RateLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -119,8 +132,7 @@ class RateLimitMiddleware:
         match = request.resolver_match
         if match is None or not LIMITED_NAMESPACES.intersection(match.namespaces):
             return False
-        user = getattr(request, "user", None)
-        return not (user is not None and user.is_authenticated and user.is_staff)
+        return not is_staff(request)
 
 
 class PrivacyHeadersMiddleware:

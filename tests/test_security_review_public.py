@@ -307,3 +307,86 @@ def test_nginx_sample_log_map_masks_every_secret_path(path, masked):
         result = path
 
     assert result == masked
+
+
+# --- 7. Numbers in query strings: ASCII digits only ----------------------------------------------
+
+
+@pytest.mark.parametrize("size", ["²", "¹²⁸", "١٢٨", "５１２", "12 ", "+512"])
+def test_qr_png_with_a_non_ascii_or_signed_size_is_400_not_500(client, db, size):
+    delegation = soon_delegation()
+
+    response = client.get(f"/d/{delegation.slug}/qr.png", {"size": size})
+
+    assert response.status_code == 400
+
+
+# --- 11. Scans counted once per visitor; QR images cached and rate-limited -----------------------
+
+
+@pytest.fixture
+def poster(db):
+    from registrations.models import Source
+
+    return Source.objects.create(delegation=soon_delegation(), name="Poster", code="poster")
+
+
+def test_short_link_counts_one_visitor_once_in_the_window(client, poster):
+    responses = [client.get("/q/poster", HTTP_USER_AGENT="Mozilla/5.0 (iPhone) MicroMessenger") for _ in range(20)]
+
+    assert {response.status_code for response in responses} == {302}
+    assert poster.scans.count() == 1
+
+
+def test_short_link_counts_each_visitor(db, poster):
+    for number in range(3):
+        Client(REMOTE_ADDR="127.0.0.1").get("/q/poster")
+
+    assert poster.scans.count() == 3
+
+
+def test_short_link_counts_a_visitor_again_after_the_window(client, poster):
+    from unittest import mock
+
+    client.get("/q/poster")
+    later = timezone.now() + timedelta(minutes=31)
+    with mock.patch("time.time", return_value=later.timestamp()):
+        client.get("/q/poster")
+
+    assert poster.scans.count() == 2
+
+
+def test_short_link_and_qr_images_are_limited_per_address(client, poster, settings):
+    settings.RATELIMIT_QR_PER_ADDRESS = "3/600"
+    slug = poster.delegation.slug
+    urls = ["/q/poster", f"/d/{slug}/qr.png?size=256", f"/d/{slug}/qr.svg", f"/d/{slug}/qr.png?size=2048"]
+
+    statuses = [client.get(url).status_code for url in urls]
+    other_address = Client(REMOTE_ADDR="10.0.0.2").get(f"/d/{slug}/qr.png").status_code
+
+    assert statuses == [302, 200, 200, 429]
+    assert other_address == 200
+
+
+def test_qr_limit_page_is_the_429_page_with_retry_after(client, poster, settings):
+    settings.RATELIMIT_QR_PER_ADDRESS = "1/600"
+    client.get("/q/poster")
+
+    response = client.get("/q/poster")
+
+    assert response.status_code == 429 and int(response["Retry-After"]) >= 1
+    assert "Too many attempts" in response.content.decode()
+
+
+def test_qr_png_is_computed_once_per_parameters(client, poster):
+    from unittest import mock
+
+    from registrations import qr
+
+    slug = poster.delegation.slug
+    with mock.patch.object(qr, "png_bytes", wraps=qr.png_bytes) as drawn:
+        first = [client.get(f"/d/{slug}/qr.png?size=2048").content for _ in range(3)]
+        client.get(f"/d/{slug}/qr.png?size=1024&src=poster")
+
+    assert drawn.call_count == 2
+    assert first[0] == first[1] == first[2]
