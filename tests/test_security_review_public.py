@@ -4,6 +4,7 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,8 @@ from registrations.models import Registration, Sector
 
 from .conftest import submit
 from .test_security_review import soon_delegation
+
+User = get_user_model()
 
 
 class _FormFields(HTMLParser):
@@ -390,3 +393,41 @@ def test_qr_png_is_computed_once_per_parameters(client, poster):
 
     assert drawn.call_count == 2
     assert first[0] == first[1] == first[2]
+
+
+# --- 8. IPv6 clients are counted by their /64 ------------------------------------------------------
+
+
+def test_client_address_groups_ipv6_by_64_and_keeps_ipv4(rf):
+    from registrations.client_address import client_address
+
+    addresses = ["2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:DB8:1:2:a::b", "2001:db8:1:3::1", "203.0.113.9",
+                 "::ffff:203.0.113.9"]
+
+    grouped = [client_address(rf.get("/", REMOTE_ADDR=address)) for address in addresses]
+
+    assert grouped == ["2001:db8:1:2::", "2001:db8:1:2::", "2001:db8:1:2::", "2001:db8:1:3::", "203.0.113.9", "203.0.113.9"]
+
+
+def test_eight_addresses_of_one_ipv6_64_share_one_rate_limit_budget(db, settings):
+    settings.RATELIMIT_PER_ADDRESS = "3/600"
+    delegation = soon_delegation()
+    url = register_url(delegation)
+
+    statuses = [Client(REMOTE_ADDR=f"2001:db8:42:7::{n + 1:x}").post(url, {"email": "x"}).status_code for n in range(8)]
+
+    assert statuses == [200, 200, 200] + [429] * 5
+
+
+def test_admin_lockout_counts_one_ipv6_64_as_one_client(db, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    User.objects.create_user("organizer", password="the-right-password-1", is_staff=True)
+    login = reverse("admin:login")
+
+    for n in range(3):
+        Client(REMOTE_ADDR=f"2001:db8:42:7::{n + 1:x}").post(login, {"username": "organizer", "password": "wrong"})
+    locked_out = Client(REMOTE_ADDR="2001:db8:42:7::99").post(login, {"username": "organizer", "password": "the-right-password-1"})
+    elsewhere = Client(REMOTE_ADDR="2001:db8:42:8::1").post(login, {"username": "organizer", "password": "the-right-password-1"})
+
+    assert locked_out.status_code == 429
+    assert elsewhere.status_code == 302
