@@ -218,3 +218,78 @@ def test_every_custom_admin_page_refuses_staff_without_any_permission(client, ev
 
     assert statuses == [403] * len(urls)
     assert posted.status_code == 403 and person.checkins.count() == 1
+
+
+# --- 9. The retention purge and anonymising leave nothing about the person ---------------------
+
+
+def ended_delegation(days_ago: int) -> Delegation:
+    ends = timezone.localdate() - timedelta(days=days_ago)
+    return make_delegation(starts_on=ends - timedelta(days=3), ends_on=ends)
+
+
+def invitation_row(delegation: Delegation, name: str, **fields) -> Invitation:
+    """An invitation as it stands after the trip (created directly: the service only invites before the trip)."""
+    return Invitation.objects.create(
+        delegation=delegation, full_name=name, email=f"{name.lower()}@guest-mail.cn", company=f"{name} Co",
+        sector=delegation.sectors.first(), expires_at=timezone.now() - timedelta(days=40), **fields,
+    )
+
+
+def test_purge_anonymises_unused_invitations_of_delegations_past_retention(db, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.PERSONAL_DATA_RETENTION_DAYS = 30
+    old, recent = ended_delegation(days_ago=31), ended_delegation(days_ago=29)
+    expired, withdrawn = invitation_row(old, "Expired"), invitation_row(old, "Withdrawn", revoked_at=timezone.now() - timedelta(days=50))
+    kept = invitation_row(recent, "Recent")
+    out = StringIO()
+
+    call_command("purge_personal_data", stdout=out)
+
+    rows = {row.pk: (row.full_name, row.email, row.company) for row in Invitation.objects.all()}
+    assert rows[expired.pk] == ("(anonymised)", f"anonymised-invitation-{expired.pk}@anonymised.invalid", "")
+    assert rows[withdrawn.pk] == ("(anonymised)", f"anonymised-invitation-{withdrawn.pk}@anonymised.invalid", "")
+    assert rows[kept.pk] == ("Recent", "recent@guest-mail.cn", "Recent Co")
+    assert "Anonymised 2 invitation(s)" in out.getvalue()
+
+
+def test_purge_dry_run_leaves_invitations_and_reports_them(db, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.PERSONAL_DATA_RETENTION_DAYS = 0
+    invitation = invitation_row(ended_delegation(days_ago=5), "Guest")
+    out = StringIO()
+
+    call_command("purge_personal_data", "--dry-run", stdout=out)
+
+    invitation.refresh_from_db()
+    assert invitation.full_name == "Guest" and "Would anonymise 1 invitation(s)" in out.getvalue()
+
+
+def test_anonymise_scrubs_the_organizers_reasons(db, admin_user):
+    delegation = soon_delegation(seats=5, registration_mode=Delegation.Mode.REVIEW)
+    applicant = submit(delegation)
+    services.registration_reject(registration=applicant, by=admin_user, reason="Met Wang at the fair: rude, owes us money.")
+
+    services.registration_anonymise(registration=applicant)
+
+    applicant.refresh_from_db()
+    assert applicant.decision_reason == ""
+    assert list(applicant.status_changes.values_list("reason", flat=True)) == ["", ""]
+
+
+def test_anonymise_reads_the_status_under_the_lock_not_from_a_stale_copy(db):
+    delegation = soon_delegation(seats=2)
+    stale = submit(delegation)  # confirmed in this copy
+    services.registration_cancel(registration=Registration.objects.get(pk=stale.pk))  # cancelled meanwhile
+
+    services.registration_anonymise(registration=stale)
+
+    stale.refresh_from_db()
+    assert stale.anonymised_at is not None and stale.status == Registration.Status.CANCELLED
+    assert stale.status_changes.filter(to_status=Registration.Status.CANCELLED).count() == 1
