@@ -173,11 +173,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # --- E-mail -----------------------------------------------------------------
-# With EMAIL_HOST set, mail goes out through that SMTP server; without it, to the console.
+# With EMAIL_HOST set, mail goes out through that SMTP server; without it, to the console, which
+# prints every message (private links, personal details) in the server log: with DEBUG off the
+# deploy check refuses that unless EMAIL_BACKEND=console says it is meant (local `make serve`).
 # Messages are recorded in the outbox first and sent after commit (see README "E-mail").
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_CONSOLE_CHOSEN = os.environ.get("EMAIL_BACKEND", "").strip().lower() == "console"
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST and not EMAIL_CONSOLE_CHOSEN
+    else "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

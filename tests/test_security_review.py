@@ -4,6 +4,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import re
+import secrets
 
 import pytest
 from django.contrib import admin
@@ -293,3 +294,55 @@ def test_anonymise_reads_the_status_under_the_lock_not_from_a_stale_copy(db):
     stale.refresh_from_db()
     assert stale.anonymised_at is not None and stale.status == Registration.Status.CANCELLED
     assert stale.status_changes.filter(to_status=Registration.Status.CANCELLED).count() == 1
+
+
+# --- 10. Production never prints e-mails to the log by default -------------------------------------
+
+
+def deploy_check(**env: str):
+    from .test_security import manage
+
+    production = {"DJANGO_DEBUG": "0", "SITE_URL": "https://delegation.example.com", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
+    clean_email = {name: "" for name in ("EMAIL_HOST", "EMAIL_BACKEND")}
+    return manage("check", "--deploy", "--fail-level", "WARNING", **{**clean_email, **production, **env})
+
+
+def test_deploy_check_fails_when_debug_is_off_and_emails_would_be_printed():
+    result = deploy_check()
+
+    assert result.returncode == 1
+    assert "registrations.E001" in result.stderr and "would be printed to the server log" in result.stderr
+
+
+def test_deploy_check_passes_with_an_smtp_host_or_the_console_chosen_on_purpose():
+    with_smtp = deploy_check(EMAIL_HOST="smtp.example.com")
+    console_on_purpose = deploy_check(EMAIL_BACKEND="console")
+
+    assert with_smtp.returncode == 0, with_smtp.stderr
+    assert console_on_purpose.returncode == 0, console_on_purpose.stderr
+
+
+def test_the_service_runs_the_deploy_check_before_starting():
+    from pathlib import Path
+
+    unit = (Path(__file__).resolve().parent.parent / "deploy" / "delegation.service").read_text()
+
+    assert "ExecStartPre=/srv/delegation/.venv/bin/python manage.py check --deploy --fail-level ERROR" in unit
+
+
+def test_make_serve_chooses_the_console_only_without_smtp_and_says_where_emails_go():
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    probe = "probe:\n\t@echo EMAIL_BACKEND=$$EMAIL_BACKEND\n"
+    makefile = (root / "Makefile").read_text()
+    serve_exports = [line.replace("serve:", "probe:", 1) for line in makefile.splitlines() if line.startswith("serve: export")]
+    answers = {}
+    for host in ("", "smtp.example.com"):
+        result = subprocess.run(["make", "-s", "-f", "-", "probe", f"EMAIL_HOST={host}"], input="\n".join(serve_exports) + "\n" + probe,
+                                cwd=root, capture_output=True, text=True, timeout=60)
+        answers[host] = result.stdout.strip()
+
+    assert answers == {"": "EMAIL_BACKEND=console", "smtp.example.com": "EMAIL_BACKEND="}
+    assert "E-mails: printed to this console" in makefile and "E-mails: sent through SMTP" in makefile
