@@ -17,8 +17,11 @@ from ..tokens import is_private_path
 
 def may_open_link(request: HttpRequest, obj) -> bool:
     """True when this user may follow the object's "view on site" link (private links: change permission)."""
-    model_admin = admin.site._registry.get(type(obj))
-    if model_admin is None or not hasattr(obj, "get_absolute_url"):
+    try:
+        model_admin = admin.site.get_model_admin(type(obj))
+    except admin.sites.NotRegistered:
+        return False
+    if not hasattr(obj, "get_absolute_url"):
         return False
     if is_private_path(obj.get_absolute_url()):
         return model_admin.has_change_permission(request, obj)
