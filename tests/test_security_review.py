@@ -1,10 +1,9 @@
 """Security review (issue 10), part 1: admin permissions ("view on site", actions), logs, retention, deploy check."""
 
-from datetime import timedelta
-from urllib.parse import urlsplit
-
 import re
 import secrets
+from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib import admin
@@ -16,7 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registrations import services
-from registrations.models import Delegation, Invitation, ItineraryItem, Registration, Source, StatusChange
+from registrations.models import (
+    Delegation,
+    Invitation,
+    ItineraryItem,
+    Registration,
+    Source,
+    StatusChange,
+)
 
 from .conftest import make_delegation, submit
 
