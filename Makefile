@@ -41,7 +41,12 @@ serve: export DJANGO_DEBUG = 0
 serve: export DATABASE_CONN_MAX_AGE ?= 60
 serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
 serve: export SITE_URL ?= http://$(HOST):$(PORT)
+
+# Without EMAIL_HOST, e-mails are printed here: said out loud (the deploy check refuses it otherwise).
+serve: export EMAIL_BACKEND ?= $(if $(EMAIL_HOST),,console)
 serve: deps
+	@if [ "$$EMAIL_BACKEND" = console ]; then echo "E-mails: printed to this console (EMAIL_BACKEND=console; set EMAIL_HOST to send them)"; \
+	  else echo "E-mails: sent through SMTP $$EMAIL_HOST:$${EMAIL_PORT:-25}"; fi
 	@test -n "$$DJANGO_SECRET_KEY" -o -s .serve-secret-key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .serve-secret-key
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .serve-secret-key)}" sh -c '\
 	  $(PY) manage.py migrate --noinput && \

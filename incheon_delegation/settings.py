@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "registrations.middleware.RejectNulBytesMiddleware",
     "registrations.middleware.AdminFieldLimitMiddleware",
+
+    "registrations.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -175,11 +177,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # --- E-mail -----------------------------------------------------------------
-# With EMAIL_HOST set, mail goes out through that SMTP server; without it, to the console.
+# With EMAIL_HOST set, mail goes out through that SMTP server; without it, to the console, which
+# prints every message (private links, personal details) in the server log: with DEBUG off the
+# deploy check refuses that unless EMAIL_BACKEND=console says it is meant (local `make serve`).
 # Messages are recorded in the outbox first and sent after commit (see README "E-mail").
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_CONSOLE_CHOSEN = os.environ.get("EMAIL_BACKEND", "").strip().lower() == "console"
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST and not EMAIL_CONSOLE_CHOSEN
+    else "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -215,7 +221,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 # --- Request size -----------------------------------------------------------------
-# No file uploads; a registration is a few kilobytes. Bigger bodies answer 400.
+# No file uploads; a registration is a few kilobytes. On the public site, bigger bodies answer 400
+# before they are read, and a file part in a form answers 400 (registrations.middleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_MAX_BODY_BYTES", str(512 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200  # public forms send about 15
 # Admin forms only (AdminFieldLimitMiddleware): a delegation page with 8 sectors and 15 visits sends ~200.
@@ -247,6 +254,8 @@ else:
 # register (and correct a mistake or two) within five minutes. Per e-mail: strict.
 RATELIMIT_PER_ADDRESS = os.environ.get("RATELIMIT_PER_ADDRESS", "600/600")
 RATELIMIT_PER_EMAIL = os.environ.get("RATELIMIT_PER_EMAIL", "10/3600")
+# QR images and printed short links (/q/) per client address (GETs; a QR image costs up to ~20 ms).
+RATELIMIT_QR_PER_ADDRESS = os.environ.get("RATELIMIT_QR_PER_ADDRESS", "300/600")
 
 # --- Content Security Policy (django-csp 4): no inline script, no third-party host ---
 CONTENT_SECURITY_POLICY = {

@@ -8,4 +8,4 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Delegation registrations")
 
     def ready(self) -> None:
-        from . import cache_invalidation  # noqa: F401  (connects the receivers)
+        from . import cache_invalidation, checks  # noqa: F401  (connects the receivers, registers the checks)

@@ -4,6 +4,9 @@ Behind nginx, REMOTE_ADDR is the proxy. X-Forwarded-For is only believed when RE
 of ``settings.TRUSTED_PROXIES`` (DJANGO_TRUSTED_PROXIES), and then only from the right: each
 trusted proxy appends the address it saw, so the last address that is not a trusted proxy is the
 client. Anything further left was written by the client and could be anything.
+
+IPv6 clients are counted by their /64 network: one phone or household holds a whole /64 and can
+pick a new address in it for every request, so each address alone would get its own budget.
 """
 
 import ipaddress
@@ -13,6 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 MAX_ADDRESS_LENGTH = 64
+IPV6_GROUP_PREFIX = 64
 
 
 @lru_cache(maxsize=8)
@@ -29,8 +33,20 @@ def is_trusted_proxy(address: str) -> bool:
     return any(ip in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
 
 
-def client_address(request: HttpRequest) -> str:
-    """The address rate limits and login lockouts are counted against."""
+def address_group(address: str) -> str:
+    """IPv4 as it is; IPv6 as the first address of its /64 (an IPv4-mapped IPv6 address as the IPv4 one)."""
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, IPV6_GROUP_PREFIX), strict=False).network_address)
+    return str(ip)
+
+
+def _client_ip(request: HttpRequest) -> str:
     remote = request.META.get("REMOTE_ADDR", "")
     if not is_trusted_proxy(remote):
         return remote
@@ -39,3 +55,8 @@ def client_address(request: HttpRequest) -> str:
         if not is_trusted_proxy(address):
             return address[:MAX_ADDRESS_LENGTH]
     return forwarded[0][:MAX_ADDRESS_LENGTH] if forwarded else remote
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address rate limits and login lockouts (AXES_CLIENT_IP_CALLABLE) are counted against: IPv6 by /64."""
+    return address_group(_client_ip(request))

@@ -11,8 +11,9 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from .consent import CONSENT_TEXTS, CONSENT_VERSION
+from .email_address import email_normalise
 from .honeypot import HoneypotField
-from .models import Delegation, ItineraryItem, Registration, Sector
+from .models import Delegation, Invitation, ItineraryItem, Registration, Sector
 from .services import delegation_check_seats, sector_check_cap, visit_check_places
 
 SOURCE_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
@@ -68,13 +69,20 @@ class RegistrationForm(forms.ModelForm):
             "note": _("Optional. Dietary needs, the companies you hope to meet, anything we should know."),
         }
 
-    def __init__(self, *args, delegation: Delegation, **kwargs):
+    def __init__(self, *args, delegation: Delegation, invitation: Invitation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.delegation = delegation
         sector_field = self.fields["sector"]
         sector_field.queryset = delegation.sectors.all()
         sector_field.empty_label = None
         sector_field.label = _("Your field")
+        if invitation is not None:
+            # The held seat is in the invitation's field, for the invited address: shown, not editable;
+            # a disabled field ignores whatever is posted and keeps this value.
+            self.initial.update(sector=invitation.sector_id, email=invitation.email)
+            sector_field.disabled = self.fields["email"].disabled = True
+            sector_field.help_text = _("Your invitation reserves a seat in this field.")
+            self.fields["email"].help_text = _("Your invitation is for this address.")
         self.fields["phone"].validators.append(phone_validator)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -109,6 +117,9 @@ class RegistrationForm(forms.ModelForm):
                     "label": field.label, "message": message}
                 summary.append({"anchor": anchor, "text": text})
         return summary
+
+    def clean_email(self) -> str:
+        return email_normalise(self.cleaned_data["email"])
 
     def clean_source(self) -> str:
         value = (self.cleaned_data.get("source") or "").strip().lower()

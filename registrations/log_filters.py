@@ -3,7 +3,9 @@
 import logging
 import re
 
-TOKEN_IN_PATH = re.compile(r"(/r/)[A-Za-z0-9_-]+")
+from .tokens import PRIVATE_PATH
+
+TOKEN_IN_PATH = PRIVATE_PATH  # /r/, /i/ and /c/ paths (registrations.tokens.PRIVATE_PATH_PREFIXES)
 EMAIL = re.compile(r"[^\s@/<>\"'=:;,()\[\]]+@[^\s@/<>\"'=:;,()\[\]]+\.[A-Za-z]{2,}")
 
 

@@ -2,6 +2,9 @@
 
 - RejectNulBytesMiddleware: a NUL byte in the path or query string is a 400 (PostgreSQL cannot
   store or compare it, and no real link contains one).
+- RequestBodyLimitMiddleware: on the public site (everything outside admin), a body over
+  DATA_UPLOAD_MAX_MEMORY_SIZE, a chunked body without a length, or a multipart body with a file
+  part is refused before anything is parsed or written to a temporary file.
 - RateLimitMiddleware: every unsafe request to a public view (the ``registrations`` namespace) is
   counted per client address, and per e-mail when the form has one, in the shared cache.
 - AdminFieldLimitMiddleware: admin pages may send more fields than the public forms (a delegation
@@ -11,18 +14,23 @@
   are ``private, no-store`` and ``noindex``; a few headers Django does not set itself.
 """
 
+import re
 from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
+from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from .client_address import client_address
-from .ratelimit import Verdict, address_limit, email_limit, ratelimit_hit
+from .email_address import email_rate_key
+from .ratelimit import Verdict, address_limit, email_limit, qr_limit, ratelimit_hit
 
 LIMITED_NAMESPACES = {"registrations"}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -77,10 +85,70 @@ class AdminFieldLimitMiddleware:
         return post
 
 
+class FileUploadRefused(MultiPartParserError):
+    pass
+
+
+class RefuseFileUploads(FileUploadHandler):
+    """No public form takes a file: a file part stops parsing before a byte of it is stored."""
+
+    def new_file(self, *args, **kwargs):
+        raise FileUploadRefused("file part in a public form")
+
+    def receive_data_chunk(self, raw_data, start):  # never reached: new_file refuses first
+        return None
+
+    def file_complete(self, file_size):
+        return None
+
+
+def body_refused(request: HttpRequest, message: str) -> HttpResponse:
+    # 400 for a body over the limit too (not 413): one answer for every refused body, as Django gives.
+    return render(request, "400_body.html", {"message": message}, status=400)
+
+
+class RequestBodyLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith(reverse("admin:index")):
+            return self.get_response(request)
+        raw_length = request.META.get("CONTENT_LENGTH") or ""
+        if raw_length and not re.fullmatch(r"[0-9]{1,18}", raw_length):
+            return body_refused(request, _("This request is not valid. Reload the page and send the form again."))
+        if int(raw_length or 0) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return body_refused(request, _("This request is too large: the form needs only a few kilobytes. Reload the page and send it again."))
+        if not raw_length and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return body_refused(request, _("This request did not say how long it is. Reload the page and send the form again."))
+        if request.content_type == "multipart/form-data":
+            request.upload_handlers = [RefuseFileUploads(request)]
+            try:
+                request.POST  # bounded by the length checked above, parsed in memory
+            except FileUploadRefused:
+                return body_refused(request, _("Files cannot be sent with this form. Reload the page and send the form again."))
+            except MultiPartParserError:
+                return body_refused(request, _("This request is not valid. Reload the page and send the form again."))
+        return self.get_response(request)
+
+
 def too_many_requests(request: HttpRequest, verdict: Verdict) -> HttpResponse:
     response = render(request, "429.html", {"retry_minutes": max(verdict.retry_after // 60, 1)}, status=429)
     response["Retry-After"] = str(verdict.retry_after)
     return response
+
+
+def is_staff(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated and user.is_staff
+
+
+def qr_rate_limited(request: HttpRequest) -> HttpResponse | None:
+    """QR images and short links, counted per client address (staff exempt): past the limit, the 429 page."""
+    if is_staff(request):
+        return None
+    verdict = ratelimit_hit(scope="qr", value=client_address(request), limit=qr_limit())
+    return None if verdict.allowed else too_many_requests(request, verdict)
 
 
 class RateLimitMiddleware:
@@ -95,7 +163,7 @@ class RateLimitMiddleware:
             return None
         verdict = ratelimit_hit(scope="address", value=client_address(request), limit=address_limit())
         if verdict.allowed:
-            email = request.POST.get("email", "").strip().lower()
+            email = email_rate_key(request.POST.get("email", ""))
             if "@" not in email:
                 return None
             verdict = ratelimit_hit(scope="email", value=email[:320], limit=email_limit())
@@ -106,8 +174,7 @@ class RateLimitMiddleware:
         match = request.resolver_match
         if match is None or not LIMITED_NAMESPACES.intersection(match.namespaces):
             return False
-        user = getattr(request, "user", None)
-        return not (user is not None and user.is_authenticated and user.is_staff)
+        return not is_staff(request)
 
 
 class PrivacyHeadersMiddleware:

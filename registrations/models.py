@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .email_address import validate_plain_email
 from .i18n import TranslatedContent, translated
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -181,7 +182,7 @@ class Registration(models.Model):
     company = models.CharField(_("company"), max_length=200)
     job_title = models.CharField(_("job title"), max_length=120)
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("sector"))
-    email = models.EmailField(_("e-mail"), max_length=254)
+    email = models.EmailField(_("e-mail"), max_length=254, validators=[validate_plain_email])
     phone = models.CharField(_("mobile phone"), max_length=32)
     wechat_id = models.CharField(_("WeChat ID"), max_length=64, blank=True)
     note = models.TextField(_("note"), max_length=2000, blank=True)
@@ -271,7 +272,7 @@ class Invitation(models.Model):
 
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("delegation"))
     full_name = models.CharField(_("full name"), max_length=120)
-    email = models.EmailField(_("e-mail"), max_length=254)
+    email = models.EmailField(_("e-mail"), max_length=254, validators=[validate_plain_email])
     company = models.CharField(_("company"), max_length=200, blank=True)
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("sector"))
     expires_at = models.DateTimeField(_("deadline"))

@@ -70,3 +70,8 @@ def address_limit() -> Limit:
 
 def email_limit() -> Limit:
     return Limit.parse(settings.RATELIMIT_PER_EMAIL)
+
+
+def qr_limit() -> Limit:
+    """QR images and short links (/q/) per client address."""
+    return Limit.parse(settings.RATELIMIT_QR_PER_ADDRESS)

@@ -317,3 +317,8 @@ def visit_attendees(*, visit: ItineraryItem) -> VisitAttendees:
 def registrations_due_for_anonymisation(*, ended_before: date) -> QuerySet[Registration]:
     """Registrations not yet anonymised whose delegation ended before ``ended_before``."""
     return Registration.objects.filter(anonymised_at__isnull=True, delegation__ends_on__lt=ended_before)
+
+
+def invitations_due_for_anonymisation(*, ended_before: date) -> QuerySet[Invitation]:
+    """Invitations still naming their guest whose delegation ended before ``ended_before``."""
+    return Invitation.objects.filter(delegation__ends_on__lt=ended_before).exclude(email__endswith="@anonymised.invalid")

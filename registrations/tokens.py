@@ -6,6 +6,16 @@ import secrets
 TOKEN_PATTERN = r"[A-Za-z0-9_-]{16,128}"
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 
+# Paths whose next segment is a secret: /r/<private token>/, /i/<invitation token>/, /c/<check-in code>/.
+# The one list for log masking (Django, gunicorn), the nginx sample's map and admin's "view on site".
+PRIVATE_PATH_PREFIXES = ("r", "i", "c")
+PRIVATE_PATH = re.compile(r"(/(?:%s)/)[^/\s?#\"']+" % "|".join(PRIVATE_PATH_PREFIXES))
+
+
+def is_private_path(path: str) -> bool:
+    """True for a site path that carries a secret (a private link, an invitation, a check-in code)."""
+    return bool(PRIVATE_PATH.match(path or ""))
+
 
 def token_is_well_formed(value: str) -> bool:
     """URL-safe base64 of at least 96 bits; anything else is refused before the database is asked."""

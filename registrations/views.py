@@ -1,6 +1,8 @@
 """Thin views: form -> service -> redirect / render."""
 
+import hashlib
 import logging
+import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,7 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import ics, page_shells, qr, selectors, services
 from .forms import RegistrationForm, is_valid_source_code
 from .links import qr_target_url, register_url  # noqa: F401  (register_url: kept importable from here)
+from .middleware import qr_rate_limited
 from .models import Delegation, Invitation, Registration
+from .shared_cache import cache_get_or_compute
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +88,7 @@ def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _register(request: HttpRequest, delegation: Delegation, *, counts, initial: dict, invitation: Invitation | None = None) -> HttpResponse:
     """The form -> registration_submit -> private page flow shared by the QR link and invitations."""
-    form = RegistrationForm(request.POST or None, delegation=delegation, initial=initial)
+    form = RegistrationForm(request.POST or None, delegation=delegation, initial=initial, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.registration_submit(
@@ -190,22 +194,40 @@ def _qr_source(request: HttpRequest) -> str | None:
     return source if not source or is_valid_source_code(source) else None
 
 
+QR_CACHE_SECONDS = 24 * 60 * 60
+QR_SIZE_RE = re.compile(r"[0-9]{1,6}")  # ASCII digits only: str.isdigit() also accepts "²", which int() refuses
+
+
+def _qr_image(target: str, kind: str, compute) -> bytes:
+    """A QR image from the shared cache by its parameters; only links the site issued are cached (bounded keys)."""
+    if "?" in target:  # an unknown ?src= code: any string, so not worth a cache entry
+        return compute()
+    key = "qr:" + hashlib.sha256(f"{kind}:{target}".encode()).hexdigest()[:32]
+    return cache_get_or_compute(key, compute, timeout=QR_CACHE_SECONDS)
+
+
 def qr_png(request: HttpRequest, slug: str) -> HttpResponse:
+    if limited := qr_rate_limited(request):
+        return limited
     delegation = _delegation_or_404(request, slug)
     source = _qr_source(request)
     raw_size = request.GET.get("size", str(qr.DEFAULT_SIZE))
-    if source is None or not raw_size.isdigit() or len(raw_size) > 6:
+    if source is None or not QR_SIZE_RE.fullmatch(raw_size):
         return _bad_request(request, _("Ask for a size in pixels between 128 and 2048 and a short source code."))
-    png = qr.png_bytes(qr_target_url(delegation, source), size=int(raw_size))
+    size, target = qr.clamp_size(int(raw_size)), qr_target_url(delegation, source)
+    png = _qr_image(target, f"png:{size}", lambda: qr.png_bytes(target, size=size))
     return HttpResponse(png, content_type="image/png")
 
 
 def qr_svg(request: HttpRequest, slug: str) -> HttpResponse:
+    if limited := qr_rate_limited(request):
+        return limited
     delegation = _delegation_or_404(request, slug)
     source = _qr_source(request)
     if source is None:
         return _bad_request(request, _("Ask for a short source code."))
-    return HttpResponse(qr.svg_bytes(qr_target_url(delegation, source)), content_type="image/svg+xml")
+    target = qr_target_url(delegation, source)
+    return HttpResponse(_qr_image(target, "svg", lambda: qr.svg_bytes(target)), content_type="image/svg+xml")
 
 
 @never_cache

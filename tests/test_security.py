@@ -31,7 +31,8 @@ def manage(*arguments: str, **env: str) -> subprocess.CompletedProcess:
 
 def test_check_deploy_passes_with_no_finding():
     result = manage("check", "--deploy", "--fail-level", "WARNING",
-                    DJANGO_DEBUG="0", SITE_URL="https://delegation.example.com", DJANGO_SECRET_KEY=secrets.token_urlsafe(50))
+                    DJANGO_DEBUG="0", SITE_URL="https://delegation.example.com", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+                    EMAIL_HOST="smtp.example.com")
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout

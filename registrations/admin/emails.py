@@ -56,6 +56,12 @@ class OutboxEmailAdmin(admin.ModelAdmin):
         # Each message is read-only; the changelist keeps the permission so "retry" can be offered.
         return obj is None and super().has_change_permission(request)
 
+    def get_fields(self, request: HttpRequest, obj: OutboxEmail | None = None) -> list[str]:
+        # A message's body holds the person's private link: only for staff who may change registrations.
+        if request.user.has_perm("registrations.change_registration"):
+            return self.fields
+        return [name for name in self.fields if name not in ("body_text", "body_html")]
+
     @admin.display(description=_("registration"), ordering="registration__full_name")
     def registration_link(self, obj: OutboxEmail) -> str:
         if obj.registration_id is None:  # the e-mail carrying an invitation

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import qr, services
+from ..email_address import email_normalise
 from ..links import invitation_url
 from ..models import Delegation, Invitation
 
@@ -26,10 +27,14 @@ class InvitationAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].required = False  # left out: the site's default language
+        if "language" in self.fields:  # absent for a viewer: every field is read-only then
+            self.fields["language"].required = False  # left out: the site's default language
 
     def clean_language(self) -> str:
         return self.cleaned_data["language"] or settings.LANGUAGE_CODE
+
+    def clean_email(self) -> str:
+        return email_normalise(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()
@@ -49,6 +54,13 @@ class InvitationAdmin(admin.ModelAdmin):
     actions = ["send_selected", "revoke_selected"]
     change_form_template = "admin/registrations/invitation/change_form.html"
 
+    # The invitation link lets its holder register on the held seat: shown only to who may change it.
+    view_on_site = False
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return shown if self.has_change_permission(request) else [name for name in shown if name != "link"]
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ["link"]
@@ -56,7 +68,10 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         base = ["delegation", "full_name", "email", "company", "sector", "expires_at", "language"]
-        return base if obj is None else [*base, "state", "used_at", "revoked_at", "created_by", "link", "qr_code"]
+        if obj is None:
+            return base
+        link = ["link", "qr_code"] if self.has_change_permission(request, obj) else []
+        return [*base, "state", "used_at", "revoked_at", "created_by", *link]
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         initial = super().get_changeform_initial_data(request)
@@ -157,7 +172,7 @@ class InvitationAdmin(admin.ModelAdmin):
             self.message_user(request, ngettext(
                 "Queued %(count)d invitation e-mail.", "Queued %(count)d invitation e-mails.", done) % {"count": done}, messages.SUCCESS)
 
-    @admin.action(description=_("Withdraw selected invitations (releases their seats)"))
+    @admin.action(description=_("Withdraw selected invitations (releases their seats)"), permissions=["change"])
     def revoke_selected(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
         done = 0
         for invitation in queryset.order_by("pk"):

@@ -68,6 +68,17 @@ class RegistrationAdmin(RegistrationReviewMixin, admin.ModelAdmin):
         rotate_checkin_codes, anonymise_selected,
     ]
 
+    # The page's address is the person's private link: shown (private_link) only to who may change it.
+    view_on_site = False
+    PRIVATE_FIELDS = ("private_link", "token")
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        return [(name, {**options, "fields": [f for f in options["fields"] if f not in self.PRIVATE_FIELDS]})
+                for name, options in fieldsets]
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         # New registrations come through the public form (or an invitation), which takes seats under the lock.
         return False
@@ -102,7 +113,7 @@ class RegistrationAdmin(RegistrationReviewMixin, admin.ModelAdmin):
                 refused.append(f"{registration.full_name}: {' '.join(error.messages)}")
         return done, refused
 
-    @admin.action(description=_("Confirm selected (pending, waiting list or offered): all or none"))
+    @admin.action(description=_("Confirm selected (pending, waiting list or offered): all or none"), permissions=["change"])
     def confirm_selected(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
         done, refused = 0, []
         rows = queryset.select_related("delegation", "sector").order_by("delegation_id", "pk")
@@ -114,13 +125,13 @@ class RegistrationAdmin(RegistrationReviewMixin, admin.ModelAdmin):
                 refused.append(f"{delegation}: {' '.join(error.messages)}")
         self._report(request, done, refused, ngettext("Confirmed %(count)d registration.", "Confirmed %(count)d registrations.", done))
 
-    @admin.action(description=_("Put selected pending applications on the waiting list"))
+    @admin.action(description=_("Put selected pending applications on the waiting list"), permissions=["change"])
     def waitlist_selected(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
         done, refused = self._each(request, queryset, services.registration_waitlist)
         self._report(request, done, refused, ngettext(
             "Put %(count)d registration on the waiting list.", "Put %(count)d registrations on the waiting list.", done))
 
-    @admin.action(description=_("Reject selected (with an optional reason)"))
+    @admin.action(description=_("Reject selected (with an optional reason)"), permissions=["change"])
     def reject_selected(self, request: HttpRequest, queryset: QuerySet[Registration]):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -136,17 +147,17 @@ class RegistrationAdmin(RegistrationReviewMixin, admin.ModelAdmin):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         })
 
-    @admin.action(description=_("Cancel selected registrations (the seat goes to the waiting list)"))
+    @admin.action(description=_("Cancel selected registrations (the seat goes to the waiting list)"), permissions=["change"])
     def cancel_selected(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
         done, refused = self._each(request, queryset, services.registration_cancel)
         self._report(request, done, refused, ngettext("Cancelled %(count)d registration.", "Cancelled %(count)d registrations.", done))
 
-    @admin.action(description=_("Export selected to CSV"))
+    @admin.action(description=_("Export selected to CSV"), permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet[Registration]):
         header, rows = exports.registration_table(selectors.export_queryset(queryset))
         return exports.csv_response(filename="registrations.csv", header=header, rows=rows)
 
-    @admin.action(description=_("Export selected to Excel (XLSX)"))
+    @admin.action(description=_("Export selected to Excel (XLSX)"), permissions=["view"])
     def export_xlsx(self, request: HttpRequest, queryset: QuerySet[Registration]):
         header, rows = exports.registration_table(selectors.export_queryset(queryset))
         return exports.xlsx_response(filename="registrations.xlsx", header=header, rows=rows)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import emails
+from ..email_address import email_normalise
 from ..i18n import supported_language
 from ..models import Delegation, Invitation, Registration, Sector
 from .messages import Messages
@@ -35,7 +36,7 @@ def invitation_create(
     with transaction.atomic():
         invitation_check(delegation=delegation, sector=sector, expires_at=expires_at)
         return Invitation.objects.create(
-            delegation=delegation, full_name=full_name, email=email.strip(), company=company, sector=sector,
+            delegation=delegation, full_name=full_name, email=email_normalise(email), company=company, sector=sector,
             expires_at=expires_at, created_by=by if getattr(by, "pk", None) else None, language=supported_language(language),
         )
 

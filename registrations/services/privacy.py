@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import selectors
-from ..models import Delegation, Invitation, OutboxEmail, Registration, new_token
-from .seats import registration_cancel
+from ..models import Delegation, Invitation, OutboxEmail, Registration, StatusChange, new_token
+from .seats import _lock_delegation, registration_cancel
 
 ANONYMISED_NAME = "(anonymised)"
 
@@ -29,19 +29,25 @@ PERSONAL_FIELDS: dict[str, Callable[[Registration], object]] = {
     "phone": lambda registration: "",
     "wechat_id": lambda registration: "",
     "note": lambda registration: "",
+    "decision_reason": lambda registration: "",  # the organizer's free text about the person
     "token": lambda registration: new_token(),  # the old private link stops working
     "checkin_code": lambda registration: new_token(),  # and so does a photo of the check-in QR code
 }
 
 
+def _anonymise_invitation(invitation_id: int) -> None:
+    OutboxEmail.objects.filter(invitation_id=invitation_id).delete()  # the invitation e-mail names the person
+    Invitation.objects.filter(pk=invitation_id).update(
+        full_name=ANONYMISED_NAME, email=f"anonymised-invitation-{invitation_id}@anonymised.invalid", company="",
+    )
+
+
 def _erase_related(registration: Registration) -> None:
-    """Personal data about this registration kept outside its row: e-mails, the invitation, the admin log."""
+    """Personal data about this registration kept outside its row: e-mails, the invitation, reasons in its history, the admin log."""
     OutboxEmail.objects.filter(registration=registration).delete()  # bodies name the person; unsent ones go too
     if registration.invitation_id:
-        OutboxEmail.objects.filter(invitation_id=registration.invitation_id).delete()  # the invitation e-mail names them too
-        Invitation.objects.filter(pk=registration.invitation_id).update(
-            full_name=ANONYMISED_NAME, email=f"anonymised-invitation-{registration.invitation_id}@anonymised.invalid", company="",
-        )
+        _anonymise_invitation(registration.invitation_id)
+    StatusChange.objects.filter(registration=registration).update(reason="")  # the organizer's free text
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk)
     ).update(object_repr=f"{Registration._meta.verbose_name} #{registration.pk} {ANONYMISED_NAME}")
@@ -50,12 +56,15 @@ def _erase_related(registration: Registration) -> None:
 def registration_anonymise(*, registration: Registration, today: date | None = None) -> Registration:
     """Replace every personal field; an active registration for a trip not yet over is cancelled first (its seat is freed)."""
     today = today or timezone.localdate()
-    if registration.anonymised_at is not None:
-        return registration
     with transaction.atomic():
+        # The status is read under the delegation lock (as every seat change is), not from the caller's copy.
+        _lock_delegation(registration.delegation_id)
+        registration = Registration.objects.select_for_update().select_related("delegation").get(pk=registration.pk)
+        if registration.anonymised_at is not None:
+            return registration
         if registration.is_active and registration.delegation.ends_on >= today:
             registration_cancel(registration=registration)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+            registration = Registration.objects.select_for_update().get(pk=registration.pk)
         for field, value in PERSONAL_FIELDS.items():
             setattr(registration, field, value(registration))
         registration.anonymised_at = timezone.now()
@@ -70,11 +79,16 @@ def personal_data_cutoff(*, today: date | None = None) -> date:
 
 
 def personal_data_purge(*, today: date | None = None, dry_run: bool = False) -> dict[Delegation, int]:
-    """Anonymise every registration of delegations that ended more than the retention period ago; counts are kept."""
-    due = selectors.registrations_due_for_anonymisation(ended_before=personal_data_cutoff(today=today))
+    """Anonymise every registration and invitation of delegations that ended more than the retention period ago; counts are kept."""
+    cutoff = personal_data_cutoff(today=today)
+    due = selectors.registrations_due_for_anonymisation(ended_before=cutoff)
     counts: dict[Delegation, int] = {}
     for registration in due.select_related("delegation").order_by("delegation_id", "pk"):
         counts[registration.delegation] = counts.get(registration.delegation, 0) + 1
         if not dry_run:
             registration_anonymise(registration=registration, today=today)
+    if not dry_run:
+        # Invitations never used (withdrawn, expired) name a guest too; used ones went with their registration.
+        for invitation_id in selectors.invitations_due_for_anonymisation(ended_before=cutoff).values_list("pk", flat=True):
+            _anonymise_invitation(invitation_id)
     return counts

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from .. import emails, selectors
 from ..consent import CONSENT_VERSION, consent_text
+from ..email_address import email_normalise
 from ..i18n import supported_language
 from ..models import Delegation, Invitation, Registration, Sector, StatusChange
 from .messages import Messages
@@ -208,9 +209,16 @@ def registration_submit(
     language: str = "",
 ) -> Registration:
     """Invited: confirmed on the held seat. Review: pending. First come: confirmed if a seat is free, else waitlisted."""
+    if invitation is not None:
+        # The held seat is in the invitation's field, for the invited address: whatever was posted, those are used.
+        invitation = Invitation.objects.select_related("sector").get(pk=invitation.pk)
+        sector, email = invitation.sector, invitation.email
     if sector.delegation_id != delegation.pk:
         raise ValidationError({"sector": Messages.wrong_sector()})
-    email = email.strip()
+    try:
+        email = email_normalise(email)
+    except ValidationError as error:
+        raise ValidationError({"email": error.messages}) from error
     now = timezone.now()
     with transaction.atomic():
         delegation = _lock_delegation(delegation.pk)

@@ -6,13 +6,13 @@ Cron-friendly: safe to run every night; it only touches registrations not yet an
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from registrations import services
+from registrations import selectors, services
 from registrations.services.privacy import personal_data_cutoff
 
 
 class Command(BaseCommand):
     help = (
-        "Anonymise the personal fields of registrations whose delegation ended more than "
+        "Anonymise the personal fields of registrations and invitations whose delegation ended more than "
         "PERSONAL_DATA_RETENTION_DAYS ago (counts and statuses are kept). --dry-run only reports."
     )
 
@@ -20,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Report what would be anonymised; change nothing.")
 
     def handle(self, *args, dry_run: bool = False, **options):
+        invitations = selectors.invitations_due_for_anonymisation(ended_before=personal_data_cutoff()).count()
         counts = services.personal_data_purge(dry_run=dry_run)
         verb = "Would anonymise" if dry_run else "Anonymised"
         for delegation, count in counts.items():
@@ -29,3 +30,4 @@ class Command(BaseCommand):
             f"{verb} {total} registration(s) in total; retention {settings.PERSONAL_DATA_RETENTION_DAYS} days "
             f"(delegations that ended before {personal_data_cutoff()})."
         )
+        self.stdout.write(f"{verb} {invitations} invitation(s) of those delegations.")

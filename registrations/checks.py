@@ -1,0 +1,20 @@
+"""System checks run by `manage.py check --deploy` (and before gunicorn starts, deploy/delegation.service)."""
+
+from django.conf import settings
+from django.core import checks
+
+CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def email_not_printed_in_production(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """With DEBUG off, e-mails (private links, personal details) go to the server log only when asked for."""
+    if settings.DEBUG or settings.EMAIL_BACKEND != CONSOLE_BACKEND or getattr(settings, "EMAIL_CONSOLE_CHOSEN", False):
+        return []
+    return [checks.Error(
+        "DJANGO_DEBUG is off and EMAIL_HOST is not set: every e-mail (private links, personal details) "
+        "would be printed to the server log instead of being sent.",
+        hint="Set EMAIL_HOST (and EMAIL_PORT, EMAIL_USE_SSL or EMAIL_USE_TLS, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD) "
+             "to send through SMTP, or EMAIL_BACKEND=console to print them on purpose (local `make serve` only).",
+        id="registrations.E001",
+    )]
