@@ -53,7 +53,10 @@ class Command(BaseCommand):
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from error
         if review and not delegation.is_review:
-            Delegation.objects.filter(pk=delegation.pk).update(registration_mode=Delegation.Mode.REVIEW)
+            # update() sends no signal: bump the content version (the form's button) as a save would.
+            Delegation.objects.filter(pk=delegation.pk).update(
+                registration_mode=Delegation.Mode.REVIEW, content_version=models.F("content_version") + 1,
+            )
             delegation.registration_mode = Delegation.Mode.REVIEW
         verb = "Created" if created else "Kept"
         mode = delegation.get_registration_mode_display()
