@@ -56,11 +56,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     delegation = _delegation_or_404(request, slug)
-    about = page_shells.fragments(delegation=delegation, parts={"about": ("registrations/_delegation_about.html", lambda: {
+    about = page_shells.fragment(delegation=delegation, template="registrations/_delegation_about.html", context=lambda: {
         "delegation": delegation,
         "sectors": list(delegation.sectors.all()),
         "days": selectors.itinerary_by_day(delegation=delegation),
-    })})["about"]
+    })
     return render(request, "registrations/delegation_detail.html", {
         "delegation": delegation,
         "counts": selectors.seat_counts_annotated(delegation=delegation),
@@ -98,9 +98,9 @@ def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "registrations/registration_closed.html", {"delegation": delegation, "counts": counts})
     if request.method == "POST":
         return _register(request, delegation, counts=counts, initial={})
-    blank_form = page_shells.fragments(delegation=delegation, parts={"form": (
-        "registrations/_blank_form.html", lambda: {"form": RegistrationForm(delegation=delegation)},
-    )})["form"]
+    blank_form = page_shells.fragment(
+        delegation=delegation, template="registrations/_blank_form.html", context=lambda: {"form": RegistrationForm(delegation=delegation)},
+    )
     return render(request, "registrations/register.html", {
         "delegation": delegation, "counts": counts, "blank_form": blank_form, "source": source,
     })

@@ -2,6 +2,7 @@ import itertools
 import os
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,8 @@ def pytest_configure(config):
 
         config._shifted_clock = time_machine.travel(timedelta(days=days), tick=True)
         config._shifted_clock.start()
+        # Python processes started by tests (manage.py commands, workers) shift their clock too.
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).parent / "shifted_clock"), os.environ.get("PYTHONPATH")]))
 
 
 def pytest_report_header(config):

@@ -162,3 +162,20 @@ def test_page_cache_queries_are_constant_with_the_database_cache(client, db, dja
 
     with django_assert_num_queries(2):  # the delegation row with its seat counts; the cached fragments
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["delegation", "register"])
+def test_page_cache_unreachable_cache_still_serves_current_pages(client, db, settings, page):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    delegation = make_delegation()
+    url = delegation.get_absolute_url() if page == "delegation" else register_url(delegation)
+    client.get(url)
+    item = delegation.itinerary.get(order=1)
+    item.title = "Opening, moved"
+    item.save()
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert ("Opening, moved" in response.content.decode()) is (page == "delegation")
+    assert ('name="full_name"' in response.content.decode()) is (page == "register")
