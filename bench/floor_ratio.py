@@ -18,17 +18,21 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import dj_database_url
+import psycopg
 
-from bench.run import GUNICORN, manage, recreate_database, start_server, stop_server  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 PAGES = {"delegation page": "/d/incheon-tech-week/", "registration form": "/d/incheon-tech-week/register/"}
 
@@ -46,6 +50,44 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8106)
     parser.add_argument("--floor-port", type=int, default=8099)
     return parser.parse_args()
+
+
+def recreate_database(url: str) -> None:
+    config = dj_database_url.parse(url)
+    params = {"host": config["HOST"] or "127.0.0.1", "port": config["PORT"] or 5432,
+              "user": config["USER"] or "postgres", "password": config["PASSWORD"] or None, "dbname": "postgres"}
+    with psycopg.connect(**params, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+def manage(env: dict, *arguments: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *arguments], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def start(command: list[str], *, env: dict, log: Path, url: str) -> subprocess.Popen:
+    """Start a server in its own process group; return once ``url`` answers 200."""
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+    for _ in range(60):
+        if process.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.5)
+    stop(process)
+    raise SystemExit(f"{command[0]} did not start; see {log}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def wrk(args: argparse.Namespace, url: str) -> float:
@@ -77,13 +119,12 @@ def main() -> None:
     }
     for command in (["migrate", "--noinput"], ["createcachetable"], ["collectstatic", "--noinput", "-v", "0"], ["seed_demo"]):
         manage(env, *command)
-    app = start_server(env, args.port, workdir / "app.log")
-    floor = subprocess.Popen(
-        [GUNICORN, "--chdir", str(args.floor_dir), "floorapp:application", "-w", str(args.workers), "-b", f"127.0.0.1:{args.floor_port}"],
-        stdout=(workdir / "floor.log").open("w"), stderr=subprocess.STDOUT, start_new_session=True,
-    )
+    base, floor_url = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.floor_port}/"
+    app = start([GUNICORN, "incheon_delegation.wsgi:application"], env={**env, "GUNICORN_BIND": f"127.0.0.1:{args.port}"},
+                log=workdir / "app.log", url=f"{base}/healthz")
+    floor = start([GUNICORN, "--chdir", str(args.floor_dir), "floorapp:application", "-w", str(args.workers), "-b",
+                   f"127.0.0.1:{args.floor_port}"], env=dict(os.environ), log=workdir / "floor.log", url=floor_url)
     try:
-        base, floor_url = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.floor_port}/"
         for path in PAGES.values():  # warm: fragments rendered and cached once
             urllib.request.urlopen(base + path, timeout=10).read()
         wrk(args, floor_url)
@@ -105,8 +146,8 @@ def main() -> None:
         for name in PAGES:
             print(f"{name:20} median {statistics.median(rates[name]):7.0f} req/s   app/floor {statistics.median(ratios[name]):.2f} x")
     finally:
-        stop_server(app)
-        stop_server(floor)
+        stop(app)
+        stop(floor)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
