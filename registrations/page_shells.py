@@ -2,7 +2,7 @@
 
 The delegation page and the registration form are what every QR scan opens. What is costly and the
 same for everyone (the itinerary, the sectors, the blank form) is rendered once per *content
-version* of the delegation and language, and kept in the shared cache (``fragment``). The content
+version* of the delegation and language, and kept in the shared cache (``fragments``). The content
 version is a column of the delegation row, bumped in the same transaction by any change of the
 delegation, its sectors or its itinerary items (cache_invalidation.py): no key to keep by hand.
 The page around the fragments (seat counts, CSRF token, messages, ?src=, the language switcher) is
@@ -11,6 +11,7 @@ memory cache (Redis), dropped on every change.
 """
 
 import hashlib
+import logging
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,8 @@ from django.utils.translation import get_language
 from . import selectors
 from .models import Delegation
 from .shared_cache import CACHE_ERRORS, cache, cache_get_or_compute
+
+logger = logging.getLogger(__name__)
 
 # Seat counts read by public GET pages are kept this long at most; any change of a registration or
 # delegation removes them at once (after commit), so this only bounds a rare race (see cache_invalidation).
@@ -93,12 +96,26 @@ def forget_seat_state(*, delegation_id: int, slug: str | None = None) -> None:
         pass
 
 
-def fragment(*, delegation: Delegation, template: str, context: Callable[[], dict]) -> SafeString:
-    """``template`` rendered once per content version of ``delegation`` and language, shared by every visitor.
+def fragments(*, delegation: Delegation, templates: list[str], context: Callable[[], dict]) -> list[SafeString]:
+    """Each of ``templates`` rendered once per content version of ``delegation`` and language, shared by every visitor.
 
     Rendered without the request, so nothing of a visitor (CSRF token, messages, query string) can
-    get in; ``context`` is only called when the fragment has to be rendered. If the cache cannot be
-    reached, the fragment is rendered for this request.
+    get in; ``context`` is only called when a fragment has to be rendered. One cache round trip; if
+    the cache cannot be reached, the fragments are rendered for this request.
     """
-    key = f"fragment:{release_token()}:{template}:{delegation.pk}:{delegation.content_version}:{delegation.updated_at.timestamp()}:{get_language()}"
-    return mark_safe(cache_get_or_compute(key, lambda: str(render_to_string(template, context())), timeout=FRAGMENT_SECONDS))
+    version = f"{release_token()}:{delegation.pk}:{delegation.content_version}:{delegation.updated_at.timestamp()}:{get_language()}"
+    keys = [f"fragment:{template}:{version}" for template in templates]
+    try:
+        found = cache.get_many(keys)
+    except CACHE_ERRORS:
+        logger.warning("Shared cache unreachable; rendering page fragments", exc_info=True)
+        return [mark_safe(render_to_string(template, context())) for template in templates]
+    if len(found) < len(keys):
+        values = context()
+        missing = {key: str(render_to_string(template, values)) for key, template in zip(keys, templates) if key not in found}
+        try:
+            cache.set_many(missing, timeout=FRAGMENT_SECONDS)
+        except CACHE_ERRORS:
+            logger.warning("Shared cache unreachable; not storing page fragments", exc_info=True)
+        found.update(missing)
+    return [mark_safe(found[key]) for key in keys]

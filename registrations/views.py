@@ -56,15 +56,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     delegation = _delegation_or_404(request, slug)
-    about = page_shells.fragment(delegation=delegation, template="registrations/_delegation_about.html", context=lambda: {
-        "delegation": delegation,
-        "sectors": list(delegation.sectors.all()),
-        "days": selectors.itinerary_by_day(delegation=delegation),
-    })
+    intro, about = page_shells.fragments(
+        delegation=delegation, templates=["registrations/_delegation_intro.html", "registrations/_delegation_about.html"],
+        context=lambda: {
+            "delegation": delegation,
+            "sectors": list(delegation.sectors.all()),
+            "days": selectors.itinerary_by_day(delegation=delegation),
+        },
+    )
     return render(request, "registrations/delegation_detail.html", {
         "delegation": delegation,
         "counts": selectors.seat_counts_annotated(delegation=delegation),
         "registration_open": delegation.is_registration_open(),
+        "intro": intro,
         "about": about,
     })
 
@@ -98,8 +102,8 @@ def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "registrations/registration_closed.html", {"delegation": delegation, "counts": counts})
     if request.method == "POST":
         return _register(request, delegation, counts=counts, initial={})
-    blank_form = page_shells.fragment(
-        delegation=delegation, template="registrations/_blank_form.html", context=lambda: {"form": RegistrationForm(delegation=delegation)},
+    [blank_form] = page_shells.fragments(
+        delegation=delegation, templates=["registrations/_blank_form.html"], context=lambda: {"form": RegistrationForm(delegation=delegation)},
     )
     return render(request, "registrations/register.html", {
         "delegation": delegation, "counts": counts, "blank_form": blank_form, "source": source,
