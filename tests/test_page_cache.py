@@ -1,6 +1,8 @@
 """Cached parts of the public pages: never stale after any edit, nothing of one visitor shown to another,
 constant queries. The content comes from fragments keyed on the delegation's content version."""
 
+import uuid
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -152,9 +154,11 @@ def test_page_cache_second_visitor_switching_language_is_not_counted_under_the_f
 
 @pytest.mark.parametrize("registrations", [0, 40])
 @pytest.mark.parametrize("page", ["delegation", "register"])
-def test_page_cache_queries_are_constant_with_the_database_cache(client, db, django_assert_num_queries, registrations, page):
+def test_page_cache_queries_are_constant_with_the_database_cache(client, db, django_assert_num_queries, registrations, page, settings):
     from .test_serving import grow
 
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache",
+                                   "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
     delegation = make_delegation(seats=30)
     grow(delegation, registrations)
     url = delegation.get_absolute_url() if page == "delegation" else register_url(delegation)
@@ -179,3 +183,19 @@ def test_page_cache_unreachable_cache_still_serves_current_pages(client, db, set
     assert response.status_code == 200
     assert ("Opening, moved" in response.content.decode()) is (page == "delegation")
     assert ('name="full_name"' in response.content.decode()) is (page == "register")
+
+
+def test_page_cache_redis_backend_reuses_one_client_per_pool():
+    from registrations.shared_cache import RedisCache
+
+    from .test_ratelimit import REDIS_URL, redis_available
+
+    if not redis_available():
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    backend = RedisCache(REDIS_URL, {"KEY_PREFIX": "test-client-reuse"})
+
+    backend.set("answer", {"seats": 30}, timeout=5)
+
+    assert backend.get("answer") == {"seats": 30}
+    assert backend._cache.get_client(write=True) is backend._cache.get_client(write=True)
+    backend.delete("answer")
