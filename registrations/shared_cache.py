@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.core.cache.backends import redis as django_redis
 from django.db import DatabaseError
 
 try:
@@ -31,9 +32,6 @@ def cache_get_or_compute(key: str, compute: Callable[[], T], *, timeout: int) ->
         except CACHE_ERRORS:
             logger.warning("Shared cache unreachable; not storing %s", key.split(":")[0], exc_info=True)
     return value
-
-
-from django.core.cache.backends import redis as django_redis  # noqa: E402
 
 
 class _ReusedClientRedisCacheClient(django_redis.RedisCacheClient):

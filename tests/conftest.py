@@ -16,7 +16,7 @@ _counter = itertools.count(1)
 
 def pytest_configure(config):
     """TESTS_SHIFT_DAYS=400 runs the suite with every clock (timezone.now(), date.today(), time.time())
-    moved that many days ahead, ticking: the proof that no test depends on today's date (README "Tests")."""
+    moved that many days ahead, ticking: the proof that no test depends on today's date (README "The two commands")."""
     days = int(os.environ.get("TESTS_SHIFT_DAYS") or 0)
     if days:
         import time_machine
