@@ -236,7 +236,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 CACHE_TABLE = "django_cache"
 if REDIS_URL:
     CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "registrations.shared_cache.RedisCache",  # Django's, reusing its redis client
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "delegation"),
     }}

@@ -1,22 +1,33 @@
-"""Cached seat counts of public pages are forgotten as soon as something changes.
+"""Cached parts of public pages are never stale: every change bumps the delegation's content version.
 
-Connected in apps.RegistrationsConfig.ready(). Infrastructure only: no business rule runs here, and
-no query. Every status change saves the registration (services.registration_set_status), so
-post_save sees it. The entry is dropped at once and again after commit, so that a page read
-between the two cannot keep the old counts for more than SEAT_STATE_SECONDS.
+Connected in apps.RegistrationsConfig.ready(). Infrastructure only: no business rule runs here.
+
+* Content (page_shells.fragments): any save or delete of a delegation, one of its sectors or one of
+  its itinerary items, whatever saves it (its admin page, an inline, the ORM, a command), bumps
+  ``Delegation.content_version`` in the same transaction; cached fragments are keyed on it, so the
+  next page after the commit is rendered from the new content, in every language.
+* Seat counts (page_shells.delegation_for_page): every status change saves the registration
+  (services.registration_set_status), so post_save sees it. The cached seat state is dropped at
+  once and again after commit, so that a page read between the two cannot keep the old counts (or
+  the old content version) for more than SEAT_STATE_SECONDS.
 """
 
 from django.db import transaction
+from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Delegation, Invitation, Registration
+from .models import Delegation, Invitation, ItineraryItem, Registration, Sector
 from .page_shells import forget_seat_state
 
 
 def _forget_now_and_after_commit(**keys) -> None:
     forget_seat_state(**keys)
     transaction.on_commit(lambda: forget_seat_state(**keys))
+
+
+def _bump_content_version(delegation_id: int) -> None:
+    Delegation.objects.filter(pk=delegation_id).update(content_version=F("content_version") + 1)
 
 
 @receiver([post_save, post_delete], sender=Registration, dispatch_uid="forget_seat_state_registration")
@@ -26,7 +37,17 @@ def registration_changed(sender, instance: Registration, **kwargs) -> None:
 
 @receiver([post_save, post_delete], sender=Delegation, dispatch_uid="forget_seat_state_delegation")
 def delegation_changed(sender, instance: Delegation, **kwargs) -> None:
+    if not kwargs.get("raw") and kwargs["signal"] is post_save:
+        _bump_content_version(instance.pk)
     _forget_now_and_after_commit(delegation_id=instance.pk, slug=instance.slug)
+
+
+@receiver([post_save, post_delete], sender=Sector, dispatch_uid="bump_content_version_sector")
+@receiver([post_save, post_delete], sender=ItineraryItem, dispatch_uid="bump_content_version_itinerary")
+def delegation_content_changed(sender, instance: Sector | ItineraryItem, **kwargs) -> None:
+    if not kwargs.get("raw"):
+        _bump_content_version(instance.delegation_id)
+    _forget_now_and_after_commit(delegation_id=instance.delegation_id)
 
 
 @receiver([post_save, post_delete], sender=Invitation, dispatch_uid="forget_seat_state_invitation")

@@ -62,6 +62,9 @@ class Delegation(TranslatedContent, models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)  # part of the cached page key
+    # Bumped (in the same transaction) by every save or delete of the delegation, its sectors or its
+    # itinerary items (cache_invalidation.py): cached page fragments are keyed on it.
+    content_version = models.PositiveIntegerField(_("content version"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("delegation")

@@ -1,23 +1,25 @@
-"""Busy public pages served whole from the shared cache, with per-visitor bits put in per request.
+"""Busy public pages: their content comes from the shared cache, everything per visitor is rendered per request.
 
-The delegation page and the registration form are what every QR scan opens. Each is rendered once
-per delegation edit, language and *seat state* (confirmed and waitlisted counts, open or closed),
-and kept in the shared cache; the seat counts are read on every request (one cheap query), so the
-seats shown are always live. Per visitor, only marked places are filled in: the CSRF token and the
-?src= channel. Staff (previews of unpublished delegations), and anyone with a message waiting to
-be shown, get a page rendered for them alone.
+The delegation page and the registration form are what every QR scan opens. What is costly and the
+same for everyone (the itinerary, the sectors, the blank form) is rendered once per *content
+version* of the delegation and language, and kept in the shared cache (``fragments``). The content
+version is a column of the delegation row, bumped in the same transaction by any change of the
+delegation, its sectors or its itinerary items (cache_invalidation.py): no key to keep by hand.
+The page around the fragments (seat counts, CSRF token, messages, ?src=, the language switcher) is
+rendered for each request. The delegation row with its seat counts is kept a few seconds in a
+memory cache (Redis), dropped on every change.
 """
 
 import hashlib
+import logging
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.messages import get_messages
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.db import DatabaseCache
-from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
@@ -27,32 +29,28 @@ from . import selectors
 from .models import Delegation
 from .shared_cache import CACHE_ERRORS, cache, cache_get_or_compute
 
+logger = logging.getLogger(__name__)
+
 # Seat counts read by public GET pages are kept this long at most; any change of a registration or
 # delegation removes them at once (after commit), so this only bounds a rare race (see cache_invalidation).
 SEAT_STATE_SECONDS = 2
 SLUG_SECONDS = 24 * 3600
 _NOT_FOUND = "not-found"
-# A page is kept this long at most; an edit of the delegation or a change of seats changes its key at once.
-PAGE_SECONDS = 120
-CSRF_MARK = "LIVEmarkcsrftokenLIVEmark"
+# Any change of the content changes the fragments' key at once: the timeout only frees the cache.
+FRAGMENT_SECONDS = 24 * 3600
 
 
 @lru_cache(maxsize=1)
 def release_token() -> str:
     """What this process renders with: its templates and its static files' names (hashed in production).
 
-    Part of every page key, so that a page rendered by another release (or by `make run`, with plain
-    static names) is never served by this one, even while both share one cache during a deploy.
+    Part of every fragment key, so that a fragment rendered by another release (or by `make run`)
+    is never served by this one, even while both share one cache during a deploy.
     """
     digest = hashlib.sha256(f"{settings.DEBUG}|{static('css/site.css')}|{static('vendor/bootstrap/bootstrap.min.css')}".encode())
     for path in sorted(Path(settings.BASE_DIR, "templates").rglob("*.html")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
-
-
-def live_mark(name: str) -> SafeString:
-    """A placeholder made of letters only, so that it survives HTML escaping inside attributes too."""
-    return mark_safe(f"LIVEmark{name}LIVEmark")
 
 
 def _state_key(slug: str) -> str:
@@ -98,34 +96,26 @@ def forget_seat_state(*, delegation_id: int, slug: str | None = None) -> None:
         pass
 
 
-def can_share(request: HttpRequest) -> bool:
-    """Cached pages are shared between visitors: not for staff, nor when a message awaits display."""
-    return not request.user.is_staff and not len(get_messages(request))
+def fragments(*, delegation: Delegation, templates: list[str], context: Callable[[], dict]) -> list[SafeString]:
+    """Each of ``templates`` rendered once per content version of ``delegation`` and language, shared by every visitor.
 
-
-def render_shared_page(request: HttpRequest, *, template: str, delegation: Delegation, state: tuple,
-                       context: dict, per_visitor: dict[str, str] | None = None) -> HttpResponse:
-    """``template`` rendered once per delegation edit, language and ``state``; ``per_visitor`` marks filled in per request.
-
-    ``context`` holds ``live_mark(name)`` where each ``per_visitor[name]`` (already HTML-safe) goes.
+    Rendered without the request, so nothing of a visitor (CSRF token, messages, query string) can
+    get in; ``context`` is only called when a fragment has to be rendered. One cache round trip; if
+    the cache cannot be reached, the fragments are rendered for this request.
     """
-    per_visitor = per_visitor or {}
-    if not can_share(request):
-        marks = {live_mark(name): value for name, value in per_visitor.items()}
-        html = render_to_string(template, context, request=request)
-        return HttpResponse(_fill(html, marks))
-    state_text = "-".join(str(part) for part in state)
-    key = f"page:{release_token()}:{template}:{delegation.pk}:{delegation.updated_at.timestamp()}:{get_language()}:{state_text}"
-    html = cache_get_or_compute(key, lambda: render_to_string(
-        template, {**context, "messages": [], "csrf_token": CSRF_MARK}, request=request,
-    ), timeout=PAGE_SECONDS)
-    html = _fill(html, {live_mark(name): value for name, value in per_visitor.items()})
-    if CSRF_MARK in html:  # only pages with a form need (and set) the CSRF cookie
-        html = html.replace(CSRF_MARK, get_token(request))
-    return HttpResponse(html)
-
-
-def _fill(html: str, marks: dict[str, str]) -> str:
-    for mark, value in marks.items():
-        html = html.replace(mark, value)
-    return html
+    version = f"{release_token()}:{delegation.pk}:{delegation.content_version}:{delegation.updated_at.timestamp()}:{get_language()}"
+    keys = [f"fragment:{template}:{version}" for template in templates]
+    try:
+        found = cache.get_many(keys)
+    except CACHE_ERRORS:
+        logger.warning("Shared cache unreachable; rendering page fragments", exc_info=True)
+        return [mark_safe(render_to_string(template, context())) for template in templates]
+    if len(found) < len(keys):
+        values = context()
+        missing = {key: str(render_to_string(template, values)) for key, template in zip(keys, templates) if key not in found}
+        try:
+            cache.set_many(missing, timeout=FRAGMENT_SECONDS)
+        except CACHE_ERRORS:
+            logger.warning("Shared cache unreachable; not storing page fragments", exc_info=True)
+        found.update(missing)
+    return [mark_safe(found[key]) for key in keys]

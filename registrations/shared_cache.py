@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.core.cache.backends import redis as django_redis
 from django.db import DatabaseError
 
 try:
@@ -31,3 +32,27 @@ def cache_get_or_compute(key: str, compute: Callable[[], T], *, timeout: int) ->
         except CACHE_ERRORS:
             logger.warning("Shared cache unreachable; not storing %s", key.split(":")[0], exc_info=True)
     return value
+
+
+class _ReusedClientRedisCacheClient(django_redis.RedisCacheClient):
+    """Django's client builds a new redis.Redis (~170 response callbacks set up) for every operation;
+    this one builds it once per connection pool and reuses it (commands still take pooled connections)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(index))
+        return client
+
+
+class RedisCache(django_redis.RedisCache):
+    """Django's RedisCache with one redis.Redis client per connection pool (settings.CACHES with REDIS_URL)."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _ReusedClientRedisCacheClient

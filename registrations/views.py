@@ -10,8 +10,6 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.functional import SimpleLazyObject
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -60,30 +58,23 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "registrations/home.html", {"delegations": delegations})
 
 
-def _seat_state(delegation: Delegation) -> tuple:
-    """What the seats part of a public page depends on: part of the page's cache key (page_shells).
-
-    Anything else shown on the delegation page or the blank form that changes without an edit of
-    the delegation must be added to this tuple, or it will be stale.
-    """
-    return (
-        delegation.seats, delegation.confirmed_count, delegation.offered_count, delegation.held_count,
-        delegation.pending_count, delegation.waitlisted_count, delegation.registration_mode, delegation.is_registration_open(),
-    )
-
-
 def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     delegation = _delegation_or_404(request, slug)
-    return page_shells.render_shared_page(
-        request, template="registrations/delegation_detail.html", delegation=delegation, state=_seat_state(delegation),
-        context={
+    intro, about = page_shells.fragments(
+        delegation=delegation, templates=["registrations/_delegation_intro.html", "registrations/_delegation_about.html"],
+        context=lambda: {
             "delegation": delegation,
-            "counts": selectors.seat_counts_annotated(delegation=delegation),
-            "registration_open": delegation.is_registration_open(),
-            "sectors": SimpleLazyObject(lambda: list(delegation.sectors.all())),
-            "days": SimpleLazyObject(lambda: selectors.itinerary_by_day(delegation=delegation)),
+            "sectors": list(delegation.sectors.all()),
+            "days": selectors.itinerary_by_day(delegation=delegation),
         },
     )
+    return render(request, "registrations/delegation_detail.html", {
+        "delegation": delegation,
+        "counts": selectors.seat_counts_annotated(delegation=delegation),
+        "registration_open": delegation.is_registration_open(),
+        "intro": intro,
+        "about": about,
+    })
 
 
 def _register(request: HttpRequest, delegation: Delegation, *, counts, initial: dict, invitation: Invitation | None = None) -> HttpResponse:
@@ -115,11 +106,12 @@ def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "registrations/registration_closed.html", {"delegation": delegation, "counts": counts})
     if request.method == "POST":
         return _register(request, delegation, counts=counts, initial={})
-    blank = SimpleLazyObject(lambda: RegistrationForm(delegation=delegation, initial={"source": page_shells.live_mark("source")}))
-    return page_shells.render_shared_page(
-        request, template="registrations/register.html", delegation=delegation, state=_seat_state(delegation),
-        context={"delegation": delegation, "form": blank, "counts": counts}, per_visitor={"source": escape(source)},
+    [blank_form] = page_shells.fragments(
+        delegation=delegation, templates=["registrations/_blank_form.html"], context=lambda: {"form": RegistrationForm(delegation=delegation)},
     )
+    return render(request, "registrations/register.html", {
+        "delegation": delegation, "counts": counts, "blank_form": blank_form, "source": source,
+    })
 
 
 @never_cache

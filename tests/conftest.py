@@ -1,14 +1,35 @@
 import itertools
+import os
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
 from registrations import services
 from registrations.models import Delegation, ItineraryItem, Sector
 
+from .helpers import trip_day, trip_time
+
 _counter = itertools.count(1)
+
+
+def pytest_configure(config):
+    """TESTS_SHIFT_DAYS=400 runs the suite with every clock (timezone.now(), date.today(), time.time())
+    moved that many days ahead, ticking: the proof that no test depends on today's date (README "The two commands")."""
+    days = int(os.environ.get("TESTS_SHIFT_DAYS") or 0)
+    if days:
+        import time_machine
+
+        config._shifted_clock = time_machine.travel(timedelta(days=days), tick=True)
+        config._shifted_clock.start()
+        # Python processes started by tests (manage.py commands, workers) shift their clock too.
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).parent / "shifted_clock"), os.environ.get("PYTHONPATH")]))
+
+
+def pytest_report_header(config):
+    days = os.environ.get("TESTS_SHIFT_DAYS")
+    return f"clock shifted {days} days ahead (TESTS_SHIFT_DAYS)" if days else None
 
 
 def make_delegation(*, seats: int = 10, slug: str | None = None, **overrides) -> Delegation:
@@ -19,8 +40,8 @@ def make_delegation(*, seats: int = 10, slug: str | None = None, **overrides) ->
         "title": f"Delegation {number}",
         "organizer": "AsianFin Global Business Leaders Club",
         "city": "Incheon",
-        "starts_on": date(2027, 4, 13),
-        "ends_on": date(2027, 4, 16),
+        "starts_on": trip_day(0),
+        "ends_on": trip_day(3),
         "seats": seats,
         "is_published": True,
         **overrides,
@@ -28,7 +49,7 @@ def make_delegation(*, seats: int = 10, slug: str | None = None, **overrides) ->
     delegation = Delegation.objects.create(**fields)
     for order, name in enumerate(["Biotechnology", "Automotive and autonomous driving", "Clean energy", "Smart logistics"], 1):
         Sector.objects.create(delegation=delegation, name=name, order=order)
-    start = timezone.make_aware(datetime(2027, 4, 13, 9, 0))
+    start = trip_time(0, 9)
     ItineraryItem.objects.create(delegation=delegation, title="Opening", starts_at=start, ends_at=start + timedelta(hours=2), order=1)
     ItineraryItem.objects.create(
         delegation=delegation, title="Songdo Bio Industrial Park", hosts="Samsung Biologics",

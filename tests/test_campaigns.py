@@ -15,7 +15,7 @@ from registrations.models import Delegation, Registration, Source, SourceScan
 
 from .conftest import make_delegation, submit
 from .test_qr import decode_png
-from .test_views import form_data
+from .helpers import form_data
 
 SITE = "https://delegation.example.org"
 IPHONE_WECHAT = (

@@ -1,16 +1,16 @@
 """Seats under real concurrency: 50 threads, each with its own database connection."""
 
-import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from registrations import selectors
 from registrations.services import seats
 from registrations.models import Delegation, Registration
 
 from .conftest import make_delegation, submission
+from .helpers import run_at_once
 
 Status = Registration.Status
 PEOPLE, SEATS = 50, 10
@@ -19,24 +19,7 @@ PEOPLE, SEATS = 50, 10
 def run_simultaneously(delegation: Delegation, people: int) -> list[BaseException]:
     """Start ``people`` submissions at the same instant; return the errors raised."""
     payloads = [submission(delegation) for _ in range(people)]
-    barrier = threading.Barrier(people)
-    errors: list[BaseException] = []
-
-    def worker(payload):
-        try:
-            barrier.wait(timeout=30)
-            seats.registration_submit(**payload)
-        except BaseException as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(payload,)) for payload in payloads]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
+    return run_at_once([lambda payload=payload: seats.registration_submit(**payload) for payload in payloads])[1]
 
 
 def outcome(delegation: Delegation) -> tuple[int, list[int]]:
@@ -88,21 +71,9 @@ def test_registration_cancel_and_submit_concurrently_keep_positions_consecutive(
     delegation = make_delegation(seats=5)
     run_simultaneously(delegation, 15)
     to_cancel = list(Registration.objects.filter(delegation=delegation).order_by("?")[:6])
-    barrier = threading.Barrier(len(to_cancel))
-    errors = []
 
-    def cancel(registration):
-        try:
-            barrier.wait(timeout=30)
-            seats.registration_cancel(registration=registration)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=cancel, args=(r,)) for r in to_cancel]
-    [t.start() for t in threads]
-    [t.join(timeout=120) for t in threads]
+    _, errors = run_at_once([lambda registration=registration: seats.registration_cancel(registration=registration)
+                             for registration in to_cancel])
 
     confirmed, waiting = outcome(delegation)
     offered = Registration.objects.filter(delegation=delegation, status=Status.OFFERED).count()
@@ -119,21 +90,8 @@ def test_sector_cap_holds_under_concurrency():
     bio.seat_cap = 5
     bio.save()
     payloads = [submission(delegation, sector=bio) for _ in range(40)]
-    barrier = threading.Barrier(len(payloads))
-    errors = []
 
-    def worker(payload):
-        try:
-            barrier.wait(timeout=30)
-            seats.registration_submit(**payload)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(p,)) for p in payloads]
-    [t.start() for t in threads]
-    [t.join(timeout=120) for t in threads]
+    _, errors = run_at_once([lambda payload=payload: seats.registration_submit(**payload) for payload in payloads])
 
     confirmed, waiting = outcome(delegation)
     assert errors == []
@@ -153,21 +111,9 @@ def test_concurrent_offer_answers_and_cancels_never_exceed_seats():
     from registrations.services import offers
 
     jobs = [(offers.registration_offer_accept, r) for r in offered] + [(seats.registration_cancel, r) for r in confirmed[3:]]
-    barrier = threading.Barrier(len(jobs))
-    errors = []
 
-    def worker(action, registration):
-        try:
-            barrier.wait(timeout=30)
-            action(registration=registration)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=job) for job in jobs]
-    [t.start() for t in threads]
-    [t.join(timeout=120) for t in threads]
+    _, errors = run_at_once([lambda action=action, registration=registration: action(registration=registration)
+                             for action, registration in jobs])
 
     rows = Registration.objects.filter(delegation=delegation)
     held = rows.filter(status__in=[Status.CONFIRMED, Status.OFFERED]).count()

@@ -1,15 +1,13 @@
 """Real concurrency: many phones scan one short link; several staff scan one delegate at once."""
 
-import threading
-
 import pytest
-from django.db import connections
 from django.test import Client
 
 from registrations import attribution, services
 from registrations.models import CheckIn, Source, SourceScan
 
 from .conftest import make_delegation, submit
+from .helpers import run_at_once
 from .test_checkin import checkin_staff
 
 SCANS = 40
@@ -19,25 +17,9 @@ SCANS = 40
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_scans_are_all_counted():
     source = Source.objects.create(delegation=make_delegation(), name="Forum poster", code="forum")
-    barrier = threading.Barrier(SCANS)
-    statuses: list[int] = []
-    errors: list[BaseException] = []
+    phones = [Client(HTTP_USER_AGENT="Mozilla/5.0 (iPhone) Mobile MicroMessenger/8.0") for _ in range(SCANS)]
 
-    def scan():
-        try:
-            client = Client(HTTP_USER_AGENT="Mozilla/5.0 (iPhone) Mobile MicroMessenger/8.0")
-            barrier.wait(timeout=30)
-            statuses.append(client.get("/q/forum").status_code)
-        except BaseException as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=scan) for _ in range(SCANS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    statuses, errors = run_at_once([lambda phone=phone: phone.get("/q/forum").status_code for phone in phones])
 
     assert errors == []
     assert statuses == [302] * SCANS
@@ -51,25 +33,10 @@ def test_simultaneous_checkins_of_one_delegate_record_one_and_agree_on_it():
     delegation = make_delegation()
     registration, item = submit(delegation), delegation.itinerary.first()
     staff = [checkin_staff(f"gate{number}") for number in range(8)]
-    barrier = threading.Barrier(len(staff))
-    results: list[tuple[int, bool]] = []
-    errors: list[BaseException] = []
 
-    def scan(user):
-        try:
-            barrier.wait(timeout=30)
-            checkin, created = services.checkin_record(registration=registration, item=item, by=user)
-            results.append((checkin.pk, created))
-        except BaseException as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=scan, args=(user,)) for user in staff]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    checkins, errors = run_at_once([lambda user=user: services.checkin_record(registration=registration, item=item, by=user)
+                                    for user in staff])
+    results = [(checkin.pk, created) for checkin, created in checkins]
 
     only = CheckIn.objects.get()
     assert errors == []

@@ -1,6 +1,6 @@
 """Messages at each step: queued with the change that causes them, rendered in the registrant's language."""
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import timezone as dt_timezone
 
 import icalendar
 import pytest
@@ -13,6 +13,7 @@ from registrations import emails, outbox, services
 from registrations.models import OutboxEmail, Registration
 
 from .conftest import submit
+from .helpers import trip_day, trip_time
 
 Kind = OutboxEmail.Kind
 
@@ -150,13 +151,14 @@ def test_waitlisted_message_names_the_position(delegation):
 
 def test_offer_message_gives_the_deadline_in_korea_time(delegation):
     registration = submit(delegation)
-    deadline = datetime(2027, 3, 1, 3, 0, tzinfo=dt_timezone.utc)
+    deadline = trip_time(-40, 12).astimezone(dt_timezone.utc)
+    expected = f"before {trip_day(-40).isoformat()} 12:00 (Korea time, UTC+9)"
 
     email = emails.registration_email_queue(registration=registration, kind=Kind.OFFER, deadline=deadline)
 
     assert email.subject == f"A seat is held for you: {delegation.title}"
-    assert "before 2027-03-01 12:00 (Korea time, UTC+9)" in email.body_text
-    assert "before 2027-03-01 12:00 (Korea time, UTC+9)" in email.body_html
+    assert expected in email.body_text
+    assert expected in email.body_html
     assert private_url(registration) in email.body_text
 
 
@@ -178,8 +180,8 @@ def test_visits_message_lists_chosen_and_waitlisted_visits(delegation):
     email = emails.registration_email_queue(registration=registration, kind=Kind.VISITS, visits=[songdo], waitlisted_visits=[opening])
 
     assert email.subject == f"Your site visits: {delegation.title}"
-    assert "- 2027-04-14 09:00–12:00 Songdo Bio Industrial Park\n" in email.body_text
-    assert "You are on the waiting list for:\n- 2027-04-13 09:00 Opening\n" in email.body_text
+    assert f"- {trip_day(1).isoformat()} 09:00–12:00 Songdo Bio Industrial Park\n" in email.body_text
+    assert f"You are on the waiting list for:\n- {trip_day(0).isoformat()} 09:00 Opening\n" in email.body_text
     assert "<strong>Songdo Bio Industrial Park</strong>" in email.body_html
 
 
@@ -188,7 +190,7 @@ def test_every_kind_has_text_and_html_with_the_private_link(delegation, kind):
     registration = submit(delegation)
 
     email = emails.registration_email_queue(
-        registration=registration, kind=kind, deadline=datetime(2027, 3, 1, tzinfo=dt_timezone.utc), visits=[],
+        registration=registration, kind=kind, deadline=trip_time(-40, 12), visits=[],
     )
 
     assert private_url(registration) in email.body_text

@@ -202,6 +202,7 @@ def post(client: Client, url: str, data: dict, urlencoded: bool):
     return client.post(url, data)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", FORMS, ids=[form.name for form in FORMS])
 def test_hostile_input_is_never_a_500_and_stores_nothing_when_refused(form, db, settings):
     settings.RATELIMIT_PER_ADDRESS = settings.RATELIMIT_PER_EMAIL = "100000/60"  # rate limits are tested elsewhere

@@ -20,7 +20,7 @@ from registrations.models import OutboxEmail, Registration
 
 from .conftest import make_delegation, submit
 from .smtp import free_port, use_smtp
-from .test_views import form_data
+from .helpers import form_data
 
 Status = OutboxEmail.Status
 

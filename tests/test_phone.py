@@ -11,7 +11,7 @@ from django.contrib.staticfiles import finders
 from registrations import services
 
 from .conftest import submission
-from .test_views import register_url
+from .helpers import register_url
 
 PAGE_WEIGHT_BUDGET = 150 * 1024
 

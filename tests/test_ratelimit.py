@@ -16,13 +16,10 @@ from django.urls import reverse
 from registrations.models import Registration
 
 from .conftest import make_delegation, submit
+from .helpers import register_url
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def register_url(delegation) -> str:
-    return reverse("registrations:register", kwargs={"slug": delegation.slug})
 
 
 def person(delegation, number: int, **overrides) -> dict:

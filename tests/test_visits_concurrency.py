@@ -1,14 +1,14 @@
 """Visit places under real concurrency: threads, each with its own database connection."""
 
-import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from registrations.models import ItineraryItem, Registration, VisitBooking
 from registrations.services import seats, visits
 
+from . import helpers
 from .conftest import make_delegation
 from .visit_helpers import confirmed_people, make_visit, visit_state
 
@@ -18,24 +18,7 @@ PEOPLE, PLACES = 30, 8
 
 def run_at_once(calls) -> list[BaseException]:
     """Run every call in its own thread, all released at the same instant; return the errors raised."""
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-
-    def worker(call):
-        try:
-            barrier.wait(timeout=30)
-            call()
-        except BaseException as error:  # collected and asserted by the test
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
+    return helpers.run_at_once(calls)[1]
 
 
 def join(person: Registration, *chosen: ItineraryItem):

@@ -240,7 +240,7 @@ def test_private_page_query_count_does_not_grow_with_visits(client, delegation, 
         services.visit_join(registration=person, visits=[visit])
 
     with django_assert_max_num_queries(5):
-        client.get(person.get_absolute_url())
+        assert client.get(person.get_absolute_url()).status_code == 200
 
 
 def test_visit_pages_have_no_inline_script(client, delegation):

@@ -1,13 +1,14 @@
 """Small explicit helpers for the site-visit tests."""
 
 import itertools
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 
 from registrations.models import Delegation, ItineraryItem, Registration, VisitBooking
 
 from .conftest import submit
+from .helpers import trip_time
 
 Booking = VisitBooking.Status
 _counter = itertools.count(1)
@@ -16,7 +17,7 @@ _counter = itertools.count(1)
 def make_visit(delegation: Delegation, *, capacity: int | None = 3, optional: bool = True, title: str = "") -> ItineraryItem:
     """An optional visit on the second day of the trip (in the future)."""
     number = next(_counter)
-    start = timezone.make_aware(datetime(2027, 4, 14, 9, 0)) + timedelta(minutes=number)
+    start = trip_time(1, 9) + timedelta(minutes=number)
     return ItineraryItem.objects.create(
         delegation=delegation, title=title or f"Site visit {number}", starts_at=start,
         ends_at=start + timedelta(hours=3), is_optional=optional, capacity=capacity if optional else None, order=10 + number,

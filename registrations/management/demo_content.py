@@ -3,11 +3,23 @@
 Data only; ``seed_demo`` writes it. English is the plain field, ``_zh_hans`` and ``_ko`` the translations.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 SEOUL = ZoneInfo("Asia/Seoul")
 SLUG = "incheon-tech-week"
+
+
+def trip_start(today: date | None = None) -> date:
+    """The demo trip starts about four months after the day the demo is seeded (Korea time): a Tuesday."""
+    day = (today or timezone.localdate(timezone.now(), SEOUL)) + timedelta(days=120)
+    return day + timedelta(days=(1 - day.weekday()) % 7)
+
+
+# Computed when seed_demo runs (a short-lived command); an existing delegation keeps its dates.
+TRIP_START = trip_start()
 
 DELEGATION = {
     "title": "AsianFin Global Business Leaders Club: Delegation to Incheon Tech Week",
@@ -19,8 +31,8 @@ DELEGATION = {
     "city": "Incheon, South Korea",
     "city_zh_hans": "韩国仁川",
     "city_ko": "대한민국 인천",
-    "starts_on": date(2027, 4, 13),
-    "ends_on": date(2027, 4, 16),
+    "starts_on": TRIP_START,
+    "ends_on": TRIP_START + timedelta(days=3),
     "summary": (
         "Executives of China's star companies in biotechnology, automotive and autonomous driving, "
         "clean energy and smart logistics meet their Korean counterparts, policymakers and industry "
@@ -85,7 +97,8 @@ DELEGATION = {
         "이번 대표단은 좌석이 한정되어 있습니다. 관심 있는 기업 경영진의 등록을 환영합니다."
     ),
     "seats": 30,
-    "registration_closes_at": datetime(2027, 3, 31, 23, 59, tzinfo=SEOUL),
+    # Two weeks before the trip, at the end of the day (Korea time).
+    "registration_closes_at": datetime.combine(TRIP_START - timedelta(days=14), time(23, 59), tzinfo=SEOUL),
     "is_published": True,
 }
 
@@ -98,12 +111,13 @@ SECTORS = [
 
 
 def _at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(date(2027, 4, day), time(hour, minute), tzinfo=SEOUL)
+    """``hour:minute`` Korea time on day ``day`` of the trip (0: the first day)."""
+    return datetime.combine(TRIP_START + timedelta(days=day), time(hour, minute), tzinfo=SEOUL)
 
 
 ITINERARY = [
     {
-        "order": 1, "starts_at": _at(13, 9, 30), "ends_at": _at(13, 12, 30),
+        "order": 1, "starts_at": _at(0, 9, 30), "ends_at": _at(0, 12, 30),
         "title": "Incheon Tech Week opening and policy exchange",
         "title_zh_hans": "仁川科技周开幕式与政策交流",
         "title_ko": "인천 테크위크 개막식 및 정책 교류",
@@ -121,7 +135,7 @@ ITINERARY = [
                           "'인천 미래산업 지도'를 주제로 라운드테이블을 진행합니다.",
     },
     {
-        "order": 2, "starts_at": _at(13, 14, 0), "ends_at": _at(13, 17, 30), "is_optional": True, "capacity": 20,
+        "order": 2, "starts_at": _at(0, 14, 0), "ends_at": _at(0, 17, 30), "is_optional": True, "capacity": 20,
         "title": "Songdo Bio Industrial Park and Samsung Biologics",
         "title_zh_hans": "松岛生物产业园区与三星生物制剂",
         "title_ko": "송도 바이오산업단지 및 삼성바이오로직스",
@@ -141,7 +155,7 @@ ITINERARY = [
                           "써모피셔사이언티픽이 있습니다.",
     },
     {
-        "order": 3, "starts_at": _at(14, 9, 0), "ends_at": _at(14, 12, 0),
+        "order": 3, "starts_at": _at(1, 9, 0), "ends_at": _at(1, 12, 0),
         "title": "Incheon Yeongjong Logistics Industrial Park and CJ Logistics",
         "title_zh_hans": "仁川永宗物流产业园区与CJ大韩通运",
         "title_ko": "인천 영종 물류산업단지 및 CJ대한통운",
@@ -159,7 +173,7 @@ ITINERARY = [
                           "한국 최대 물류기업 CJ대한통운과 면담합니다.",
     },
     {
-        "order": 4, "starts_at": _at(14, 14, 30), "ends_at": _at(14, 17, 0),
+        "order": 4, "starts_at": _at(1, 14, 30), "ends_at": _at(1, 17, 0),
         "title": "Hyundai Group meeting: mobility and clean energy",
         "title_zh_hans": "现代集团会谈：移动出行与清洁能源",
         "title_ko": "현대그룹 미팅: 모빌리티와 청정에너지",
@@ -174,7 +188,7 @@ ITINERARY = [
         "description_ko": "자동차, 자율주행, 수소: 현대그룹 경영진과 교류합니다.",
     },
     {
-        "order": 5, "starts_at": _at(15, 9, 30), "ends_at": _at(15, 12, 30), "is_optional": True, "capacity": 15,
+        "order": 5, "starts_at": _at(2, 9, 30), "ends_at": _at(2, 12, 30), "is_optional": True, "capacity": 15,
         "title": "Seoul Pharmaceutical Base",
         "title_zh_hans": "首尔制药基地",
         "title_ko": "서울 제약 기지",
@@ -189,7 +203,7 @@ ITINERARY = [
         "description_ko": "현장을 방문하고 한국 제약사와 교류합니다.",
     },
     {
-        "order": 6, "starts_at": _at(16, 10, 0), "ends_at": _at(16, 16, 0),
+        "order": 6, "starts_at": _at(3, 10, 0), "ends_at": _at(3, 16, 0),
         "title": "Closing matchmaking with Korean counterparts",
         "title_zh_hans": "闭幕对接会：与韩国同行企业洽谈",
         "title_ko": "폐막 비즈니스 매칭: 한국 동종 기업과의 상담",

@@ -294,8 +294,8 @@ def delegation_set_capacity(
             locked.seats = delegation.seats = seats
             locked.save(update_fields=["seats", "updated_at"])  # updated_at: cached public pages follow
         for sector, seat_cap in (sector_caps or {}).items():
-            Sector.objects.filter(pk=sector.pk, delegation=delegation).update(seat_cap=seat_cap)
             sector.seat_cap = seat_cap
+            sector.save(update_fields=["seat_cap"])  # a save: the public pages' content version follows
         return _settle(delegation=_lock_delegation(delegation.pk))
 
 

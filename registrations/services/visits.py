@@ -173,8 +173,8 @@ def visit_set_places(*, visit: ItineraryItem, is_optional: bool, capacity: int |
     """Make a visit optional or not and set its places; extra places go to its waiting list at once."""
     with transaction.atomic():
         visit_check_places(visit=visit, is_optional=is_optional, capacity=capacity)
-        ItineraryItem.objects.filter(pk=visit.pk).update(is_optional=is_optional, capacity=capacity)
         visit.is_optional, visit.capacity = is_optional, capacity
+        visit.save(update_fields=["is_optional", "capacity"])  # a save: the public pages' content version follows
         return _fill_places(_lock_visits([visit.pk])[0])
 
 

@@ -1,0 +1,126 @@
+"""Helpers shared by the test modules: the trip's dates relative to today, the public form, whole admin
+forms, and the thread harness of the concurrency tests. Fixtures and ``make_delegation`` are in conftest."""
+
+import threading
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from html.parser import HTMLParser
+from typing import Any
+
+from django.db import connections
+from django.urls import reverse
+from django.utils import timezone
+
+from registrations.models import SEOUL
+
+# The demo trip of the tests starts this many days from today (Korea time) and lasts four days.
+TRIP_STARTS_IN_DAYS = 120
+
+
+def trip_day(offset: int = 0) -> date:
+    """Day ``offset`` of the test trip (0: its first day), counted from today in Korea."""
+    return timezone.localdate(timezone.now(), SEOUL) + timedelta(days=TRIP_STARTS_IN_DAYS + offset)
+
+
+def trip_time(offset: int = 0, hour: int = 9, minute: int = 0) -> datetime:
+    """``hour:minute`` Korea time on day ``offset`` of the test trip."""
+    return datetime.combine(trip_day(offset), time(hour, minute), tzinfo=SEOUL)
+
+
+def register_url(delegation) -> str:
+    return reverse("registrations:register", kwargs={"slug": delegation.slug})
+
+
+def form_data(delegation, **overrides) -> dict:
+    """Everything a person types into the public registration form."""
+    data = {
+        "full_name": "王小明",
+        "company": "Weihai Smart Logistics Co.",
+        "job_title": "CEO",
+        "sector": str(delegation.sectors.last().pk),
+        "email": "wang@example.cn",
+        "phone": "+86 138 0000 0000",
+        "wechat_id": "wang_xm",
+        "note": "",
+        "consent": "on",
+        "source": "",
+    }
+    data.update(overrides)
+    return data
+
+
+class _FormFields(HTMLParser):
+    """The values a browser would submit from the form with id ``form_id``."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.data = form_id, False, {}
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in {"submit", "button", "file", "image"}:
+            if attrs.get("type") in {"checkbox", "radio"}:
+                if "checked" in attrs:
+                    self.data[name] = attrs.get("value", "on")
+            else:
+                self.data[name] = attrs.get("value") or ""
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data.removeprefix("\n") if not self.data[self._textarea] else data
+
+
+def rendered_form(html: str, form_id: str, **overrides) -> dict:
+    """Every field of the rendered form ``form_id`` as the browser would send it, with ``overrides``."""
+    parser = _FormFields(form_id)
+    parser.feed(html)
+    return {**parser.data, **overrides}
+
+
+def run_at_once(calls: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseException]]:
+    """Run every call in its own thread (own database connection), all released at the same instant.
+
+    Returns the calls' results (in the order they finished) and the errors raised.
+    """
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = []
+    errors: list[BaseException] = []
+
+    def worker(call):
+        try:
+            barrier.wait(timeout=30)
+            results.append(call())
+        except BaseException as error:  # collected and asserted by the test
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results, errors
