@@ -23,6 +23,7 @@ def make_delegation(*, seats: int = 10, slug: str | None = None, **overrides) ->
         "ends_on": date(2027, 4, 16),
         "seats": seats,
         "is_published": True,
+        "email_confirmation_hours": 0,
         **overrides,
     }
     delegation = Delegation.objects.create(**fields)

@@ -25,7 +25,7 @@ from .visits import VisitPlacesMixin, report_promoted
 def _status_rows(counts: selectors.SeatCounts) -> list[tuple[str, int]]:
     return [
         (_("pending"), counts.pending), (_("confirmed"), counts.confirmed), (_("offered"), counts.offered),
-        (_("held by invitations"), counts.held), (_("left"), counts.left), (_("waitlisted"), counts.waitlisted),
+        (_("awaiting e-mail confirmation"), counts.unconfirmed), (_("held by invitations"), counts.held), (_("left"), counts.left), (_("waitlisted"), counts.waitlisted),
     ]
 
 
@@ -64,7 +64,7 @@ class ItineraryItemInline(VisitPlacesMixin, admin.StackedInline):
 class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.ModelAdmin):
     form = DelegationAdminForm
     list_display = [
-        "__str__", "starts_on", "registration_mode", "seats", "pending", "confirmed", "offered", "held", "waitlisted", "left",
+        "__str__", "starts_on", "registration_mode", "seats", "pending", "confirmed", "offered", "unconfirmed", "held", "waitlisted", "left",
         "is_published", "dashboard_link",
     ]
     list_filter = ["is_published", "registration_mode"]
@@ -77,6 +77,7 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.
         (_("Dates and publication"), {"fields": ["slug", ("starts_on", "ends_on"), "is_published"]}),
         (_("Seats and registration"), {"fields": [
             "seats", "seat_overview", "dashboard_link", "registration_mode", ("registration_opens_at", "registration_closes_at"), "offer_hold_hours",
+            "email_confirmation_hours",
         ]}),
         (_("QR code"), {"fields": ["qr_code"]}),
         (_("Channels and posters"), {"fields": ["channels"]}),
@@ -98,6 +99,10 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.
     def offered(self, obj: Delegation) -> int:
         return obj.offered_count
 
+    @admin.display(description=_("awaiting e-mail"), ordering="unconfirmed_count")
+    def unconfirmed(self, obj: Delegation) -> int:
+        return obj.unconfirmed_count
+
     @admin.display(description=_("held by invitations"), ordering="held_count")
     def held(self, obj: Delegation) -> int:
         return obj.held_count
@@ -108,15 +113,16 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, admin.
 
     @admin.display(description=_("left"))
     def left(self, obj: Delegation) -> int:
-        return max(obj.seats - obj.confirmed_count - obj.offered_count - obj.held_count, 0)
+        return selectors.seat_counts_annotated(delegation=obj).left
 
     @admin.display(description=_("seats now"))
     def seat_overview(self, obj: Delegation) -> str:
         if obj.pk is None:
             return "—"
         return format_html(
-            "{} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
+            "{} {} · {} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
             obj.pending_count, _("pending"), obj.confirmed_count, _("confirmed"), obj.offered_count, _("offered"),
+            obj.unconfirmed_count, _("awaiting e-mail confirmation"),
             obj.held_count, _("held by invitations"), obj.waitlisted_count, _("waitlisted"), self.left(obj), _("left"),
         )
 

@@ -13,6 +13,7 @@ from .checkin import (
     checkin_undo,
     visit_booking_refusal_reason,
 )
+from .confirmation import MAX_CODE_ATTEMPTS, email_confirm_reminders_send, registration_email_confirm
 from .invitations import invitation_check, invitation_create, invitation_revoke
 from .messages import Messages
 from .offers import registration_offer_accept, registration_offer_decline
@@ -25,7 +26,9 @@ from .seats import (
     registration_cancel,
     registration_set_status,
     registration_submit,
-    seat_refusal,
+    LockOutsideTransaction,
+    delegation_lock,
+    seat_refusal_locked,
     seats_settle,
     sector_check_cap,
 )
@@ -66,7 +69,12 @@ __all__ = [
     "registration_submit",
     "registration_waitlist",
     "registrations_confirm",
-    "seat_refusal",
+    "seat_refusal_locked",
+    "delegation_lock",
+    "LockOutsideTransaction",
+    "MAX_CODE_ATTEMPTS",
+    "email_confirm_reminders_send",
+    "registration_email_confirm",
     "seats_settle",
     "sector_check_cap",
     "visit_bookings_release",

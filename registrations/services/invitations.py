@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ..models import Delegation, Invitation, Sector
 from .messages import Messages
-from .seats import _lock_delegation, _settle, seat_refusal
+from .seats import _settle, delegation_lock, seat_refusal_locked
 
 
 def invitation_check(*, delegation: Delegation, sector: Sector, expires_at: datetime) -> None:
@@ -18,9 +18,9 @@ def invitation_check(*, delegation: Delegation, sector: Sector, expires_at: date
         raise ValidationError({"sector": Messages.wrong_sector()})
     if expires_at <= now or expires_at > delegation.starts_at():
         raise ValidationError({"expires_at": Messages.invitation_deadline()})
-    locked = _lock_delegation(delegation.pk)
+    locked = delegation_lock(delegation.pk)
     _settle(delegation=locked, now=now)
-    refusal = seat_refusal(delegation=locked, sector=sector, now=now)
+    refusal = seat_refusal_locked(delegation=locked, sector=sector, now=now)
     if refusal:
         raise ValidationError(refusal)
 
@@ -40,7 +40,7 @@ def invitation_create(
 def invitation_revoke(*, invitation: Invitation) -> Invitation:
     """Revoking releases the held seat at once (offered to the waiting list in first-come mode)."""
     with transaction.atomic():
-        delegation = _lock_delegation(invitation.delegation_id)
+        delegation = delegation_lock(invitation.delegation_id)
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.used_at is not None or invitation.revoked_at is not None:
             raise ValidationError(Messages.invitation_not_valid())
