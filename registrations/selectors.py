@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import groupby
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -331,3 +331,26 @@ def visit_attendees(*, visit: ItineraryItem) -> VisitAttendees:
 def registrations_due_for_anonymisation(*, ended_before: date) -> QuerySet[Registration]:
     """Registrations not yet anonymised whose delegation ended before ``ended_before``."""
     return Registration.objects.filter(anonymised_at__isnull=True, delegation__ends_on__lt=ended_before)
+
+
+# --- Bursts: many submissions from one client address --------------------------
+
+BURST_WINDOW = timedelta(minutes=10)
+BURST_THRESHOLD = 5  # more submissions than this within BURST_WINDOW of each other: flagged (informs; never blocks)
+
+
+def registrations_with_burst_count(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Annotate burst_count: submissions from the same client address (keyed hash) within BURST_WINDOW of each one."""
+    same = (
+        Registration.objects.filter(
+            client_hash=OuterRef("client_hash"),
+            created_at__gte=OuterRef("created_at") - BURST_WINDOW,
+            created_at__lte=OuterRef("created_at") + BURST_WINDOW,
+        ).order_by().values("client_hash").annotate(n=Count("pk")).values("n")
+    )
+    return queryset.annotate(burst_count=Coalesce(Subquery(same), 0))
+
+
+def registrations_in_bursts(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Registrations from a client address that sent more than BURST_THRESHOLD submissions within BURST_WINDOW."""
+    return registrations_with_burst_count(queryset.exclude(client_hash="")).filter(burst_count__gt=BURST_THRESHOLD)
