@@ -88,6 +88,7 @@ def test_sector_counts_add_up_to_the_seats_taken(db):
 def test_admin_left_column_uses_the_rule(admin_client, db):
     delegation = every_state()
     Delegation.objects.filter(pk=delegation.pk).update(seats=7)  # one seat more, not yet offered: one left
+    delegation.refresh_from_db()
 
     page = admin_client.get(reverse("admin:registrations_delegation_changelist")).content.decode()
 
