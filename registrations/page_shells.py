@@ -56,7 +56,7 @@ def live_mark(name: str) -> SafeString:
 
 
 def _state_key(slug: str) -> str:
-    return f"delegation-page:{slug}"
+    return f"delegation-page:v2:{slug}"  # v2: with unconfirmed_count and taking_count
 
 
 def _slug_of_key(pk: int) -> str:

@@ -67,7 +67,6 @@ def registration_set_status(
     reason: str = "",
     waitlist_position: int | None = None,
     offer_expires_at: datetime | None = None,
-    **context,
 ) -> Registration:
     """The one place a status changes: checks the transition, saves only what changed, records history."""
     previous = registration.status
@@ -88,7 +87,7 @@ def registration_set_status(
         registration=registration, from_status=previous, to_status=status, reason=reason,
         changed_by=by if getattr(by, "pk", None) else None, changed_at=registration.status_changed_at,
     )
-    emails.registration_email_queue_for_status(registration=registration, reason=reason, **context)
+    emails.registration_email_queue_for_status(registration=registration, reason=reason)
     return registration
 
 
