@@ -494,3 +494,18 @@ def test_holds_confirmations_and_expiries_never_exceed_the_seats():
     assert set(rows.filter(pk__in=[r.pk for r in expired]).values_list("status", flat=True)) == {Status.CANCELLED}
     assert waiting == list(range(1, len(waiting) + 1))
     assert rows.count() == seats + 20
+
+
+def test_demo_delegation_asks_for_email_confirmation(db):
+    call_command("seed_demo", verbosity=0)
+
+    assert Delegation.objects.get(slug="incheon-tech-week").email_confirmation_hours == 24
+
+
+def test_anonymising_erases_the_client_address_hash(holding):
+    registration = services.registration_submit(**submission(holding), client_address="203.0.113.9")
+
+    services.registration_anonymise(registration=registration)
+
+    registration.refresh_from_db()
+    assert registration.client_hash == ""

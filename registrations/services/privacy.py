@@ -31,6 +31,7 @@ PERSONAL_FIELDS: dict[str, Callable[[Registration], object]] = {
     "note": lambda registration: "",
     "token": lambda registration: new_token(),  # the old private link stops working
     "checkin_code": lambda registration: new_token(),  # and so does a photo of the check-in QR code
+    "client_hash": lambda registration: "",  # keyed hash of the client address (burst flag)
 }
 
 
