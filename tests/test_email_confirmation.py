@@ -1,6 +1,7 @@
 """E-mail confirmation holds: a first-come seat is held until the address is proven, then confirmed or released."""
 
 import threading
+import time
 from datetime import timedelta
 from html.parser import HTMLParser
 
@@ -509,3 +510,40 @@ def test_anonymising_erases_the_client_address_hash(holding):
 
     registration.refresh_from_db()
     assert registration.client_hash == ""
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_holds_without_the_lock_exceed_the_seats(monkeypatch):
+    """The same burst with the row lock removed overfills: the lock is what keeps holds within the seats."""
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("SQLite serialises every write transaction (BEGIN IMMEDIATE); the row lock is a no-op there.")
+    from registrations.services import seats as seat_services
+
+    delegation = confirming_delegation(seats=5)
+    real_counts = selectors.seat_counts
+
+    def slow_counts(**kwargs):
+        counts = real_counts(**kwargs)
+        time.sleep(0.05)  # widen the window between counting and writing
+        return counts
+
+    monkeypatch.setattr(seat_services, "delegation_lock", lambda pk: Delegation.objects.get(pk=pk))
+    monkeypatch.setattr(seat_services.selectors, "seat_counts", slow_counts)
+    payloads = [submission(delegation) for _ in range(30)]
+    barrier = threading.Barrier(len(payloads))
+
+    def worker(payload):
+        try:
+            barrier.wait(timeout=30)
+            services.registration_submit(**payload)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(payload,)) for payload in payloads]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert Registration.objects.filter(delegation=delegation).taking_seats().count() > 5
