@@ -54,11 +54,21 @@ def test_submission_with_a_free_seat_holds_it_until_the_deadline(holding):
 
 
 def test_submission_deadline_never_passes_the_trip_start(db):
-    delegation = confirming_delegation(hours=72, starts_in=timedelta(days=1))
+    delegation = confirming_delegation(hours=72, starts_in=timedelta(days=2))  # midnight in Seoul, within 72 h
 
     registration = submit(delegation)
 
     assert registration.email_confirm_by == delegation.starts_at()
+
+
+def test_submission_after_the_trip_started_still_gets_the_full_window(db):
+    delegation = confirming_delegation(hours=24, starts_in=timedelta(days=-1))  # registration left open
+    before = timezone.now()
+
+    registration = submit(delegation)
+
+    assert registration.status == Status.UNCONFIRMED
+    assert registration.email_confirm_by >= before + timedelta(hours=24)
 
 
 def test_received_email_carries_the_link_and_the_code_and_no_itinerary(holding):

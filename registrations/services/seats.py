@@ -200,7 +200,9 @@ def seats_settle(*, delegation: Delegation, now: datetime | None = None) -> list
 # --- submissions ----------------------------------------------------------------
 
 def _email_confirm_deadline(delegation: Delegation, now: datetime) -> datetime:
-    return min(now + timedelta(hours=delegation.email_confirmation_hours), delegation.starts_at())
+    """N hours from now, at the latest the trip's start (unless it has started: then the full N hours)."""
+    deadline = now + timedelta(hours=delegation.email_confirmation_hours)
+    return min(deadline, delegation.starts_at()) if delegation.starts_at() > now else deadline
 
 
 def _initial_status(*, delegation: Delegation, sector: Sector, invitation: Invitation | None, now: datetime) -> tuple[str, dict]:
