@@ -167,3 +167,18 @@ class ItineraryItemAdminForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error(None, error)
         return cleaned
+
+
+class EmailConfirmForm(forms.Form):
+    """The 6-digit code from the "received" e-mail, typed on the private page (e.g. read on another device)."""
+
+    code = forms.CharField(
+        label=_("Confirmation code"), max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*"}),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
+            raise ValidationError(_("Enter the 6 digits from the e-mail."))
+        return code

@@ -60,6 +60,13 @@ class Delegation(TranslatedContent, models.Model):
         _("offer holds a seat for (hours)"), default=48,
         help_text=_("When a seat frees (first come), the next person on the waiting list is offered it for this long."),
     )
+    email_confirmation_hours = models.PositiveIntegerField(
+        _("e-mail confirmation within (hours)"), default=24,
+        help_text=_(
+            "First come: a new seat is held this long until the person confirms their e-mail address; "
+            "unconfirmed, it is released. 0 turns the check off."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)  # part of the cached page key
     # Bumped (in the same transaction) by every save or delete of the delegation, its sectors or its
@@ -166,9 +173,16 @@ class ItineraryItem(TranslatedContent, models.Model):
         return self.local.title
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def taking_seats(self) -> "RegistrationQuerySet":
+        """THE seat rule for registrations: those whose status holds a seat (Registration.SEAT_STATUSES)."""
+        return self.filter(status__in=Registration.SEAT_STATUSES)
+
+
 class Registration(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Application received")
+        UNCONFIRMED = "unconfirmed", _("Awaiting e-mail confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
         OFFERED = "offered", _("Seat offered")
         WAITLISTED = "waitlisted", _("On the waiting list")
@@ -177,8 +191,11 @@ class Registration(models.Model):
 
     # Statuses that no longer block the e-mail from registering again.
     INACTIVE_STATUSES = (Status.CANCELLED, Status.REJECTED)
-    # Statuses that hold a seat (with active invitations, they make up the seats taken).
-    SEAT_STATUSES = (Status.CONFIRMED, Status.OFFERED)
+    # THE statuses that hold a seat; with invitations that are holding (Invitation.objects.holding),
+    # they make up the seats taken. Every count, list and lock check goes through taking_seats().
+    SEAT_STATUSES = (Status.CONFIRMED, Status.OFFERED, Status.UNCONFIRMED)
+
+    objects = RegistrationQuerySet.as_manager()
 
     delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("delegation"))
     full_name = models.CharField(_("full name"), max_length=120)
@@ -210,6 +227,11 @@ class Registration(models.Model):
         help_text=_("The language the registrant used on the form; their e-mails are written in it."),
     )
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    email_confirm_by = models.DateTimeField(_("e-mail to be confirmed by"), null=True, blank=True)
+    email_confirm_attempts = models.PositiveSmallIntegerField(_("wrong confirmation codes"), default=0)
+    email_reminder_sent_at = models.DateTimeField(_("confirmation reminder sent at"), null=True, blank=True)
+    # A keyed hash (HMAC with SECRET_KEY) of the client address that submitted: bursts can be seen, the address cannot.
+    client_hash = models.CharField(_("client address (keyed hash)"), max_length=32, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -233,9 +255,14 @@ class Registration(models.Model):
                 condition=(Q(status="offered", offer_expires_at__isnull=False) | (~Q(status="offered") & Q(offer_expires_at__isnull=True))),
                 name="offer_expiry_only_when_offered",
             ),
+            models.CheckConstraint(
+                condition=(Q(status="unconfirmed", email_confirm_by__isnull=False) | (~Q(status="unconfirmed") & Q(email_confirm_by__isnull=True))),
+                name="email_confirm_by_only_when_unconfirmed",
+            ),
         ]
         indexes = [
             models.Index(fields=["delegation", "status", "waitlist_position"], name="registration_status_idx"),
+            models.Index(fields=["client_hash", "created_at"], name="registration_client_idx"),
             # The admin list (newest first) with thousands of registrations: no sort of the whole table.
             models.Index(fields=["-created_at", "-id"], name="registration_newest_idx"),
         ]
@@ -270,6 +297,12 @@ class StatusChange(models.Model):
         return f"{self.from_status or '-'} -> {self.to_status}"
 
 
+class InvitationQuerySet(models.QuerySet):
+    def holding(self, now=None) -> "InvitationQuerySet":
+        """THE seat rule for invitations: not used, not revoked, deadline not passed (see Invitation.HOLDING_SQL)."""
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
 class Invitation(models.Model):
     """A seat reserved for a named guest until the invitation is used, revoked or expires."""
 
@@ -289,6 +322,11 @@ class Invitation(models.Model):
         help_text=_("The invitation e-mail is written in this language."),
     )
 
+    objects = InvitationQuerySet.as_manager()
+    # The same rule as holding() for the raw page query (alias ``i``, one parameter: now);
+    # tests/test_seat_rule.py checks that the two agree.
+    HOLDING_SQL = "i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > %s"
+
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
@@ -301,7 +339,7 @@ class Invitation(models.Model):
         return reverse("registrations:invitation", kwargs={"token": self.token})
 
     def is_holding(self, now=None) -> bool:
-        """True while it reserves a seat: not used, not revoked, deadline not passed."""
+        """True while it reserves a seat: the rule of InvitationQuerySet.holding, for one loaded row."""
         now = now or timezone.now()
         return self.used_at is None and self.revoked_at is None and self.expires_at > now
 
@@ -321,6 +359,7 @@ class OutboxEmail(models.Model):
         CANCELLED = "cancelled", _("Registration cancelled")
         VISITS = "visits", _("Visit choice confirmed")
         INVITATION = "invitation", _("Invitation")
+        CONFIRM_REMINDER = "confirm_reminder", _("E-mail confirmation reminder")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

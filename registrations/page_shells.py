@@ -54,7 +54,7 @@ def release_token() -> str:
 
 
 def _state_key(slug: str) -> str:
-    return f"delegation-page:{slug}"
+    return f"delegation-page:v2:{slug}"  # v2: with unconfirmed_count and taking_count
 
 
 def _slug_of_key(pk: int) -> str:

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import groupby
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -23,12 +23,15 @@ class SeatCounts:
     last_position: int
     pending: int = 0
     offered: int = 0
-    held: int = 0  # seats reserved by live invitations
+    held: int = 0  # seats reserved by invitations that are holding
+    unconfirmed: int = 0  # seats held until the e-mail address is confirmed
+    taking: int | None = None  # registrations taking a seat (Registration.objects.taking_seats())
 
     @property
     def taken(self) -> int:
-        """Seats nobody else can have: confirmed, offered, or held by an invitation."""
-        return self.confirmed + self.offered + self.held
+        """Seats nobody else can have: registrations taking a seat plus invitations holding one."""
+        taking = self.taking if self.taking is not None else self.confirmed + self.offered + self.unconfirmed
+        return taking + self.held
 
     @property
     def left(self) -> int:
@@ -40,10 +43,13 @@ class SeatCounts:
 
 
 def live_invitations(*, delegation: Delegation, now=None) -> QuerySet[Invitation]:
-    """Invitations that still hold a seat: not used, not revoked, before their deadline."""
-    return Invitation.objects.filter(
-        delegation=delegation, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now()
-    )
+    """Invitations of the delegation that still hold a seat (Invitation.objects.holding)."""
+    return Invitation.objects.holding(now).filter(delegation=delegation)
+
+
+def _taking_seats(prefix: str = "") -> Q:
+    """The seat rule as a filter on a relation (``prefix`` like "registrations__"): the same status set."""
+    return Q(**{f"{prefix}status__in": Registration.SEAT_STATUSES})
 
 
 def seat_counts(*, delegation: Delegation, now=None) -> SeatCounts:
@@ -51,59 +57,66 @@ def seat_counts(*, delegation: Delegation, now=None) -> SeatCounts:
     row = Registration.objects.filter(delegation=delegation).aggregate(
         confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
         offered=Count("pk", filter=Q(status=Status.OFFERED)),
+        unconfirmed=Count("pk", filter=Q(status=Status.UNCONFIRMED)),
         pending=Count("pk", filter=Q(status=Status.PENDING)),
         waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
+        taking=Count("pk", filter=_taking_seats()),
         last_position=Max("waitlist_position", filter=Q(status=Status.WAITLISTED)),
     )
     return SeatCounts(
         seats=delegation.seats,
         confirmed=row["confirmed"],
         offered=row["offered"],
+        unconfirmed=row["unconfirmed"],
         pending=row["pending"],
         waitlisted=row["waitlisted"],
+        taking=row["taking"],
         last_position=row["last_position"] or 0,
         held=live_invitations(delegation=delegation, now=now).count(),
     )
 
 
 def seat_counts_annotated(*, delegation: Delegation) -> SeatCounts:
-    """Seat counts of a delegation fetched by ``delegation_page()`` (no extra query; for display only)."""
+    """Seat counts of a delegation fetched by ``delegation_page()`` or ``delegations_with_counts()`` (no query)."""
     return SeatCounts(
         seats=delegation.seats, confirmed=delegation.confirmed_count, waitlisted=delegation.waitlisted_count,
         last_position=0, pending=delegation.pending_count, offered=delegation.offered_count, held=delegation.held_count,
+        unconfirmed=delegation.unconfirmed_count, taking=delegation.taking_count,
     )
 
 
 def delegation_page(*, slug: str | None = None, pk: int | None = None, include_unpublished: bool = False) -> Delegation | None:
-    """The delegation (by slug or pk) with a count per status and held_count, in one cheap query.
+    """The delegation (by slug or pk) with a count per status, taking_count and held_count, in one cheap query.
 
     The hot path of every QR scan: written as plain SQL because building the equivalent ORM query
     costs several times more than running it. Counts are for display; seats are taken under lock.
-    It must count what ``seat_counts`` counts: a status that holds a seat is counted in both.
+    Its seat conditions come from Registration.SEAT_STATUSES and Invitation.HOLDING_SQL, and
+    tests/test_seat_rule.py checks that it counts what ``seat_counts`` counts.
     """
     delegation, registration = Delegation._meta.db_table, Registration._meta.db_table
     count = f"SELECT COUNT(*) FROM {registration} r WHERE r.delegation_id = d.id AND r.status = %s"
-    held = (
-        f"SELECT COUNT(*) FROM {Invitation._meta.db_table} i WHERE i.delegation_id = d.id "
-        "AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > %s"
+    seat_statuses = list(Registration.SEAT_STATUSES)
+    taking = (
+        f"SELECT COUNT(*) FROM {registration} r WHERE r.delegation_id = d.id "
+        f"AND r.status IN ({', '.join(['%s'] * len(seat_statuses))})"
     )
+    held = f"SELECT COUNT(*) FROM {Invitation._meta.db_table} i WHERE i.delegation_id = d.id AND {Invitation.HOLDING_SQL}"
     where, value = ("d.slug = %s", slug) if pk is None else ("d.id = %s", pk)
     rows = Delegation.objects.raw(
         f"SELECT d.*, ({count}) AS confirmed_count, ({count}) AS waitlisted_count, ({count}) AS offered_count, "
-        f"({count}) AS pending_count, ({held}) AS held_count FROM {delegation} d "
+        f"({count}) AS pending_count, ({count}) AS unconfirmed_count, ({taking}) AS taking_count, "
+        f"({held}) AS held_count FROM {delegation} d "
         f"WHERE {where} AND (d.is_published OR %s)",
-        [Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED, Status.PENDING, timezone.now(), value, include_unpublished],
+        [Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED, Status.PENDING, Status.UNCONFIRMED, *seat_statuses,
+         timezone.now(), value, include_unpublished],
     )
     return next(iter(rows), None)
 
 
 def sector_seats_taken(*, delegation: Delegation, now=None) -> dict[int, int]:
-    """Seats taken per sector id (confirmed, offered, held by invitation), in two queries."""
+    """Seats taken per sector id (registrations taking seats, invitations holding), in two queries."""
     taken: dict[int, int] = defaultdict(int)
-    rows = (
-        Registration.objects.filter(delegation=delegation, status__in=Registration.SEAT_STATUSES)
-        .values("sector_id").annotate(n=Count("pk"))
-    )
+    rows = Registration.objects.taking_seats().filter(delegation=delegation).values("sector_id").annotate(n=Count("pk"))
     for row in rows:
         taken[row["sector_id"]] += row["n"]
     for row in live_invitations(delegation=delegation, now=now).values("sector_id").annotate(n=Count("pk")):
@@ -112,17 +125,18 @@ def sector_seats_taken(*, delegation: Delegation, now=None) -> dict[int, int]:
 
 
 def delegations_with_counts(now=None) -> QuerySet[Delegation]:
-    """Delegations annotated with a count per status and held_count (live invitations)."""
+    """Delegations annotated with a count per status, taking_count and held_count (see seat_counts_annotated)."""
     held = (
-        Invitation.objects.filter(
-            delegation=OuterRef("pk"), used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now()
-        ).order_by().values("delegation").annotate(n=Count("pk")).values("n")
+        Invitation.objects.holding(now).filter(delegation=OuterRef("pk"))
+        .order_by().values("delegation").annotate(n=Count("pk")).values("n")
     )
     counts = {
         f"{status}_count": Count("registrations", filter=Q(registrations__status=status))
-        for status in (Status.PENDING, Status.CONFIRMED, Status.OFFERED, Status.WAITLISTED)
+        for status in (Status.PENDING, Status.CONFIRMED, Status.OFFERED, Status.WAITLISTED, Status.UNCONFIRMED)
     }
-    return Delegation.objects.annotate(**counts, held_count=Coalesce(Subquery(held), 0))
+    return Delegation.objects.annotate(
+        **counts, taking_count=Count("registrations", filter=_taking_seats("registrations__")), held_count=Coalesce(Subquery(held), 0),
+    )
 
 
 def published_delegations() -> QuerySet[Delegation]:
@@ -322,3 +336,26 @@ def registrations_due_for_anonymisation(*, ended_before: date) -> QuerySet[Regis
 def invitations_due_for_anonymisation(*, ended_before: date) -> QuerySet[Invitation]:
     """Invitations still naming their guest whose delegation ended before ``ended_before``."""
     return Invitation.objects.filter(delegation__ends_on__lt=ended_before).exclude(email__endswith="@anonymised.invalid")
+
+
+# --- Bursts: many submissions from one client address --------------------------
+
+BURST_WINDOW = timedelta(minutes=10)
+BURST_THRESHOLD = 5  # more submissions than this within BURST_WINDOW of each other: flagged (informs; never blocks)
+
+
+def registrations_with_burst_count(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Annotate burst_count: submissions from the same client address (keyed hash) within BURST_WINDOW of each one."""
+    same = (
+        Registration.objects.filter(
+            client_hash=OuterRef("client_hash"),
+            created_at__gte=OuterRef("created_at") - BURST_WINDOW,
+            created_at__lte=OuterRef("created_at") + BURST_WINDOW,
+        ).order_by().values("client_hash").annotate(n=Count("pk")).values("n")
+    )
+    return queryset.annotate(burst_count=Coalesce(Subquery(same), 0))
+
+
+def registrations_in_bursts(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Registrations from a client address that sent more than BURST_THRESHOLD submissions within BURST_WINDOW."""
+    return registrations_with_burst_count(queryset.exclude(client_hash="")).filter(burst_count__gt=BURST_THRESHOLD)

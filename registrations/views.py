@@ -16,7 +16,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import ics, page_shells, qr, selectors, services
-from .forms import RegistrationForm, is_valid_source_code
+from .client_address import client_address
+from .forms import EmailConfirmForm, RegistrationForm, is_valid_source_code
 from .links import qr_target_url, register_url  # noqa: F401  (register_url: kept importable from here)
 from .middleware import qr_rate_limited
 from .models import Delegation, Invitation, Registration
@@ -83,7 +84,8 @@ def _register(request: HttpRequest, delegation: Delegation, *, counts, initial: 
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.registration_submit(
-                delegation=delegation, invitation=invitation, language=translation.get_language(), **form.submission()
+                delegation=delegation, invitation=invitation, language=translation.get_language(),
+                client_address=client_address(request), **form.submission()
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -161,6 +163,29 @@ def _apply(request: HttpRequest, action, registration: Registration, success: st
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, success)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def email_confirm(request: HttpRequest, token: str, code: str = "") -> HttpResponse:
+    """The e-mail's link (GET: one button, the code filled in) and the code form of the private page (POST)."""
+    registration = registration_or_404(token)
+    if request.method == "POST":
+        form = EmailConfirmForm(request.POST)
+        if form.is_valid():
+            try:
+                services.registration_email_confirm(registration=registration, code=form.cleaned_data["code"])
+            except ValidationError as error:
+                form.add_error("code", error)
+            else:
+                messages.success(request, _("Thank you: your e-mail address is confirmed, and so is your seat."))
+                return redirect(registration)
+    else:
+        form = EmailConfirmForm(initial={"code": code[:12]})
+    response = render(request, "registrations/email_confirm.html", {
+        "registration": registration, "delegation": registration.delegation, "form": form,
+    })
+    return _private(response)
 
 
 @require_POST

@@ -28,6 +28,7 @@ def trip(*, seats: int = 10, visits: list[tuple[str, datetime]] | None = None) -
     delegation = Delegation.objects.create(
         slug=f"trip-{number}", title=f"Trip {number}", organizer="AsianFin Global Business Leaders Club",
         city="Incheon", starts_on=today - timedelta(days=1), ends_on=today + timedelta(days=3), seats=seats, is_published=True,
+        email_confirmation_hours=0,  # seats confirmed at once; tests/test_email_confirmation.py covers holds
     )
     for order, name in enumerate(["Biotechnology", "Automotive and autonomous driving", "Clean energy", "Smart logistics"], 1):
         Sector.objects.create(delegation=delegation, name=name, order=order)

@@ -44,6 +44,7 @@ def make_delegation(*, seats: int = 10, slug: str | None = None, **overrides) ->
         "ends_on": trip_day(3),
         "seats": seats,
         "is_published": True,
+        "email_confirmation_hours": 0,
         **overrides,
     }
     delegation = Delegation.objects.create(**fields)

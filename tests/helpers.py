@@ -124,3 +124,15 @@ def run_at_once(calls: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseExc
     for thread in threads:
         thread.join(timeout=120)
     return results, errors
+
+
+def registration_submit_confirmed(**fields):
+    """registration_submit, then the e-mail confirmed with the code from the e-mail when the delegation asks for it."""
+    from registrations import services
+    from registrations.models import Registration
+    from registrations.services.codes import email_confirm_code
+
+    registration = services.registration_submit(**fields)
+    if registration.status == Registration.Status.UNCONFIRMED:
+        registration = services.registration_email_confirm(registration=registration, code=email_confirm_code(registration))
+    return registration

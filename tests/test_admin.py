@@ -71,6 +71,7 @@ def delegation_form_data(delegation, **overrides):
                     f"{prefix}-{index}-ends_at_0": item.ends_at.astimezone().strftime("%Y-%m-%d"),
                     f"{prefix}-{index}-ends_at_1": "23:00:00",
                 })
+    data["email_confirmation_hours"] = delegation.email_confirmation_hours
     data.update(overrides)
     return data
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from registrations import services
 from registrations.models import CheckIn, Delegation, ItineraryItem, Registration, Sector, VisitBooking
 
+from .helpers import registration_submit_confirmed
 from .admin_forms import as_post_data, change_form_id, form_fields, post_like_a_browser, resubmit
 from .conftest import submission
 
@@ -29,7 +30,7 @@ def change_url(obj) -> str:
 
 
 def person(delegation: Delegation, number: int, **overrides) -> Registration:
-    return services.registration_submit(**submission(
+    return registration_submit_confirmed(**submission(  # the demo asks for e-mail confirmation
         delegation, full_name=f"Desk person {number}", email=f"desk{number}@example.com", **overrides))
 
 

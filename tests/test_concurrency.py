@@ -56,7 +56,7 @@ def test_registration_submit_without_the_lock_oversells(monkeypatch):
         time.sleep(0.05)  # widen the window between counting and writing
         return counts
 
-    monkeypatch.setattr(seats, "_lock_delegation", lambda pk: Delegation.objects.get(pk=pk))
+    monkeypatch.setattr(seats, "delegation_lock", lambda pk: Delegation.objects.get(pk=pk))
     monkeypatch.setattr(seats.selectors, "seat_counts", slow_counts)
 
     run_simultaneously(delegation, PEOPLE)

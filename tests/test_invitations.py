@@ -63,7 +63,7 @@ def test_registering_through_invitation_confirms_and_skips_review(db):
     invitation.refresh_from_db()
     assert registration.status == Status.CONFIRMED
     assert invitation.used_at is not None
-    assert services.seat_refusal(delegation=delegation, sector=delegation.sectors.first()) == "Only 0 seats left; 1 selected."
+    assert services.seat_refusal_locked(delegation=delegation, sector=delegation.sectors.first()) == "Only 0 seats left; 1 selected."
 
 
 def test_used_invitation_cannot_be_used_twice(delegation):

@@ -24,7 +24,7 @@ def test_review_mode_submissions_are_pending_and_hold_no_seat(review):
     registrations = [submit(review) for _ in range(5)]
 
     assert {r.status for r in registrations} == {Status.PENDING}
-    assert services.seat_refusal(delegation=review, sector=review.sectors.first()) is None
+    assert services.seat_refusal_locked(delegation=review, sector=review.sectors.first()) is None
 
 
 def test_registrations_confirm_confirms_within_seats(review):

@@ -19,7 +19,7 @@ def make_trip(*, seats: int = 2, mode: str = Delegation.Mode.FIRST_COME, **overr
         "slug": f"trip-{number}", "title": f"Trip {number}", "title_zh_hans": f"代表团 {number}",
         "organizer": "AsianFin Global Business Leaders Club", "organizer_zh_hans": "钛媒体全球商业领袖俱乐部",
         "city": "Incheon", "starts_on": starts_on, "ends_on": starts_on + timedelta(days=3), "seats": seats,
-        "is_published": True, "registration_mode": mode, **overrides,
+        "is_published": True, "registration_mode": mode, "email_confirmation_hours": 0, **overrides,
     })
     Sector.objects.create(delegation=delegation, name="Biotechnology", name_zh_hans="生物技术", order=1)
     Sector.objects.create(delegation=delegation, name="Clean energy", name_zh_hans="清洁能源", order=2)

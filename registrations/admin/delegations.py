@@ -27,7 +27,7 @@ from .visits import VisitPlacesMixin, hold_back_service_fields, report_promoted
 def _status_rows(counts: selectors.SeatCounts) -> list[tuple[str, int]]:
     return [
         (_("pending"), counts.pending), (_("confirmed"), counts.confirmed), (_("offered"), counts.offered),
-        (_("held by invitations"), counts.held), (_("left"), counts.left), (_("waitlisted"), counts.waitlisted),
+        (_("awaiting e-mail confirmation"), counts.unconfirmed), (_("held by invitations"), counts.held), (_("left"), counts.left), (_("waitlisted"), counts.waitlisted),
     ]
 
 
@@ -71,8 +71,8 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, Delega
     form = DelegationAdminForm
     list_display = [
         # Key columns only, short headers that wrap: the table fits a 1366 px laptop with the menu open.
-        "title_and_mode", "starts_on", "seats", "confirmed", "pending", "offered", "held", "waitlisted", "left",
-        "is_published", "dashboard_link",
+        "title_and_mode", "seats", "confirmed", "pending", "offered", "unconfirmed", "held", "waitlisted", "left",
+        "dashboard_link",
     ]
     list_filter = ["is_published", "registration_mode"]
     search_fields = [*translation_fields("title"), "slug", *translation_fields("city")]
@@ -82,7 +82,7 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, Delega
     fieldsets = [
         (_("Seats and registration"), {"fields": [
             ("seats", "registration_mode"), "seat_overview", ("registration_opens_at", "registration_closes_at"),
-            "offer_hold_hours", "dashboard_link",
+            ("offer_hold_hours", "email_confirmation_hours"), "dashboard_link",
         ]}),
         (_("Dates and publication"), {"fields": [("starts_on", "ends_on"), "is_published", "slug"]}),
         *content_fieldsets(Delegation.TRANSLATED_FIELDS, classes=("collapse",)),
@@ -94,9 +94,12 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, Delega
     def get_queryset(self, request: HttpRequest) -> QuerySet[Delegation]:
         return selectors.delegations_with_counts()
 
-    @admin.display(description=_("delegation"), ordering="title")
+    @admin.display(description=_("delegation"), ordering="starts_on")
     def title_and_mode(self, obj: Delegation) -> str:
-        return format_html('{}<br><span class="quiet">{}</span>', obj, _("review") if obj.is_review else _("first come"))
+        return format_html(
+            '{}<br><span class="quiet">{} · {} · {}</span>', obj, date_format(obj.starts_on, "SHORT_DATE_FORMAT"),
+            _("review") if obj.is_review else _("first come"), _("published") if obj.is_published else _("not published"),
+        )
 
     @admin.display(description=_("pending"), ordering="pending_count")
     def pending(self, obj: Delegation) -> int:
@@ -110,6 +113,10 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, Delega
     def offered(self, obj: Delegation) -> int:
         return obj.offered_count
 
+    @admin.display(description=_("awaiting e-mail"), ordering="unconfirmed_count")
+    def unconfirmed(self, obj: Delegation) -> int:
+        return obj.unconfirmed_count
+
     @admin.display(description=_("held by invitations"), ordering="held_count")
     def held(self, obj: Delegation) -> int:
         return obj.held_count
@@ -120,15 +127,16 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, Delega
 
     @admin.display(description=_("left"))
     def left(self, obj: Delegation) -> int:
-        return max(obj.seats - obj.confirmed_count - obj.offered_count - obj.held_count, 0)
+        return selectors.seat_counts_annotated(delegation=obj).left
 
     @admin.display(description=_("seats now"))
     def seat_overview(self, obj: Delegation) -> str:
         if obj.pk is None:
             return "—"
         return format_html(
-            "{} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
+            "{} {} · {} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
             obj.pending_count, _("pending"), obj.confirmed_count, _("confirmed"), obj.offered_count, _("offered"),
+            obj.unconfirmed_count, _("awaiting e-mail confirmation"),
             obj.held_count, _("held by invitations"), obj.waitlisted_count, _("waitlisted"), self.left(obj), _("left"),
         )
 

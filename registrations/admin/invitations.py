@@ -47,7 +47,7 @@ class InvitationAdminForm(forms.ModelForm):
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     form = InvitationAdminForm
-    list_display = ["full_name", "email", "company", "sector", "delegation", "language", "expires_at", "state", "link"]
+    list_display = ["guest", "email", "sector", "delegation", "language", "expires_at", "state", "link"]
     list_filter = ["delegation", "sector", "language"]
     list_select_related = ["sector", "delegation"]
     search_fields = ["full_name", "email", "company"]
@@ -56,6 +56,10 @@ class InvitationAdmin(admin.ModelAdmin):
 
     # The invitation link lets its holder register on the held seat: shown only to who may change it.
     view_on_site = False
+
+    @admin.display(description=_("guest"), ordering="full_name")
+    def guest(self, obj: Invitation) -> str:
+        return format_html('{}<br><span class="quiet">{}</span>', obj.full_name, obj.company)
 
     def get_list_display(self, request):
         shown = super().get_list_display(request)

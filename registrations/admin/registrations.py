@@ -18,6 +18,7 @@ from .. import exports, selectors, services
 from ..models import Registration, StatusChange
 from .checkin import rotate_checkin_codes
 from .emails import OutboxEmailInline
+from .holds import BurstFilter, burst_count, confirm_email_by_hand
 from .privacy import anonymise_selected
 from .review import RegistrationReviewMixin
 
@@ -46,8 +47,8 @@ class RejectForm(forms.Form):
 
 @admin.register(Registration)
 class RegistrationAdmin(RegistrationReviewMixin, admin.ModelAdmin):
-    list_display = ["full_name", "company", "job_title", "sector", "status", "waitlist_position", "source", "created_at"]
-    list_filter = ["delegation", "status", "sector", "source", "language"]
+    list_display = ["full_name", "company", "job_title", "sector", "status", "waitlist_position", "source", "created_at", burst_count]
+    list_filter = ["delegation", "status", "sector", "source", "language", BurstFilter]
     list_select_related = ["sector", "delegation"]
     search_fields = ["full_name", "company", "email", "phone"]
     date_hierarchy = "created_at"
@@ -65,7 +66,7 @@ class RegistrationAdmin(RegistrationReviewMixin, admin.ModelAdmin):
     inlines = [StatusChangeInline, OutboxEmailInline]
     actions = [
         "confirm_selected", "waitlist_selected", "reject_selected", "cancel_selected", "export_csv", "export_xlsx",
-        rotate_checkin_codes, anonymise_selected,
+        rotate_checkin_codes, anonymise_selected, confirm_email_by_hand,
     ]
 
     # The page's address is the person's private link: shown (private_link) only to who may change it.

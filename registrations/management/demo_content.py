@@ -97,6 +97,7 @@ DELEGATION = {
         "이번 대표단은 좌석이 한정되어 있습니다. 관심 있는 기업 경영진의 등록을 환영합니다."
     ),
     "seats": 30,
+    "email_confirmation_hours": 24,  # first come: a seat is held until the e-mail address is confirmed
     # Two weeks before the trip, at the end of the day (Korea time).
     "registration_closes_at": datetime.combine(TRIP_START - timedelta(days=14), time(23, 59), tzinfo=SEOUL),
     "is_published": True,

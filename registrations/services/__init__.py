@@ -20,6 +20,7 @@ from .checkin_staff import (
     checkin_staff_group,
     is_checkin_only,
 )
+from .confirmation import MAX_CODE_ATTEMPTS, email_confirm_reminders_send, registration_email_confirm
 from .delegations import PendingPlan, delegation_set_mode, delegation_set_open, mode_switch_plan
 from .invitations import invitation_check, invitation_create, invitation_delete, invitation_revoke, invitation_send
 from .messages import Messages
@@ -34,7 +35,9 @@ from .seats import (
     registration_cancel,
     registration_set_status,
     registration_submit,
-    seat_refusal,
+    LockOutsideTransaction,
+    delegation_lock,
+    seat_refusal_locked,
     seats_settle,
     sector_check_cap,
     sector_set_cap,
@@ -83,7 +86,12 @@ __all__ = [
     "registration_submit",
     "registration_waitlist",
     "registrations_confirm",
-    "seat_refusal",
+    "seat_refusal_locked",
+    "delegation_lock",
+    "LockOutsideTransaction",
+    "MAX_CODE_ATTEMPTS",
+    "email_confirm_reminders_send",
+    "registration_email_confirm",
     "seats_settle",
     "sector_check_cap",
     "sector_set_cap",

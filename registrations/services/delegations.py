@@ -16,7 +16,7 @@ from .. import selectors
 from ..models import Delegation, Registration
 from .seats import (
     _leave_waitlist,
-    _lock_delegation,
+    delegation_lock,
     _next_position,
     _settle,
     registration_set_status,
@@ -60,7 +60,7 @@ def _save(delegation: Delegation, fields: list[str]) -> None:
 def delegation_set_mode(*, delegation: Delegation, mode: str, by=None) -> PendingPlan:
     """Switch the mode; to first come, pending applications are confirmed while seats are left, then waitlisted."""
     with transaction.atomic():
-        locked = _lock_delegation(delegation.pk)
+        locked = delegation_lock(delegation.pk)
         now = timezone.now()
         _settle(delegation=locked, now=now)
         plan = mode_switch_plan(delegation=locked, now=now) if mode == Mode.FIRST_COME else PendingPlan()
@@ -80,7 +80,7 @@ def delegation_set_mode(*, delegation: Delegation, mode: str, by=None) -> Pendin
 def delegation_set_open(*, delegation: Delegation, is_open: bool, now: datetime | None = None) -> list[Registration]:
     """Open: publish and clear a past closing / future opening time. Close: registration closes now. Returns new offers."""
     with transaction.atomic():
-        locked = _lock_delegation(delegation.pk)
+        locked = delegation_lock(delegation.pk)
         now = now or timezone.now()
         if is_open:
             locked.is_published = True

@@ -11,7 +11,7 @@ from ..email_address import email_normalise
 from ..i18n import supported_language
 from ..models import Delegation, Invitation, Registration, Sector
 from .messages import Messages
-from .seats import _lock_delegation, _settle, seat_refusal
+from .seats import _settle, delegation_lock, seat_refusal_locked
 
 
 def invitation_check(*, delegation: Delegation, sector: Sector, expires_at: datetime) -> None:
@@ -21,9 +21,9 @@ def invitation_check(*, delegation: Delegation, sector: Sector, expires_at: date
         raise ValidationError({"sector": Messages.wrong_sector()})
     if expires_at <= now or expires_at > delegation.starts_at():
         raise ValidationError({"expires_at": Messages.invitation_deadline()})
-    locked = _lock_delegation(delegation.pk)
+    locked = delegation_lock(delegation.pk)
     _settle(delegation=locked, now=now)
-    refusal = seat_refusal(delegation=locked, sector=sector, now=now)
+    refusal = seat_refusal_locked(delegation=locked, sector=sector, now=now)
     if refusal:
         raise ValidationError(refusal)
 
@@ -44,7 +44,7 @@ def invitation_create(
 def invitation_revoke(*, invitation: Invitation) -> Invitation:
     """Revoking releases the held seat at once (offered to the waiting list in first-come mode)."""
     with transaction.atomic():
-        delegation = _lock_delegation(invitation.delegation_id)
+        delegation = delegation_lock(invitation.delegation_id)
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.used_at is not None or invitation.revoked_at is not None:
             raise ValidationError(Messages.invitation_not_valid())
@@ -67,6 +67,6 @@ def invitation_send(*, invitation: Invitation) -> Invitation:
 def invitation_delete(*, invitation: Invitation) -> list[Registration]:
     """Delete an invitation; a seat it held is offered to the waiting list at once (returned), as a cancellation would."""
     with transaction.atomic():
-        delegation = _lock_delegation(invitation.delegation_id)
+        delegation = delegation_lock(invitation.delegation_id)
         Invitation.objects.filter(pk=invitation.pk).delete()
         return _settle(delegation=delegation)

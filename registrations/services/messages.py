@@ -162,3 +162,33 @@ class Messages:
     @staticmethod
     def checkin_staff_username_taken() -> str:
         return _("This username is already taken. Choose another one; existing accounts are never changed here.")
+
+    # --- e-mail confirmation (services/confirmation.py) ---
+
+    @staticmethod
+    def email_not_confirmed_reason() -> str:
+        return _("E-mail not confirmed in time.")
+
+    @staticmethod
+    def email_confirmed_reason() -> str:
+        return _("E-mail address confirmed.")
+
+    @staticmethod
+    def email_confirmed_by_hand_reason() -> str:
+        return _("E-mail address confirmed by hand by an organizer.")
+
+    @staticmethod
+    def email_nothing_to_confirm() -> str:
+        return _("This registration is not waiting for an e-mail confirmation (the time to confirm may have run out).")
+
+    @staticmethod
+    def email_code_wrong(attempts_left: int) -> str:
+        return ngettext(
+            "This code is not right. %(count)d more try is allowed.",
+            "This code is not right. %(count)d more tries are allowed.",
+            attempts_left,
+        ) % {"count": attempts_left}
+
+    @staticmethod
+    def email_code_locked() -> str:
+        return _("Too many wrong codes. Use the link in the e-mail, or ask the organizers to confirm your address.")

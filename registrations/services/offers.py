@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from ..models import Registration
 from .messages import Messages
-from .seats import _lock_delegation, _settle, registration_set_status
+from .seats import _settle, delegation_lock, registration_set_status
 
 Status = Registration.Status
 
@@ -15,7 +15,7 @@ def registration_offer_accept(*, registration: Registration, now=None) -> Regist
     """Accepting confirms the held seat, but only before the offer's deadline."""
     now = now or timezone.now()
     with transaction.atomic():
-        delegation = _lock_delegation(registration.delegation_id)
+        delegation = delegation_lock(registration.delegation_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != Status.OFFERED:
             refusal = Messages.no_live_offer()
@@ -30,7 +30,7 @@ def registration_offer_accept(*, registration: Registration, now=None) -> Regist
 def registration_offer_decline(*, registration: Registration, now=None) -> Registration:
     """Declining gives the seat to the next person on the waiting list and ends the registration."""
     with transaction.atomic():
-        delegation = _lock_delegation(registration.delegation_id)
+        delegation = delegation_lock(registration.delegation_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != Status.OFFERED:
             raise ValidationError(Messages.no_live_offer())

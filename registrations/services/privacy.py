@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .. import selectors
 from ..models import Delegation, Invitation, OutboxEmail, Registration, StatusChange, new_token
-from .seats import _lock_delegation, registration_cancel
+from .seats import delegation_lock, registration_cancel
 
 ANONYMISED_NAME = "(anonymised)"
 
@@ -32,6 +32,7 @@ PERSONAL_FIELDS: dict[str, Callable[[Registration], object]] = {
     "decision_reason": lambda registration: "",  # the organizer's free text about the person
     "token": lambda registration: new_token(),  # the old private link stops working
     "checkin_code": lambda registration: new_token(),  # and so does a photo of the check-in QR code
+    "client_hash": lambda registration: "",  # keyed hash of the client address (burst flag)
 }
 
 
@@ -58,7 +59,7 @@ def registration_anonymise(*, registration: Registration, today: date | None = N
     today = today or timezone.localdate()
     with transaction.atomic():
         # The status is read under the delegation lock (as every seat change is), not from the caller's copy.
-        _lock_delegation(registration.delegation_id)
+        delegation_lock(registration.delegation_id)
         registration = Registration.objects.select_for_update().select_related("delegation").get(pk=registration.pk)
         if registration.anonymised_at is not None:
             return registration

@@ -9,7 +9,7 @@ from django.db import transaction
 from .. import selectors
 from ..models import Delegation, Registration
 from .messages import Messages
-from .seats import _leave_waitlist, _lock_delegation, _next_position, _settle, registration_set_status
+from .seats import _leave_waitlist, _next_position, _settle, delegation_lock, registration_set_status
 
 Status = Registration.Status
 CONFIRMABLE = (Status.PENDING, Status.WAITLISTED, Status.OFFERED)
@@ -36,7 +36,7 @@ def _refusal_for_batch(*, delegation: Delegation, registrations: list[Registrati
 def registrations_confirm(*, delegation: Delegation, registrations: Iterable[Registration], by=None) -> list[Registration]:
     """Confirm all of them or none: each needs a free seat in the delegation and in its field."""
     with transaction.atomic():
-        delegation = _lock_delegation(delegation.pk)
+        delegation = delegation_lock(delegation.pk)
         _settle(delegation=delegation)
         locked = list(
             Registration.objects.select_for_update().select_related("sector", "delegation")
@@ -54,7 +54,7 @@ def registrations_confirm(*, delegation: Delegation, registrations: Iterable[Reg
 def registration_waitlist(*, registration: Registration, by=None) -> Registration:
     """A pending application goes to the end of the waiting list."""
     with transaction.atomic():
-        delegation = _lock_delegation(registration.delegation_id)
+        delegation = delegation_lock(registration.delegation_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration_set_status(
             registration=registration, status=Status.WAITLISTED, by=by, waitlist_position=_next_position(delegation),
@@ -65,7 +65,7 @@ def registration_waitlist(*, registration: Registration, by=None) -> Registratio
 def registration_reject(*, registration: Registration, by=None, reason: str = "") -> Registration:
     """Decline an application (pending, waiting or offered); the reason is shown to the person."""
     with transaction.atomic():
-        delegation = _lock_delegation(registration.delegation_id)
+        delegation = delegation_lock(registration.delegation_id)
         registration = Registration.objects.select_for_update().select_related("delegation").get(pk=registration.pk)
         _leave_waitlist(registration=registration, status=Status.REJECTED, by=by, reason=reason.strip())
         _settle(delegation=delegation)

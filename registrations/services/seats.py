@@ -1,13 +1,22 @@
 """Seats: taking, releasing and resizing them. Every write that touches seats or statuses.
 
-The capacity pattern (pretix / pretalx): inside ``transaction.atomic()`` lock the
-delegation row with ``select_for_update()``, count, then write. On SQLite the
-transaction itself starts with BEGIN IMMEDIATE (see settings), which serialises
-writers the same way.
+How a seat is taken, top to bottom:
 
-A seat is *taken* by a confirmed registration, a live waiting-list offer or a live
-invitation. Pending applications (review mode) do not hold seats: organizers confirm
-them while seats are left.
+1. What takes a seat is defined once, in models.py: ``Registration.objects.taking_seats()``
+   (statuses in ``Registration.SEAT_STATUSES``: confirmed, offered, awaiting e-mail
+   confirmation) plus ``Invitation.objects.holding(now)``. selectors.seat_counts and
+   sector_seats_taken count exactly that; pending and waitlisted people hold no seat.
+2. Every write locks first: inside ``transaction.atomic()``, ``delegation_lock`` takes the
+   delegation row with ``select_for_update()`` (and refuses to run outside a transaction).
+   On SQLite the transaction starts with BEGIN IMMEDIATE (see settings), serialising writers.
+3. Under the lock ``_settle`` releases what ran out (offers and e-mail holds past their
+   deadline) and offers the freed seats to the waiting list; then ``seat_refusal_locked``
+   says whether the wanted seats are free; then the write happens.
+4. ``registration_submit``: invited -> confirmed on the invitation's seat; review -> pending;
+   first come with a free seat -> confirmed, or ``unconfirmed`` (holding the seat until
+   ``email_confirm_by``) when the delegation asks for e-mail confirmation
+   (services/confirmation.py confirms or releases it); no free seat -> waitlisted.
+5. ``registration_set_status`` is the one place a status changes (history, e-mail).
 """
 
 from datetime import datetime, timedelta
@@ -22,6 +31,7 @@ from ..consent import CONSENT_VERSION, consent_text
 from ..email_address import email_normalise
 from ..i18n import supported_language
 from ..models import Delegation, Invitation, Registration, Sector, StatusChange
+from .codes import client_hash, email_confirm_context
 from .messages import Messages
 from .visits import visit_bookings_release
 
@@ -30,6 +40,7 @@ Status = Registration.Status
 # Which status may follow which. Anything else is refused.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Status.PENDING: {Status.CONFIRMED, Status.WAITLISTED, Status.REJECTED, Status.CANCELLED},
+    Status.UNCONFIRMED: {Status.CONFIRMED, Status.CANCELLED},
     Status.WAITLISTED: {Status.CONFIRMED, Status.OFFERED, Status.REJECTED, Status.CANCELLED},
     Status.OFFERED: {Status.CONFIRMED, Status.REJECTED, Status.CANCELLED},
     Status.CONFIRMED: {Status.CANCELLED},
@@ -38,8 +49,14 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def _lock_delegation(delegation_id: int) -> Delegation:
-    """Lock the row that owns the seats until the surrounding transaction ends."""
+class LockOutsideTransaction(RuntimeError):
+    """A lock was asked for outside ``transaction.atomic()``: it would be released at once."""
+
+
+def delegation_lock(delegation_id: int) -> Delegation:
+    """Lock the row that owns the seats until the surrounding transaction ends (refused outside one)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise LockOutsideTransaction("delegation_lock must run inside transaction.atomic()")
     return Delegation.objects.select_for_update().get(pk=delegation_id)
 
 
@@ -59,11 +76,13 @@ def registration_set_status(
     registration.status = status
     registration.waitlist_position = waitlist_position if status == Status.WAITLISTED else None
     registration.offer_expires_at = offer_expires_at if status == Status.OFFERED else None
+    registration.email_confirm_by = None  # only set at submission; any change ends the e-mail hold
     if status == Status.REJECTED:
         registration.decision_reason = reason
     registration.status_changed_at = timezone.now()
     registration.save(update_fields=[
-        "status", "waitlist_position", "offer_expires_at", "decision_reason", "status_changed_at", "updated_at",
+        "status", "waitlist_position", "offer_expires_at", "email_confirm_by", "decision_reason", "status_changed_at",
+        "updated_at",
     ])
     StatusChange.objects.create(
         registration=registration, from_status=previous, to_status=status, reason=reason,
@@ -82,7 +101,7 @@ def _record_creation(registration: Registration, *, reason: str = "") -> None:
 
 # --- the seat rule ------------------------------------------------------------
 
-def seat_refusal(*, delegation: Delegation, sector: Sector, wanted: int = 1, now=None) -> str | None:
+def seat_refusal_locked(*, delegation: Delegation, sector: Sector, wanted: int = 1, now=None) -> str | None:
     """With the delegation locked: why ``wanted`` more seats in ``sector`` cannot be taken, or None."""
     left = selectors.seat_counts(delegation=delegation, now=now).left
     if wanted > left:
@@ -157,29 +176,47 @@ def _offer_free_seats(*, delegation: Delegation, now: datetime) -> list[Registra
     return offered
 
 
+def _expire_unconfirmed(*, delegation: Delegation, now: datetime) -> list[Registration]:
+    """With the delegation locked: release seats held for an e-mail address not confirmed in time."""
+    expired = list(Registration.objects.filter(delegation=delegation, status=Status.UNCONFIRMED, email_confirm_by__lte=now))
+    for registration in expired:
+        registration_set_status(registration=registration, status=Status.CANCELLED, reason=Messages.email_not_confirmed_reason())
+    return expired
+
+
 def _settle(*, delegation: Delegation, now: datetime | None = None) -> list[Registration]:
-    """With the delegation locked: expire due offers, then offer free seats. Returns the new offers."""
+    """With the delegation locked: expire due offers and e-mail holds, then offer free seats. Returns the new offers."""
     now = now or timezone.now()
     _expire_offers(delegation=delegation, now=now)
+    _expire_unconfirmed(delegation=delegation, now=now)
     return _offer_free_seats(delegation=delegation, now=now)
 
 
 def seats_settle(*, delegation: Delegation, now: datetime | None = None) -> list[Registration]:
-    """Expire due offers and invitations' holds, and offer the freed seats to the waiting list."""
+    """Expire due offers, e-mail holds and invitations' holds, and offer the freed seats to the waiting list."""
     with transaction.atomic():
-        return _settle(delegation=_lock_delegation(delegation.pk), now=now)
+        return _settle(delegation=delegation_lock(delegation.pk), now=now)
 
 
 # --- submissions ----------------------------------------------------------------
 
-def _initial_status(*, delegation: Delegation, sector: Sector, invitation: Invitation | None) -> tuple[str, int | None]:
+def _email_confirm_deadline(delegation: Delegation, now: datetime) -> datetime:
+    """N hours from now, at the latest the trip's start (unless it has started: then the full N hours)."""
+    deadline = now + timedelta(hours=delegation.email_confirmation_hours)
+    return min(deadline, delegation.starts_at()) if delegation.starts_at() > now else deadline
+
+
+def _initial_status(*, delegation: Delegation, sector: Sector, invitation: Invitation | None, now: datetime) -> tuple[str, dict]:
+    """The status of a new registration and the fields that go with it."""
     if invitation is not None:
-        return Status.CONFIRMED, None  # the invitation's held seat becomes this registration's seat
+        return Status.CONFIRMED, {}  # the invitation's held seat becomes this registration's seat
     if delegation.is_review:
-        return Status.PENDING, None
-    if seat_refusal(delegation=delegation, sector=sector) is None:
-        return Status.CONFIRMED, None
-    return Status.WAITLISTED, _next_position(delegation)
+        return Status.PENDING, {}  # the organizer's decision is the check; no e-mail hold in review mode
+    if seat_refusal_locked(delegation=delegation, sector=sector, now=now) is None:
+        if delegation.email_confirmation_hours:
+            return Status.UNCONFIRMED, {"email_confirm_by": _email_confirm_deadline(delegation, now)}
+        return Status.CONFIRMED, {}
+    return Status.WAITLISTED, {"waitlist_position": _next_position(delegation)}
 
 
 def _check_can_submit(*, delegation: Delegation, email: str, invitation: Invitation | None, now: datetime) -> None:
@@ -207,8 +244,9 @@ def registration_submit(
     source: str = "",
     invitation: Invitation | None = None,
     language: str = "",
+    client_address: str = "",
 ) -> Registration:
-    """Invited: confirmed on the held seat. Review: pending. First come: confirmed if a seat is free, else waitlisted."""
+    """Invited: confirmed. Review: pending. First come: a free seat confirmed (or held until the e-mail is confirmed), else waitlisted."""
     if invitation is not None:
         # The held seat is in the invitation's field, for the invited address: whatever was posted, those are used.
         invitation = Invitation.objects.select_related("sector").get(pk=invitation.pk)
@@ -221,16 +259,16 @@ def registration_submit(
         raise ValidationError({"email": error.messages}) from error
     now = timezone.now()
     with transaction.atomic():
-        delegation = _lock_delegation(delegation.pk)
+        delegation = delegation_lock(delegation.pk)
         _settle(delegation=delegation, now=now)
         _check_can_submit(delegation=delegation, email=email, invitation=invitation, now=now)
-        status, position = _initial_status(delegation=delegation, sector=sector, invitation=invitation)
+        status, fields = _initial_status(delegation=delegation, sector=sector, invitation=invitation, now=now)
         try:
             with transaction.atomic():
                 registration = Registration.objects.create(
                     delegation=delegation, full_name=full_name, company=company, job_title=job_title,
                     sector=sector, email=email, phone=phone, wechat_id=wechat_id, note=note, source=source,
-                    consent_at=now, status=status, waitlist_position=position, invitation=invitation,
+                    consent_at=now, status=status, invitation=invitation, client_hash=client_hash(client_address), **fields,
                     language=supported_language(language), consent_version=CONSENT_VERSION, consent_text=consent_text(),
                 )
         except IntegrityError as exc:  # the unique e-mail constraint, should a check above be bypassed
@@ -238,7 +276,9 @@ def registration_submit(
         if invitation is not None:
             Invitation.objects.filter(pk=invitation.pk).update(used_at=now)
         _record_creation(registration, reason=Messages.invited_reason() if invitation else "")
-        emails.registration_email_queue(registration=registration, kind=emails.Kind.RECEIVED)
+        emails.registration_email_queue(
+            registration=registration, kind=emails.Kind.RECEIVED, **email_confirm_context(registration),
+        )
     return registration
 
 
@@ -247,7 +287,7 @@ def registration_submit(
 def registration_cancel(*, registration: Registration, by=None, reason: str = "") -> Registration:
     """Cancel a registration; a freed seat is offered to the waiting list at once (first come)."""
     with transaction.atomic():
-        delegation = _lock_delegation(registration.delegation_id)
+        delegation = delegation_lock(registration.delegation_id)
         registration = Registration.objects.select_for_update().select_related("delegation").get(pk=registration.pk)
         _leave_waitlist(registration=registration, status=Status.CANCELLED, by=by, reason=reason)
         _settle(delegation=delegation)
@@ -263,7 +303,7 @@ def delegation_check_seats(*, delegation: Delegation, seats: int) -> None:
         raise ValidationError(Messages.seats_negative(), code="seats_negative")
     if delegation.pk is None:
         return
-    taken = selectors.seat_counts(delegation=_lock_delegation(delegation.pk)).taken
+    taken = selectors.seat_counts(delegation=delegation_lock(delegation.pk)).taken
     if seats < taken:
         raise ValidationError(Messages.seats_below_taken(taken), code="seats_below_taken")
 
@@ -272,7 +312,7 @@ def sector_check_cap(*, sector: Sector, seat_cap: int | None) -> None:
     """A sector's cap may never drop below the seats already taken in it."""
     if seat_cap is None or sector.pk is None:
         return
-    delegation = _lock_delegation(sector.delegation_id)
+    delegation = delegation_lock(sector.delegation_id)
     taken = selectors.sector_seats_taken(delegation=delegation)[sector.pk]
     if seat_cap < taken:
         raise ValidationError(Messages.sector_cap_below_taken(taken, sector.local.name), code="sector_cap_below_taken")
@@ -290,13 +330,13 @@ def delegation_set_capacity(
         for sector, seat_cap in (sector_caps or {}).items():
             sector_check_cap(sector=sector, seat_cap=seat_cap)
         if seats is not None:
-            locked = _lock_delegation(delegation.pk)
+            locked = delegation_lock(delegation.pk)
             locked.seats = delegation.seats = seats
             locked.save(update_fields=["seats", "updated_at"])  # updated_at: cached public pages follow
         for sector, seat_cap in (sector_caps or {}).items():
             sector.seat_cap = seat_cap
             sector.save(update_fields=["seat_cap"])  # a save: the public pages' content version follows
-        return _settle(delegation=_lock_delegation(delegation.pk))
+        return _settle(delegation=delegation_lock(delegation.pk))
 
 
 def delegation_set_seats(*, delegation: Delegation, seats: int) -> list[Registration]:

@@ -17,6 +17,7 @@ from registrations import services
 from registrations.models import Delegation
 
 from ..conftest import submission
+from ..helpers import registration_submit_confirmed
 
 LAPTOP = {"viewport": {"width": 1366, "height": 900}}
 # Set ADMIN_SCREENSHOTS=/tmp/admin to keep a PNG of every page checked.
@@ -49,7 +50,7 @@ def demo_desk(server, browser):
     delegation = Delegation.objects.get(slug="incheon-tech-week")
     organizer = get_user_model().objects.create_superuser("organizer", "o@example.com", "pw-for-tests-only")
     sectors = list(delegation.sectors.all())
-    people = [services.registration_submit(**submission(
+    people = [registration_submit_confirmed(**submission(
         delegation, full_name=f"Long Company Representative Name {n}", company="Shenzhen Clean Energy Group Holdings Co., Ltd.",
         job_title="Chief Executive Officer and Chairman", sector=sectors[n % len(sectors)],
         email=f"a.very.long.email.address.{n}@example-company-domain.com")) for n in range(6)]

@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from registrations import services
-from registrations.models import Delegation
+from registrations.models import Delegation, Registration
+from registrations.services.codes import email_confirm_code
 
 from ..conftest import submission
 
@@ -45,9 +46,11 @@ def demo(server) -> Delegation:
     delegation = Delegation.objects.get(slug=SLUG)
     sectors = list(delegation.sectors.all())
     for number, (name, company, title, language) in enumerate(PEOPLE):
-        services.registration_submit(**submission(
+        registration = services.registration_submit(**submission(
             delegation, full_name=name, company=company, job_title=title, sector=sectors[number % 4],
             email=f"person{number}@example.com"), language=language)
+        if registration.status == Registration.Status.UNCONFIRMED:  # the demo asks for e-mail confirmation
+            services.registration_email_confirm(registration=registration, code=email_confirm_code(registration))
     return delegation
 
 

@@ -1,4 +1,4 @@
-"""Expire seat offers past their deadline and offer freed seats to the waiting list (cron-friendly)."""
+"""Expire seat offers and e-mail holds past their deadline, offer freed seats, send confirmation reminders (cron-friendly)."""
 
 from django.core.management.base import BaseCommand
 
@@ -7,10 +7,14 @@ from registrations.models import Delegation
 
 
 class Command(BaseCommand):
-    help = "Expire waiting-list offers and invitations past their deadline; offer the freed seats. Run every few minutes."
+    help = (
+        "Expire waiting-list offers, unconfirmed e-mail holds and invitations past their deadline; offer the freed "
+        "seats; send the one reminder to confirm an e-mail address at half time. Run every few minutes."
+    )
 
     def handle(self, *args, **options):
-        offers = 0
+        offers = reminders = 0
         for delegation in Delegation.objects.order_by("pk"):
             offers += len(services.seats_settle(delegation=delegation))
-        self.stdout.write(f"Made {offers} new offer(s).")
+            reminders += services.email_confirm_reminders_send(delegation=delegation)
+        self.stdout.write(f"Made {offers} new offer(s). Sent {reminders} confirmation reminder(s).")
