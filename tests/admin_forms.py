@@ -8,6 +8,7 @@ including hidden inputs such as the inline management forms and the CSRF token.
 unchecks a box or drops the field) and POSTs it back with the "Save" button's name.
 """
 
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
@@ -16,29 +17,46 @@ URLENCODED = "application/x-www-form-urlencoded"
 SKIPPED_TYPES = {"submit", "button", "reset", "image", "file"}
 
 
-class _FormParser(HTMLParser):
-    """Collects the fields of the form whose id is ``form_id`` (or of the first form with a POST method)."""
+@dataclass
+class Form:
+    """One form of a page: where it posts, its attributes, the fields a browser sends and its submit buttons."""
 
-    def __init__(self, form_id: str | None):
+    action: str
+    attrs: dict
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    buttons: list[tuple[str, str]] = field(default_factory=list)
+
+    def data(self, button: tuple[str, str] | None = None, **changes) -> dict:
+        """The fields as a POST dict (lists for repeated names), with ``changes`` applied and ``button`` pressed."""
+        data = as_post_data(self.fields, changes)
+        if button:
+            data[button[0]] = [button[1]]
+        return data
+
+
+class _FormParser(HTMLParser):
+    """Collects every form of a page with what a browser would submit from it (no button pressed)."""
+
+    def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.in_form = False
-        self.done = False
-        self.fields: list[tuple[str, str]] = []
+        self.forms: list[Form] = []
+        self._form: Form | None = None
         self._select: dict | None = None
         self._option: dict | None = None
         self._textarea: dict | None = None
 
     def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and not self.in_form and not self.done:
-            wanted = attrs.get("id") == self.form_id if self.form_id else (attrs.get("method") or "").lower() == "post"
-            self.in_form = wanted
+        attrs = {key: (value if value is not None else "") for key, value in attrs}
+        if tag == "form":
+            self._form = Form(action=attrs.get("action", ""), attrs=attrs)
+            self.forms.append(self._form)
             return
-        if not self.in_form:
+        if self._form is None:
             return
         if tag == "input":
             self._input(attrs)
+        elif tag == "button" and attrs.get("name") and attrs.get("type", "submit") == "submit" and "disabled" not in attrs:
+            self._form.buttons.append((attrs["name"], attrs.get("value", "")))
         elif tag == "select" and attrs.get("name") and "disabled" not in attrs:
             self._select = {"name": attrs["name"], "multiple": "multiple" in attrs, "options": []}
         elif tag == "option" and self._select is not None:
@@ -50,13 +68,15 @@ class _FormParser(HTMLParser):
     def _input(self, attrs: dict) -> None:
         kind = (attrs.get("type") or "text").lower()
         name = attrs.get("name")
-        if not name or kind in SKIPPED_TYPES or "disabled" in attrs:
+        if not name or "disabled" in attrs:
             return
-        if kind in {"checkbox", "radio"}:
+        if kind in {"submit", "image"}:
+            self._form.buttons.append((name, attrs.get("value", "")))
+        elif kind in {"checkbox", "radio"}:
             if "checked" in attrs:
-                self.fields.append((name, attrs.get("value", "on")))
-            return
-        self.fields.append((name, attrs.get("value") or ""))
+                self._form.fields.append((name, attrs.get("value") or "on"))
+        elif kind not in SKIPPED_TYPES:
+            self._form.fields.append((name, attrs.get("value") or ""))
 
     def handle_data(self, data):
         if self._option is not None:
@@ -65,19 +85,18 @@ class _FormParser(HTMLParser):
             self._textarea["text"] += data
 
     def handle_endtag(self, tag):
-        if not self.in_form:
-            return
         if tag == "form":
-            self.in_form, self.done = False, True
+            self._form = None
         elif tag == "option":
             self._option = None
         elif tag == "textarea" and self._textarea is not None:
             text = self._textarea["text"]
-            # Browsers drop one newline right after <textarea>; Django writes one there.
-            self.fields.append((self._textarea["name"], text[1:] if text.startswith("\n") else text))
+            if self._form is not None:  # browsers drop one newline right after <textarea>; Django writes one there
+                self._form.fields.append((self._textarea["name"], text.removeprefix("\n")))
             self._textarea = None
         elif tag == "select" and self._select is not None:
-            self._close_select(self._select)
+            if self._form is not None:
+                self._close_select(self._select)
             self._select = None
 
     def _close_select(self, select: dict) -> None:
@@ -87,17 +106,37 @@ class _FormParser(HTMLParser):
             chosen = [options[0]]
         for option in chosen:
             value = option["value"] if option["value"] is not None else option["text"].strip()
-            self.fields.append((select["name"], value))
+            self._form.fields.append((select["name"], value))
+
+
+def forms_of(html: str) -> list[Form]:
+    """Every form of the page, in page order."""
+    parser = _FormParser()
+    parser.feed(html)
+    parser.close()
+    return parser.forms
+
+
+def form_with(html: str, *, action: str | None = None, form_id: str | None = None) -> Form:
+    """The first form of the page posting to ``action`` (and/or with the id ``form_id``)."""
+    found = [form for form in forms_of(html)
+             if (action is None or form.action == action) and (form_id is None or form.attrs.get("id") == form_id)]
+    assert found, f"no form with action={action!r} id={form_id!r}"
+    return found[0]
 
 
 def form_fields(html: str, form_id: str | None = None) -> list[tuple[str, str]]:
-    """Every (name, value) pair a browser would submit for the page's form, in page order."""
-    parser = _FormParser(form_id)
-    parser.feed(html)
-    parser.close()
-    if not parser.fields:
+    """Every (name, value) pair a browser would submit for the form ``form_id`` (or the first POST form), in page order."""
+    forms = [form for form in forms_of(html)
+             if (form.attrs.get("id") == form_id if form_id else form.attrs.get("method", "").lower() == "post")]
+    if not forms or not forms[0].fields:
         raise AssertionError(f"No form {form_id or '(POST)'} with fields on the page")
-    return parser.fields
+    return forms[0].fields
+
+
+def rendered_form(html: str, form_id: str, **overrides) -> dict:
+    """The form ``form_id`` as a plain dict (one value per name), with ``overrides``: for public forms."""
+    return {**dict(form_fields(html, form_id)), **overrides}
 
 
 def as_post_data(fields: list[tuple[str, str]], changes: dict | None = None) -> dict[str, list[str]]:

@@ -4,7 +4,6 @@ forms, and the thread harness of the concurrency tests. Fixtures and ``make_dele
 import threading
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from html.parser import HTMLParser
 from typing import Any
 
 from django.db import connections
@@ -12,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registrations.models import SEOUL
+
+from .admin_forms import rendered_form  # noqa: F401  (public forms read whole, like admin ones)
 
 # The demo trip of the tests starts this many days from today (Korea time) and lasts four days.
 TRIP_STARTS_IN_DAYS = 120
@@ -47,57 +48,6 @@ def form_data(delegation, **overrides) -> dict:
     }
     data.update(overrides)
     return data
-
-
-class _FormFields(HTMLParser):
-    """The values a browser would submit from the form with id ``form_id``."""
-
-    def __init__(self, form_id: str):
-        super().__init__(convert_charrefs=True)
-        self.form_id, self.inside, self.data = form_id, False, {}
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in {"submit", "button", "file", "image"}:
-            if attrs.get("type") in {"checkbox", "radio"}:
-                if "checked" in attrs:
-                    self.data[name] = attrs.get("value", "on")
-            else:
-                self.data[name] = attrs.get("value") or ""
-        elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, "")
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value", "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += data.removeprefix("\n") if not self.data[self._textarea] else data
-
-
-def rendered_form(html: str, form_id: str, **overrides) -> dict:
-    """Every field of the rendered form ``form_id`` as the browser would send it, with ``overrides``."""
-    parser = _FormFields(form_id)
-    parser.feed(html)
-    return {**parser.data, **overrides}
 
 
 def run_at_once(calls: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseException]]:

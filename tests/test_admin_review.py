@@ -26,7 +26,7 @@ def press(client, registration, decision, **changes):
 
 
 def _forms(page, action):
-    from .admin_page_forms import forms_of
+    from .admin_forms import forms_of
     return [f for f in forms_of(page) if f.action == action]
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from registrations.models import Delegation, Registration
 
-from .admin_page_forms import form_with
+from .admin_forms import form_with
 from .trip_helpers import apply, make_trip
 
 Status = Registration.Status

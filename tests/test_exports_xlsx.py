@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from registrations import services
 
-from .admin_page_forms import form_with
+from .admin_forms import form_with
 from .trip_helpers import apply, make_trip
 
 

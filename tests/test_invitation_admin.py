@@ -10,7 +10,7 @@ from django.utils import timezone
 from registrations import services
 from registrations.models import Invitation, OutboxEmail, Registration
 
-from .admin_page_forms import form_with, forms_of
+from .admin_forms import form_with, forms_of
 from .trip_helpers import apply, make_trip
 
 Status = Registration.Status
