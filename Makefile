@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv deps dev-deps migrate seed clean messages compile screenshots serve bench backup purge check-deploy
+.PHONY: run test lint venv deps dev-deps migrate seed clean messages compile screenshots serve bench backup purge check-deploy
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -83,8 +83,12 @@ $(VENV)/.bench-deps: requirements.txt requirements-bench.txt $(PY)
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL points at one.
 test: export DJANGO_SECRET_KEY ?= tests-only-not-a-real-secret
-test: dev-deps
+test: dev-deps lint
 	$(PY) -m pytest
+
+# Lint (ruff.toml says which rules and why); part of `make test`.
+lint: dev-deps
+	$(VENV)/bin/ruff check .
 
 # Translations (Babel, no GNU gettext needed): `make messages` merges every marked string into
 # locale/*/LC_MESSAGES/django.po; fill the empty msgstr, then `make compile` writes the .mo files (committed).

@@ -80,7 +80,7 @@ async def timed(result: Result, send: Callable[[], Awaitable[aiohttp.ClientRespo
     try:
         async with await send() as response:
             await response.read()
-    except (aiohttp.ClientError, asyncio.TimeoutError):
+    except (TimeoutError, aiohttp.ClientError):
         result.errors += 1
         result.statuses["exception"] += 1
         return None
@@ -147,7 +147,7 @@ async def submit_load(name: str, form_url: str, *, sector_id: int, clients: int,
                 if time.perf_counter() >= deadline:
                     return
                 data = {**person(first + index * per_client + attempt, run), "sector": str(sector_id), "csrfmiddlewaretoken": token}
-                await timed(result, lambda: session.post(form_url, data=data, allow_redirects=False), {302})
+                await timed(result, lambda data=data: session.post(form_url, data=data, allow_redirects=False), {302})
                 if think:
                     await asyncio.sleep(think * random.uniform(0.5, 1.5))
 

@@ -1,7 +1,7 @@
 """The itinerary as an iCalendar (RFC 5545) file."""
 
 from collections.abc import Iterable
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -43,7 +43,7 @@ def _fold(line: str) -> list[str]:
 
 
 def _utc(value: datetime) -> str:
-    return value.astimezone(dt_timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -73,7 +73,7 @@ def _event(item: ItineraryItem, stamp: str) -> list[str]:
 
 def itinerary_ics(*, delegation: Delegation, items: Iterable[ItineraryItem]) -> bytes:
     """One VEVENT per itinerary item in the active language, times in Asia/Seoul."""
-    stamp = _utc(datetime.now(dt_timezone.utc))
+    stamp = _utc(datetime.now(UTC))
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

@@ -22,10 +22,10 @@ from django.core.exceptions import TooManyFieldsSent
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
-from django.utils.datastructures import MultiValueDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from .client_address import client_address
@@ -124,7 +124,7 @@ class RequestBodyLimitMiddleware:
         if request.content_type == "multipart/form-data":
             request.upload_handlers = [RefuseFileUploads(request)]
             try:
-                request.POST  # bounded by the length checked above, parsed in memory
+                request.POST  # noqa: B018  (parsing is the point) bounded by the length checked above, parsed in memory
             except FileUploadRefused:
                 return body_refused(request, _("Files cannot be sent with this form. Reload the page and send the form again."))
             except MultiPartParserError:

@@ -195,8 +195,6 @@ class Registration(models.Model):
     # they make up the seats taken. Every count, list and lock check goes through taking_seats().
     SEAT_STATUSES = (Status.CONFIRMED, Status.OFFERED, Status.UNCONFIRMED)
 
-    objects = RegistrationQuerySet.as_manager()
-
     delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("delegation"))
     full_name = models.CharField(_("full name"), max_length=120)
     company = models.CharField(_("company"), max_length=200)
@@ -234,6 +232,8 @@ class Registration(models.Model):
     client_hash = models.CharField(_("client address (keyed hash)"), max_length=32, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("registration")

@@ -112,7 +112,7 @@ def fragments(*, delegation: Delegation, templates: list[str], context: Callable
         return [mark_safe(render_to_string(template, context())) for template in templates]
     if len(found) < len(keys):
         values = context()
-        missing = {key: str(render_to_string(template, values)) for key, template in zip(keys, templates) if key not in found}
+        missing = {key: str(render_to_string(template, values)) for key, template in zip(keys, templates, strict=True) if key not in found}
         try:
             cache.set_many(missing, timeout=FRAGMENT_SECONDS)
         except CACHE_ERRORS:

@@ -14,8 +14,8 @@ from registrations import attribution, links, services
 from registrations.models import Delegation, Registration, Source, SourceScan
 
 from .conftest import make_delegation, submit
-from .test_qr import decode_png
 from .helpers import form_data
+from .test_qr import decode_png
 
 SITE = "https://delegation.example.org"
 IPHONE_WECHAT = (

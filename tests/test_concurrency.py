@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 
 from registrations import selectors
-from registrations.services import seats
 from registrations.models import Delegation, Registration
+from registrations.services import seats
 
 from .conftest import make_delegation, submission
 from .helpers import run_at_once

@@ -1,6 +1,6 @@
 """Messages at each step: queued with the change that causes them, rendered in the registrant's language."""
 
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 import icalendar
 import pytest
@@ -151,7 +151,7 @@ def test_waitlisted_message_names_the_position(delegation):
 
 def test_offer_message_gives_the_deadline_in_korea_time(delegation):
     registration = submit(delegation)
-    deadline = trip_time(-40, 12).astimezone(dt_timezone.utc)
+    deadline = trip_time(-40, 12).astimezone(UTC)
     expected = f"before {trip_day(-40).isoformat()} 12:00 (Korea time, UTC+9)"
 
     email = emails.registration_email_queue(registration=registration, kind=Kind.OFFER, deadline=deadline)

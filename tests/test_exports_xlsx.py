@@ -92,7 +92,7 @@ def test_xlsx_in_chinese_names_fields_visits_and_delegation_in_chinese(admin_cli
     sheet = sheet_of(export(admin_client, "export_xlsx", [person], language="zh-hans"))
 
     header = [cell.value for cell in sheet[1]]
-    row = dict(zip(header, [cell.value for cell in sheet[2]]))
+    row = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
     assert header[:4] == ["姓名", "公司", "职务", "领域"]
     assert row["领域"] == "生物技术"
     assert row["代表团"] == trip.title_zh_hans

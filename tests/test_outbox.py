@@ -19,8 +19,8 @@ from registrations import emails, outbox
 from registrations.models import OutboxEmail, Registration
 
 from .conftest import make_delegation, submit
-from .smtp import free_port, use_smtp
 from .helpers import form_data
+from .smtp import free_port, use_smtp
 
 Status = OutboxEmail.Status
 

@@ -205,7 +205,7 @@ def test_csv_export_neutralises_formulas(admin_client, delegation):
                                  {"action": "export_csv", "_selected_action": [registration.pk]})
 
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    row = dict(zip(rows[0], rows[1]))
+    row = dict(zip(rows[0], rows[1], strict=True))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert (row["Full name"], row["Company"], row["Note"]) == ("'=cmd|' /C calc'!A0", "'@evil", "'-2+3")
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)

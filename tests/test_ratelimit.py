@@ -1,8 +1,8 @@
 """Rate limits on public POSTs, counted in the shared cache; honeypot; admin login lockout."""
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 import uuid

@@ -281,7 +281,7 @@ def test_nginx_sample_log_map_masks_every_secret_path(path, masked):
         python_pattern = pattern[1:].replace("(?<", "(?P<")
         match = re.match(python_pattern, path)
         if match:
-            result = re.sub(r"\$(\w+)", lambda m: match.group(m.group(1)) or "", replacement)
+            result = re.sub(r"\$(\w+)", lambda m, match=match: match.group(m.group(1)) or "", replacement)
             break
     else:
         result = path

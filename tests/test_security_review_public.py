@@ -280,7 +280,7 @@ def test_short_link_counts_one_visitor_once_in_the_window(client, poster):
 
 
 def test_short_link_counts_each_visitor(db, poster):
-    for number in range(3):
+    for _number in range(3):
         Client(REMOTE_ADDR="127.0.0.1").get("/q/poster")
 
     assert poster.scans.count() == 3

@@ -25,18 +25,18 @@ from .delegations import PendingPlan, delegation_set_mode, delegation_set_open, 
 from .invitations import invitation_check, invitation_create, invitation_delete, invitation_revoke, invitation_send
 from .messages import Messages
 from .offers import registration_offer_accept, registration_offer_decline
-from .review import registration_reject, registration_waitlist, registrations_confirm
 from .privacy import PERSONAL_FIELDS, personal_data_purge, registration_anonymise
+from .review import registration_reject, registration_waitlist, registrations_confirm
 from .seats import (
     ALLOWED_TRANSITIONS,
+    LockOutsideTransaction,
     delegation_check_seats,
+    delegation_lock,
     delegation_set_capacity,
     delegation_set_seats,
     registration_cancel,
     registration_set_status,
     registration_submit,
-    LockOutsideTransaction,
-    delegation_lock,
     seat_refusal_locked,
     seats_settle,
     sector_check_cap,
@@ -52,6 +52,11 @@ from .visits import (
 )
 
 __all__ = [
+    "ADD_STAFF_PERMISSION",
+    "CHECKIN_STAFF_GROUP",
+    "checkin_staff_create",
+    "checkin_staff_group",
+    "is_checkin_only",
     "ALLOWED_TRANSITIONS",
     "CHECKIN_PERMISSION",
     "can_check_in",

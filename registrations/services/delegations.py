@@ -16,9 +16,9 @@ from .. import selectors
 from ..models import Delegation, Registration
 from .seats import (
     _leave_waitlist,
-    delegation_lock,
     _next_position,
     _settle,
+    delegation_lock,
     registration_set_status,
 )
 

@@ -3,11 +3,10 @@ phone, lands on today's visits, taps "Scan next" and checks a delegate in (green
 
 import os
 
+import pytest
 from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import expect
-
-import pytest
 
 from registrations.models import CheckIn
 
