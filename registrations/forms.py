@@ -14,7 +14,7 @@ from .consent import CONSENT_TEXTS, CONSENT_VERSION
 from .email_address import email_normalise
 from .honeypot import HoneypotField
 from .models import Delegation, Invitation, ItineraryItem, Registration, Sector
-from .services import delegation_check_seats, sector_check_cap, visit_check_places
+from .services import delegation_check_seats_and_lock, sector_check_cap_and_lock, visit_check_places_and_lock
 
 SOURCE_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 
@@ -139,7 +139,7 @@ class DelegationAdminForm(forms.ModelForm):
 
     def clean_seats(self) -> int:
         seats = self.cleaned_data["seats"]
-        delegation_check_seats(delegation=self.instance, seats=seats)
+        delegation_check_seats_and_lock(delegation=self.instance, seats=seats)
         return seats
 
 
@@ -150,7 +150,7 @@ class SectorAdminForm(forms.ModelForm):
 
     def clean_seat_cap(self) -> int | None:
         seat_cap = self.cleaned_data["seat_cap"]
-        sector_check_cap(sector=self.instance, seat_cap=seat_cap)
+        sector_check_cap_and_lock(sector=self.instance, seat_cap=seat_cap)
         return seat_cap
 class ItineraryItemAdminForm(forms.ModelForm):
     """Places only on optional visits, never below the places taken (checked under the visit lock)."""
@@ -163,7 +163,7 @@ class ItineraryItemAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if "is_optional" in cleaned and "capacity" in cleaned:
             try:
-                visit_check_places(visit=self.instance, is_optional=cleaned["is_optional"], capacity=cleaned["capacity"])
+                visit_check_places_and_lock(visit=self.instance, is_optional=cleaned["is_optional"], capacity=cleaned["capacity"])
             except ValidationError as error:
                 self.add_error(None, error)
         return cleaned

@@ -155,4 +155,4 @@ def test_sector_check_cap_refuses_below_taken(db):
     submit(delegation, sector=bio), submit(delegation, sector=bio)
 
     with pytest.raises(ValidationError):
-        services.sector_check_cap(sector=bio, seat_cap=1)
+        services.sector_check_cap_and_lock(sector=bio, seat_cap=1)

@@ -111,4 +111,4 @@ def test_seat_checks_that_lock_refuse_outside_a_transaction():
     delegation = make_delegation(seats=1)
 
     with pytest.raises(services.LockOutsideTransaction):
-        services.delegation_check_seats(delegation=delegation, seats=3)
+        services.delegation_check_seats_and_lock(delegation=delegation, seats=3)

@@ -40,7 +40,7 @@ class InvitationAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None and not self.errors:
             # Locks the delegation until the admin's transaction ends, so the seat cannot go elsewhere meanwhile.
-            services.invitation_check(delegation=cleaned["delegation"], sector=cleaned["sector"], expires_at=cleaned["expires_at"])
+            services.invitation_check_and_lock(delegation=cleaned["delegation"], sector=cleaned["sector"], expires_at=cleaned["expires_at"])
         return cleaned
 
 

@@ -22,7 +22,7 @@ from .checkin_staff import (
 )
 from .confirmation import MAX_CODE_ATTEMPTS, email_confirm_reminders_send, registration_email_confirm
 from .delegations import PendingPlan, delegation_set_mode, delegation_set_open, mode_switch_plan
-from .invitations import invitation_check, invitation_create, invitation_delete, invitation_revoke, invitation_send
+from .invitations import invitation_check_and_lock, invitation_create, invitation_delete, invitation_revoke, invitation_send
 from .messages import Messages
 from .offers import registration_offer_accept, registration_offer_decline
 from .privacy import PERSONAL_FIELDS, personal_data_purge, registration_anonymise
@@ -30,7 +30,7 @@ from .review import registration_reject, registration_waitlist, registrations_co
 from .seats import (
     ALLOWED_TRANSITIONS,
     LockOutsideTransaction,
-    delegation_check_seats,
+    delegation_check_seats_and_lock,
     delegation_lock,
     delegation_set_capacity,
     delegation_set_seats,
@@ -39,12 +39,12 @@ from .seats import (
     registration_submit,
     seat_refusal_locked,
     seats_settle,
-    sector_check_cap,
+    sector_check_cap_and_lock,
     sector_set_cap,
 )
 from .visits import (
     visit_bookings_release,
-    visit_check_places,
+    visit_check_places_and_lock,
     visit_join,
     visit_leave,
     visit_set_places,
@@ -71,14 +71,14 @@ __all__ = [
     "PERSONAL_FIELDS",
     "personal_data_purge",
     "registration_anonymise",
-    "delegation_check_seats",
+    "delegation_check_seats_and_lock",
     "delegation_set_capacity",
     "delegation_set_mode",
     "delegation_set_open",
     "delegation_set_seats",
     "mode_switch_plan",
     "PendingPlan",
-    "invitation_check",
+    "invitation_check_and_lock",
     "invitation_create",
     "invitation_delete",
     "invitation_revoke",
@@ -98,10 +98,10 @@ __all__ = [
     "email_confirm_reminders_send",
     "registration_email_confirm",
     "seats_settle",
-    "sector_check_cap",
+    "sector_check_cap_and_lock",
     "sector_set_cap",
     "visit_bookings_release",
-    "visit_check_places",
+    "visit_check_places_and_lock",
     "visit_join",
     "visit_leave",
     "visit_set_places",

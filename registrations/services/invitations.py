@@ -14,8 +14,8 @@ from .messages import Messages
 from .seats import _settle, delegation_lock, seat_refusal_locked
 
 
-def invitation_check(*, delegation: Delegation, sector: Sector, expires_at: datetime) -> None:
-    """An invitation needs a free seat in the delegation and its field, and a deadline before the trip."""
+def invitation_check_and_lock(*, delegation: Delegation, sector: Sector, expires_at: datetime) -> None:
+    """An invitation needs a free seat in the delegation and its field, and a deadline before the trip (locks until the transaction ends)."""
     now = timezone.now()
     if sector.delegation_id != delegation.pk:
         raise ValidationError({"sector": Messages.wrong_sector()})
@@ -34,7 +34,7 @@ def invitation_create(
 ) -> Invitation:
     """Reserve one seat for a named guest until the deadline."""
     with transaction.atomic():
-        invitation_check(delegation=delegation, sector=sector, expires_at=expires_at)
+        invitation_check_and_lock(delegation=delegation, sector=sector, expires_at=expires_at)
         return Invitation.objects.create(
             delegation=delegation, full_name=full_name, email=email_normalise(email), company=company, sector=sector,
             expires_at=expires_at, created_by=by if getattr(by, "pk", None) else None, language=supported_language(language),

@@ -297,7 +297,7 @@ def registration_cancel(*, registration: Registration, by=None, reason: str = ""
 
 # --- resizing ---------------------------------------------------------------------
 
-def delegation_check_seats(*, delegation: Delegation, seats: int) -> None:
+def delegation_check_seats_and_lock(*, delegation: Delegation, seats: int) -> None:
     """Seats may never drop below the seats already taken (locks until the transaction ends)."""
     if seats < 0:
         raise ValidationError(Messages.seats_negative(), code="seats_negative")
@@ -308,8 +308,8 @@ def delegation_check_seats(*, delegation: Delegation, seats: int) -> None:
         raise ValidationError(Messages.seats_below_taken(taken), code="seats_below_taken")
 
 
-def sector_check_cap(*, sector: Sector, seat_cap: int | None) -> None:
-    """A sector's cap may never drop below the seats already taken in it."""
+def sector_check_cap_and_lock(*, sector: Sector, seat_cap: int | None) -> None:
+    """A sector's cap may never drop below the seats already taken in it (locks until the transaction ends)."""
     if seat_cap is None or sector.pk is None:
         return
     delegation = delegation_lock(sector.delegation_id)
@@ -326,9 +326,9 @@ def delegation_set_capacity(
         # Every check before any write, and one settle after all of them: a seat offered under an old,
         # higher limit can never make a lower one that was already checked fail halfway.
         if seats is not None:
-            delegation_check_seats(delegation=delegation, seats=seats)
+            delegation_check_seats_and_lock(delegation=delegation, seats=seats)
         for sector, seat_cap in (sector_caps or {}).items():
-            sector_check_cap(sector=sector, seat_cap=seat_cap)
+            sector_check_cap_and_lock(sector=sector, seat_cap=seat_cap)
         if seats is not None:
             locked = delegation_lock(delegation.pk)
             locked.seats = delegation.seats = seats

@@ -149,7 +149,7 @@ def visit_bookings_release(*, registration: Registration) -> list[VisitBooking]:
         return promoted
 
 
-def visit_check_places(*, visit: ItineraryItem, is_optional: bool, capacity: int | None) -> None:
+def visit_check_places_and_lock(*, visit: ItineraryItem, is_optional: bool, capacity: int | None) -> None:
     """Places only on optional visits, never below the places taken; a chosen visit stays optional (locks visits)."""
     if capacity is not None and not is_optional:
         raise ValidationError({"capacity": Messages.visit_capacity_needs_optional()}, code="capacity_needs_optional")
@@ -172,7 +172,7 @@ def visit_check_places(*, visit: ItineraryItem, is_optional: bool, capacity: int
 def visit_set_places(*, visit: ItineraryItem, is_optional: bool, capacity: int | None) -> list[VisitBooking]:
     """Make a visit optional or not and set its places; extra places go to its waiting list at once."""
     with transaction.atomic():
-        visit_check_places(visit=visit, is_optional=is_optional, capacity=capacity)
+        visit_check_places_and_lock(visit=visit, is_optional=is_optional, capacity=capacity)
         visit.is_optional, visit.capacity = is_optional, capacity
         visit.save(update_fields=["is_optional", "capacity"])  # a save: the public pages' content version follows
         return _fill_places(_lock_visits([visit.pk])[0])
