@@ -31,6 +31,7 @@ SUBJECTS = {
     Kind.REJECTED: _("Your application: %(delegation)s"),
     Kind.CANCELLED: _("Your registration is cancelled: %(delegation)s"),
     Kind.VISITS: _("Your site visits: %(delegation)s"),
+    Kind.LINK: _("Your private link: %(delegation)s"),
 }
 
 # The message a status change sends when it goes through registration_set_status. A status not

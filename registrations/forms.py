@@ -167,3 +167,14 @@ class ItineraryItemAdminForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error(None, error)
         return cleaned
+
+
+class LostLinkForm(forms.Form):
+    """"Lost your link?": the address a registration was made with."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"), max_length=254,
+        widget=forms.EmailInput(attrs={
+            "autocomplete": "email", "inputmode": "email", "autocapitalize": "off", "spellcheck": "false",
+        }),
+    )

@@ -318,6 +318,7 @@ class OutboxEmail(models.Model):
         CANCELLED = "cancelled", _("Registration cancelled")
         VISITS = "visits", _("Visit choice confirmed")
         INVITATION = "invitation", _("Invitation")
+        LINK = "link", _("Private link sent again")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

@@ -322,3 +322,14 @@ def registrations_due_for_anonymisation(*, ended_before: date) -> QuerySet[Regis
 def invitations_due_for_anonymisation(*, ended_before: date) -> QuerySet[Invitation]:
     """Invitations still naming their guest whose delegation ended before ``ended_before``."""
     return Invitation.objects.filter(delegation__ends_on__lt=ended_before).exclude(email__endswith="@anonymised.invalid")
+
+
+def registration_active_by_email(*, delegation: Delegation, email: str) -> Registration | None:
+    """The active (not cancelled or rejected) registration using this e-mail here, case-insensitively."""
+    return (
+        Registration.objects.annotate(email_lower=Lower("email"))
+        .filter(delegation=delegation, email_lower=Lower(Value(email.strip())))
+        .exclude(status__in=Registration.INACTIVE_STATUSES)
+        .select_related("delegation")
+        .first()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import campaign_views, checkin_staff_views, checkin_views, views, visit_views
+from . import campaign_views, checkin_staff_views, checkin_views, lost_link_views, views, visit_views
 from .tokens import TokenConverter
 
 register_converter(TokenConverter, "token")
@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("d/<slug:slug>/", views.delegation_detail, name="delegation_detail"),
     path("d/<slug:slug>/register/", views.registration_create, name="register"),
+    path("d/<slug:slug>/lost-link/", lost_link_views.lost_link, name="lost_link"),
     path("d/<slug:slug>/itinerary.ics", views.itinerary_ics, name="itinerary_ics"),
     path("d/<slug:slug>/qr.png", views.qr_png, name="qr_png"),
     path("d/<slug:slug>/qr.svg", views.qr_svg, name="qr_svg"),

@@ -22,6 +22,7 @@ from .forms import RegistrationForm, is_valid_source_code
 from .links import qr_target_url, register_url  # noqa: F401  (register_url: kept importable from here)
 from .middleware import qr_rate_limited
 from .models import Delegation, Invitation, Registration
+from .services.lost_link import registration_link_send
 from .shared_cache import cache_get_or_compute
 
 logger = logging.getLogger(__name__)
@@ -95,12 +96,23 @@ def _register(request: HttpRequest, delegation: Delegation, *, counts, initial: 
                 delegation=delegation, invitation=invitation, language=translation.get_language(), **form.submission()
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            if not _duplicate_answered(delegation, form, error):
+                form.add_error(None, error)
         else:
             return redirect(registration)
     # The person's own input and errors: rendered for them alone.
     context = {"delegation": delegation, "counts": counts, "invitation": invitation, "form": form}
     return render(request, "registrations/register.html", context)
+
+
+def _duplicate_answered(delegation: Delegation, form: RegistrationForm, error: ValidationError) -> bool:
+    """An address already registered: its owner gets the private link by e-mail; the form says only that it may have."""
+    email_errors = getattr(error, "error_dict", {}).get("email", [])
+    if services.Messages.duplicate_email() not in [message for item in email_errors for message in item.messages]:
+        return False
+    registration_link_send(delegation=delegation, email=form.cleaned_data["email"])
+    form.add_error("email", services.Messages.duplicate_email_public())
+    return True
 
 
 @sensitive_post_parameters()
