@@ -186,11 +186,20 @@ def _apply(request: HttpRequest, action, registration: Registration, success: st
 @require_POST
 def offer_respond(request: HttpRequest, token: str, answer: str) -> HttpResponse:
     registration = registration_or_404(token)
-    if answer == "accept":
-        _apply(request, services.registration_offer_accept, registration, _("Your seat is confirmed. Welcome to the delegation!"))
-    else:
-        _apply(request, services.registration_offer_decline, registration, _("You declined the seat. It goes to the next person on the waiting list."))
+    _apply(request, services.registration_offer_accept, registration, _("Your seat is confirmed. Welcome to the delegation!"))
     return redirect(registration)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def offer_decline(request: HttpRequest, token: str) -> HttpResponse:
+    """Declining gives the seat away for good: a page asks first (GET), the POST from it declines."""
+    registration = registration_or_404(token)
+    if request.method == "POST":
+        _apply(request, services.registration_offer_decline, registration, _("You declined the seat. It goes to the next person on the waiting list."))
+        return redirect(registration)
+    context = {"registration": registration, "delegation": registration.delegation}
+    return _private(render(request, "registrations/offer_decline.html", context))
 
 
 def itinerary_ics(request: HttpRequest, slug: str) -> HttpResponse:
