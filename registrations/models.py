@@ -145,6 +145,8 @@ class ItineraryItem(TranslatedContent, models.Model):
         _("places"), null=True, blank=True,
         help_text=_("Optional visits only: how many delegates it can take. Empty means no limit."),
     )
+    # Calendar files carry it as LAST-MODIFIED and derive SEQUENCE from it, so a changed time replaces an earlier import.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("itinerary item")
