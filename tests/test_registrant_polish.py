@@ -169,3 +169,48 @@ def test_register_and_lost_link_pages_carry_typed_values_script(client):
     pages = [client.get(register_url(delegation)), client.get(reverse("registrations:lost_link", kwargs={"slug": delegation.slug}))]
 
     assert [page.content.decode().count('<script src="/static/js/keep-typed.js" defer></script>') for page in pages] == [1, 1]
+
+
+def meta_content(html: str, key: str) -> str:
+    [value] = re.findall(rf'<meta (?:property|name)="{re.escape(key)}" content="([^"]*)">', html)
+    return value
+
+
+@pytest.mark.parametrize("page", ["delegation", "register"])
+def test_public_pages_carry_a_share_card_with_a_png_image(client, page):
+    delegation = make_trip(summary="Four days of site visits in Songdo.")
+    url = delegation.get_absolute_url() if page == "delegation" else register_url(delegation)
+
+    html = client.get(url).content.decode()
+
+    assert meta_content(html, "og:title") == delegation.title
+    assert meta_content(html, "og:description") == "Four days of site visits in Songdo."
+    assert meta_content(html, "og:image") == settings.SITE_URL + "/static/img/share-card.png"
+    assert meta_content(html, "og:url") == settings.SITE_URL + delegation.get_absolute_url()
+    assert '<link rel="apple-touch-icon" href="/static/img/apple-touch-icon.png">' in html
+    assert '<link rel="icon" href="/static/img/favicon-32.png" type="image/png" sizes="32x32">' in html
+
+
+def test_share_card_title_in_chinese(client):
+    delegation = make_trip()
+
+    html = client.get(delegation.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+
+    assert meta_content(html, "og:title") == delegation.title_zh_hans
+
+
+@pytest.mark.parametrize(("path", "size"), [("img/share-card.png", (1200, 630)), ("img/apple-touch-icon.png", (180, 180)),
+                                            ("img/favicon-32.png", (32, 32))])
+def test_share_images_are_pngs_of_the_announced_size(client, path, size):
+    response = client.get("/static/" + path)
+
+    image = Image.open(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+    assert (response.status_code, image.format, image.size) == (200, "PNG", size)
+
+
+def test_private_page_has_no_share_card(client):
+    registration = apply(make_trip())
+
+    html = client.get(registration.get_absolute_url()).content.decode()
+
+    assert "og:image" not in html
