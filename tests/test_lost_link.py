@@ -112,7 +112,7 @@ def test_lost_link_is_offered_on_the_delegation_page_and_the_form(client):
 
     pages = [client.get(delegation.get_absolute_url()), client.get(reverse("registrations:register", kwargs={"slug": delegation.slug}))]
 
-    assert [page.content.decode().count(f'href="{lost_url(delegation)}"') for page in pages] == [1, 1]
+    assert [page.content.decode().count(f'class="tap-link" href="{lost_url(delegation)}"') for page in pages] == [1, 1]
 
 
 def test_register_duplicate_address_answers_like_lost_link_and_sends_the_link(client, mailoutbox, django_capture_on_commit_callbacks):
