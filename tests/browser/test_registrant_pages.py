@@ -10,6 +10,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from registrations.models import Registration
+from registrations.outbox import outbox_send_due
 
 from ..trip_helpers import apply, make_trip
 
@@ -51,6 +52,7 @@ def test_lost_link_in_chinese_sends_the_link_and_answers_the_same(open_tab, trip
     expect(page.get_by_role("heading", level=1, name="请查看您的邮箱")).to_be_visible()
 
     assert page.locator("main").inner_text() == registered
+    outbox_send_due()
     assert [(message.to, registration.get_absolute_url() in message.body) for message in mail.outbox] == [(["wang@example.cn"], True)]
     tab.assert_sound()
 
