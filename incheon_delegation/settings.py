@@ -196,6 +196,8 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("Set EMAIL_USE_TLS (STARTTLS, usually port 587) or EMAIL_USE_SSL (port 465), not both.")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "delegation@localhost")
+# Replies to registrants' e-mails reach the organizers (Reply-To); empty: no Reply-To header.
+ORGANIZER_EMAIL = os.environ.get("ORGANIZER_EMAIL", "").strip()
 EMAIL_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("EMAIL_OUTBOX_MAX_ATTEMPTS", "8"))
 # On: each message is sent in the request right after its transaction commits. Off: the request only
 # records it and `send_pending_emails` (cron, every minute) sends it; lighter under a burst.
@@ -255,6 +257,9 @@ else:
 RATELIMIT_PER_ADDRESS = os.environ.get("RATELIMIT_PER_ADDRESS", "600/600")
 RATELIMIT_PER_EMAIL = os.environ.get("RATELIMIT_PER_EMAIL", "10/3600")
 # QR images and printed short links (/q/) per client address (GETs; a QR image costs up to ~20 ms).
+# "Lost your link?" and the registration form's duplicate answer: private-link e-mails per address, and asks per client.
+RATELIMIT_LINK_PER_EMAIL = os.environ.get("RATELIMIT_LINK_PER_EMAIL", "3/3600")
+RATELIMIT_LINK_PER_ADDRESS = os.environ.get("RATELIMIT_LINK_PER_ADDRESS", "20/3600")
 RATELIMIT_QR_PER_ADDRESS = os.environ.get("RATELIMIT_QR_PER_ADDRESS", "300/600")
 
 # --- Content Security Policy (django-csp 4): no inline script, no third-party host ---

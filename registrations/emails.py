@@ -32,6 +32,7 @@ SUBJECTS = {
     Kind.CANCELLED: _("Your registration is cancelled: %(delegation)s"),
     Kind.VISITS: _("Your site visits: %(delegation)s"),
     Kind.CONFIRM_REMINDER: _("Please confirm your e-mail address: %(delegation)s"),
+    Kind.LINK: _("Your private link: %(delegation)s"),
 }
 
 # The message a status change sends when it goes through registration_set_status. A status not

@@ -4,7 +4,7 @@ import re
 import unicodedata
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.layout import Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -92,8 +92,7 @@ class RegistrationForm(forms.ModelForm):
             Field("email"), Field("phone"), Field("wechat_id"), Field("note"), Field("consent"),
             Field("website", wrapper_class="hp"),
         )
-        label = _("Apply") if delegation.is_review else _("Register")
-        self.helper.add_input(Submit("submit", label, css_class="btn-lg w-100"))
+        # The submit button is in the template (register.html): its words depend on the seats left.
 
     def clean(self):
         cleaned = super().clean()
@@ -182,3 +181,14 @@ class EmailConfirmForm(forms.Form):
         if not (len(code) == 6 and code.isascii() and code.isdigit()):
             raise ValidationError(_("Enter the 6 digits from the e-mail."))
         return code
+
+
+class LostLinkForm(forms.Form):
+    """"Lost your link?": the address a registration was made with."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"), max_length=254,
+        widget=forms.EmailInput(attrs={
+            "autocomplete": "email", "inputmode": "email", "autocapitalize": "off", "spellcheck": "false",
+        }),
+    )

@@ -53,12 +53,23 @@ def _seoul(value: datetime) -> str:
     return value.astimezone(SEOUL).strftime("%Y%m%dT%H%M%S")
 
 
+# SEQUENCE counts seconds from this moment to the item's last change: it grows with every edit.
+SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def sequence(item: ItineraryItem) -> int:
+    """The event's revision number (RFC 5545 SEQUENCE): later edits give larger numbers."""
+    return max(0, int((item.updated_at - SEQUENCE_EPOCH).total_seconds()))
+
+
 def _event(item: ItineraryItem, stamp: str) -> list[str]:
     host = settings.SITE_URL.split("://", 1)[1]
     lines = [
         "BEGIN:VEVENT",
         f"UID:itinerary-{item.pk}@{host}",
         f"DTSTAMP:{stamp}",
+        f"SEQUENCE:{sequence(item)}",
+        f"LAST-MODIFIED:{_utc(item.updated_at)}",
         f"DTSTART;TZID=Asia/Seoul:{_seoul(item.starts_at)}",
         f"DTEND;TZID=Asia/Seoul:{_seoul(item.ends_at)}",
         f"SUMMARY:{_escape(item.local.title)}",

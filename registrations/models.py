@@ -155,6 +155,8 @@ class ItineraryItem(TranslatedContent, models.Model):
         _("places"), null=True, blank=True,
         help_text=_("Optional visits only: how many delegates it can take. Empty means no limit."),
     )
+    # Calendar files carry it as LAST-MODIFIED and derive SEQUENCE from it, so a changed time replaces an earlier import.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("itinerary item")
@@ -360,6 +362,7 @@ class OutboxEmail(models.Model):
         VISITS = "visits", _("Visit choice confirmed")
         INVITATION = "invitation", _("Invitation")
         CONFIRM_REMINDER = "confirm_reminder", _("E-mail confirmation reminder")
+        LINK = "link", _("Private link sent again")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

@@ -14,12 +14,14 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import format_datetime, make_msgid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import ics
 from .models import OutboxEmail
@@ -67,16 +69,41 @@ def _claim_due(now: datetime, limit: int, ignore_backoff: bool = False) -> list[
         return _claim(ids, now)
 
 
+def _headers(email: OutboxEmail) -> dict[str, str]:
+    """Message-ID on the site's own domain (not this machine's name) and a Date with the real offset."""
+    return {
+        "Auto-Submitted": "auto-generated", "X-Outbox-Id": str(email.pk),
+        "Message-ID": make_msgid(domain=urlsplit(settings.SITE_URL).hostname),
+        "Date": format_datetime(timezone.localtime()),
+    }
+
+
+class OutboxMessage(EmailMultiAlternatives):
+    """Calendar attachments say how to use them: text/calendar; method=PUBLISH (RFC 6047)."""
+
+    def _create_mime_attachment(self, content, mimetype):
+        attachment = super()._create_mime_attachment(content, mimetype)
+        if mimetype == "text/calendar":
+            attachment.set_param("method", "PUBLISH")
+        return attachment
+
+
+def _itinerary_ics(email: OutboxEmail) -> bytes:
+    """The itinerary in the registrant's language, whoever sends it (a request in another language, cron)."""
+    delegation = email.registration.delegation
+    items = delegation.itinerary.order_by("starts_at", "order", "pk")
+    with translation.override(email.language or email.registration.language or settings.LANGUAGE_CODE):
+        return ics.itinerary_ics(delegation=delegation, items=items)
+
+
 def _build(email: OutboxEmail) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
-        subject=email.subject, body=email.body_text, to=[email.recipient],
-        headers={"Auto-Submitted": "auto-generated", "X-Outbox-Id": str(email.pk)},
+    message = OutboxMessage(
+        subject=email.subject, body=email.body_text, to=[email.recipient], headers=_headers(email),
+        reply_to=[settings.ORGANIZER_EMAIL] if settings.ORGANIZER_EMAIL else None,
     )
     message.attach_alternative(email.body_html, "text/html")
     if email.attach_itinerary:
-        delegation = email.registration.delegation
-        items = delegation.itinerary.order_by("starts_at", "order", "pk")
-        message.attach(f"{delegation.slug}-itinerary.ics", ics.itinerary_ics(delegation=delegation, items=items), "text/calendar")
+        message.attach(f"{email.registration.delegation.slug}-itinerary.ics", _itinerary_ics(email), "text/calendar")
     return message
 
 

@@ -75,3 +75,13 @@ def email_limit() -> Limit:
 def qr_limit() -> Limit:
     """QR images and short links (/q/) per client address."""
     return Limit.parse(settings.RATELIMIT_QR_PER_ADDRESS)
+
+
+def link_email_limit() -> Limit:
+    """Private-link e-mails ("Lost your link?") per e-mail address."""
+    return Limit.parse(settings.RATELIMIT_LINK_PER_EMAIL)
+
+
+def link_address_limit() -> Limit:
+    """"Lost your link?" asks per client address."""
+    return Limit.parse(settings.RATELIMIT_LINK_PER_ADDRESS)

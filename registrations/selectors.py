@@ -359,3 +359,14 @@ def registrations_with_burst_count(queryset: QuerySet[Registration]) -> QuerySet
 def registrations_in_bursts(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
     """Registrations from a client address that sent more than BURST_THRESHOLD submissions within BURST_WINDOW."""
     return registrations_with_burst_count(queryset.exclude(client_hash="")).filter(burst_count__gt=BURST_THRESHOLD)
+
+
+def registration_active_by_email(*, delegation: Delegation, email: str) -> Registration | None:
+    """The active (not cancelled or rejected) registration using this e-mail here, case-insensitively."""
+    return (
+        Registration.objects.annotate(email_lower=Lower("email"))
+        .filter(delegation=delegation, email_lower=Lower(Value(email.strip())))
+        .exclude(status__in=Registration.INACTIVE_STATUSES)
+        .select_related("delegation")
+        .first()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import campaign_views, checkin_staff_views, checkin_views, views, visit_views
+from . import campaign_views, checkin_staff_views, checkin_views, lost_link_views, views, visit_views
 from .tokens import TokenConverter
 
 register_converter(TokenConverter, "token")
@@ -13,13 +13,14 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("d/<slug:slug>/", views.delegation_detail, name="delegation_detail"),
     path("d/<slug:slug>/register/", views.registration_create, name="register"),
+    path("d/<slug:slug>/lost-link/", lost_link_views.lost_link, name="lost_link"),
     path("d/<slug:slug>/itinerary.ics", views.itinerary_ics, name="itinerary_ics"),
     path("d/<slug:slug>/qr.png", views.qr_png, name="qr_png"),
     path("d/<slug:slug>/qr.svg", views.qr_svg, name="qr_svg"),
     path("r/<token:token>/", views.registration_detail, name="registration_detail"),
     path("r/<token:token>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("r/<token:token>/offer/accept/", views.offer_respond, {"answer": "accept"}, name="offer_accept"),
-    path("r/<token:token>/offer/decline/", views.offer_respond, {"answer": "decline"}, name="offer_decline"),
+    path("r/<token:token>/offer/decline/", views.offer_decline, name="offer_decline"),
     path("r/<token:token>/confirm/", views.email_confirm, name="email_confirm"),
     path("r/<token:token>/confirm/<str:code>/", views.email_confirm, name="email_confirm_link"),
     path("i/<token:token>/", views.invitation_register, name="invitation"),

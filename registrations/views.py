@@ -21,6 +21,7 @@ from .forms import EmailConfirmForm, RegistrationForm, is_valid_source_code
 from .links import qr_target_url, register_url  # noqa: F401  (register_url: kept importable from here)
 from .middleware import qr_rate_limited
 from .models import Delegation, Invitation, Registration
+from .services.lost_link import registration_link_send
 from .shared_cache import cache_get_or_compute
 
 logger = logging.getLogger(__name__)
@@ -88,12 +89,23 @@ def _register(request: HttpRequest, delegation: Delegation, *, counts, initial: 
                 client_address=client_address(request), **form.submission()
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            if not _duplicate_answered(delegation, form, error):
+                form.add_error(None, error)
         else:
             return redirect(registration)
     # The person's own input and errors: rendered for them alone.
     context = {"delegation": delegation, "counts": counts, "invitation": invitation, "form": form}
     return render(request, "registrations/register.html", context)
+
+
+def _duplicate_answered(delegation: Delegation, form: RegistrationForm, error: ValidationError) -> bool:
+    """An address already registered: its owner gets the private link by e-mail; the form says only that it may have."""
+    email_errors = getattr(error, "error_dict", {}).get("email", [])
+    if services.Messages.duplicate_email() not in [message for item in email_errors for message in item.messages]:
+        return False
+    registration_link_send(delegation=delegation, email=form.cleaned_data["email"])
+    form.add_error("email", services.Messages.duplicate_email_public())
+    return True
 
 
 @sensitive_post_parameters()
@@ -191,11 +203,20 @@ def email_confirm(request: HttpRequest, token: str, code: str = "") -> HttpRespo
 @require_POST
 def offer_respond(request: HttpRequest, token: str, answer: str) -> HttpResponse:
     registration = registration_or_404(token)
-    if answer == "accept":
-        _apply(request, services.registration_offer_accept, registration, _("Your seat is confirmed. Welcome to the delegation!"))
-    else:
-        _apply(request, services.registration_offer_decline, registration, _("You declined the seat. It goes to the next person on the waiting list."))
+    _apply(request, services.registration_offer_accept, registration, _("Your seat is confirmed. Welcome to the delegation!"))
     return redirect(registration)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def offer_decline(request: HttpRequest, token: str) -> HttpResponse:
+    """Declining gives the seat away for good: a page asks first (GET), the POST from it declines."""
+    registration = registration_or_404(token)
+    if request.method == "POST":
+        _apply(request, services.registration_offer_decline, registration, _("You declined the seat. It goes to the next person on the waiting list."))
+        return redirect(registration)
+    context = {"registration": registration, "delegation": registration.delegation}
+    return _private(render(request, "registrations/offer_decline.html", context))
 
 
 def itinerary_ics(request: HttpRequest, slug: str) -> HttpResponse:

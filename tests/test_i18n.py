@@ -140,7 +140,7 @@ def test_service_refusal_is_translated(client, trilingual):
 
     page = client.post(register_url(trilingual), form_data(trilingual), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
 
-    assert "이 이메일 주소는 이미 이 대표단에 등록되어 있습니다." in page
+    assert "이 주소가 이미 신청되어 있다면 개인 링크를 그 주소로 보냈습니다." in page
 
 
 def test_private_page_status_in_chinese_and_korean(client, trilingual):

@@ -125,7 +125,7 @@ def test_register_duplicate_email_shows_field_error_without_details(client, dele
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "already registered for this delegation" in page
+    assert "If this address is already registered, we have e-mailed its private link to it." in page
     assert "Secret Person" not in page
     assert Registration.objects.count() == 1
 

@@ -21,8 +21,13 @@ class Messages:
     def duplicate_email() -> str:
         return _(
             "This e-mail address is already registered for this delegation. "
-            "Use the private link we gave you to see or change your registration."
+            "Its private link shows it and lets its owner cancel it."
         )
+
+    @staticmethod
+    def duplicate_email_public() -> str:
+        """The public form's answer: the same kind of words as "Lost your link?", telling no one who registered."""
+        return _("If this address is already registered, we have e-mailed its private link to it.")
 
     @staticmethod
     def wrong_sector() -> str:

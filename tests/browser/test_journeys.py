@@ -92,7 +92,7 @@ def test_waiting_list_journey_in_korean_with_errors_first(open_tab, server, inch
     expect(page.get_by_text("송도 바이오산업단지 및 삼성바이오로직스")).to_be_visible()
     tab.assert_sound()
     page.get_by_role("link", name="대기자 명단에 등록").click()
-    page.get_by_role("button", name="등록하기", exact=True).click()
+    page.get_by_role("button", name="대기자 명단에 등록", exact=True).click()
 
     summary = page.get_by_role("alert")
     assert summary.get_by_role("link").count() == 7
@@ -108,7 +108,7 @@ def test_waiting_list_journey_in_korean_with_errors_first(open_tab, server, inch
     page.get_by_label("이메일").fill("minjun.kim@example.kr")
     page.get_by_label("휴대전화").fill("+82 10 1234 5678")
     page.get_by_label("동의합니다").check()
-    page.get_by_role("button", name="등록하기", exact=True).click()
+    page.get_by_role("button", name="대기자 명단에 등록", exact=True).click()
 
     page.wait_for_url(re.compile(r"/r/[\w-]{43}/$"))
     expect(page.get_by_role("heading", level=2, name="대기 중")).to_be_visible()
