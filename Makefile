@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint venv deps dev-deps migrate seed clean messages compile screenshots serve bench backup purge check-deploy
+.PHONY: run test lint venv deps dev-deps migrate seed clean messages compile screenshots cjk-fonts serve bench backup purge check-deploy
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -100,10 +100,17 @@ compile: export DJANGO_DEBUG ?= 1
 compile: dev-deps
 	$(PY) manage.py catalogue compile
 
-# Phone and admin screenshots for the README, taken by Chromium against a live server.
+# Phone and admin screenshots for the README, taken by Chromium against a live server. Chinese and Korean
+# need a CJK font: installed with apt-get when missing (as root, like .ci/run installs Chromium);
+# otherwise the screenshot test stops with "apt-get install fonts-noto-cjk".
 screenshots: export DJANGO_SECRET_KEY ?= tests-only-not-a-real-secret
-screenshots: dev-deps
+screenshots: dev-deps cjk-fonts
 	$(PY) -m pytest -m screenshots tests/browser/test_screenshots.py -p no:cacheprovider -q
+
+cjk-fonts:
+	@if fc-list :lang=zh-cn 2>/dev/null | grep -q . && fc-list :lang=ko 2>/dev/null | grep -q .; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y fonts-noto-cjk; \
+	else echo "No Chinese/Korean font and not root: run 'sudo apt-get install fonts-noto-cjk'." >&2; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache db.sqlite3 db.sqlite3-* .test-db.sqlite3* staticfiles .serve-secret-key

@@ -11,12 +11,15 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from registrations import services
 from registrations.models import Delegation, Registration
 from registrations.services.codes import email_confirm_code
 
+from ..checkin_helpers import korea_today_at, trip
 from ..conftest import submission
+from ..helpers import registration_submit_confirmed
 
 OUT = Path(settings.BASE_DIR) / "docs" / "screenshots"
 SLUG = "incheon-tech-week"
@@ -55,6 +58,9 @@ def demo(server) -> Delegation:
 
 
 def shoot(tab, name: str) -> None:
+    """Save the visible screen as docs/screenshots/<name>.png; a screen that scrolls sideways is refused."""
+    tab.page.wait_for_load_state("load")
+    assert tab.sideways_scroll() == 0, name
     OUT.mkdir(parents=True, exist_ok=True)
     tab.page.screenshot(path=str(OUT / f"{name}.png"))
 
@@ -79,14 +85,21 @@ def test_phone_screens(open_tab, demo):
     shoot(tab, "private-page-zh")
 
 
-def test_admin_screens(open_tab, demo):
+def organizer_tab(open_tab):
+    """A 1366 px laptop, logged in as the organizer (a superuser)."""
     get_user_model().objects.create_superuser(username="organizer", email="", password="correct horse battery staple")
     tab = open_tab(locale="en-US", desktop=True)
+    tab.page.set_viewport_size({"width": 1366, "height": 800})
     tab.goto("/admin/")
     tab.page.get_by_label("Username").fill("organizer")
     tab.page.get_by_label("Password").fill("correct horse battery staple")
     tab.page.get_by_role("button", name="Log in").click()
     tab.page.wait_for_url(re.compile(r"/admin/$"))
+    return tab
+
+
+def test_admin_screens(open_tab, demo):
+    tab = organizer_tab(open_tab)
 
     tab.goto(f"/admin/registrations/delegation/{demo.pk}/dashboard/")
     shoot(tab, "admin-dashboard")
@@ -95,5 +108,67 @@ def test_admin_screens(open_tab, demo):
     tab.goto("/admin/registrations/registration/")
     shoot(tab, "admin-registrations")
     tab.goto(f"/admin/registrations/delegation/{demo.pk}/change/")
-    tab.page.get_by_role("heading", name="Text in Simplified Chinese").evaluate("heading => heading.scrollIntoView()")
+    for language in ("Simplified Chinese", "Korean"):  # folded in desk order: opened as a person would
+        tab.page.get_by_text(f"Text in {language}", exact=True).click()
+    tab.page.get_by_role("heading", name="Text in Simplified Chinese").evaluate(
+        "heading => window.scrollTo(0, heading.getBoundingClientRect().top + window.scrollY - 16)")
     shoot(tab, "admin-delegation-languages")
+
+
+def test_desk_and_door_screens(open_tab, demo):
+    """Issue 9's pages: quick controls, the delegation in desk order, a review decision, adding check-in
+    staff, and the staff member's green result on a phone."""
+    services.delegation_set_seats(delegation=demo, seats=5)  # full: the next person waits
+    registration_submit_confirmed(**submission(
+        demo, full_name="赵强", company="宁波港智能装备有限公司", job_title="总经理", sector=demo.sectors.last()), language="zh-hans")
+    tab = organizer_tab(open_tab)
+    tab.goto(f"/admin/registrations/delegation/{demo.pk}/dashboard/")
+    tab.page.get_by_label("Seats", exact=True).fill("6")
+    tab.page.get_by_role("button", name="Change seats").click()
+    tab.page.locator(".messagelist").wait_for()
+    shoot(tab, "admin-dashboard-controls")
+    tab.goto(f"/admin/registrations/delegation/{demo.pk}/change/")
+    shoot(tab, "admin-delegation-desk")
+
+    tab.goto(f"/admin/registrations/delegation/{demo.pk}/dashboard/")
+    tab.page.get_by_role("button", name="Switch to: Application review").click()
+    tab.page.locator(".messagelist").wait_for()
+    sector = demo.sectors.first()
+    for name, company in [("刘洋", "杭州新能源汽车零部件有限公司"), ("张敏", "青岛港口物流集团")]:
+        services.registration_submit(**submission(
+            demo, full_name=name, company=company, job_title="总经理", sector=sector,
+            note="希望参观松岛生物园区，并与当地企业洽谈合作。"), language="zh-hans")
+    pending = demo.registrations.get(full_name="刘洋")
+    tab.goto(f"/admin/registrations/registration/{pending.pk}/change/")
+    shoot(tab, "admin-review")
+
+    tab.goto("/admin/")
+    tab.page.get_by_role("link", name="Add check-in staff").click()
+    tab.page.get_by_label("Username").fill("gate1")
+    tab.page.get_by_label("Display name (optional)").fill("Gate One")
+    tab.page.evaluate("document.activeElement.blur()")
+    shoot(tab, "admin-checkin-staff-add")
+    tab.page.get_by_role("button", name="Create account and show its password").click()
+    password = tab.page.locator(".checkin-staff-password").inner_text().strip()
+
+    door = trip(visits=[("Songdo Bio Industrial Park", korea_today_at(timezone.localtime().hour))])
+    door.title_zh_hans = "仁川科技周"
+    door.save()
+    visit = door.itinerary.get()
+    visit.title_zh_hans = "松岛生物产业园"
+    visit.save()
+    sector = door.sectors.get(name="Smart logistics")
+    sector.name_zh_hans = "智慧物流"
+    sector.save()
+    delegate = services.registration_submit(**submission(
+        door, full_name="王小明", company="威海智慧物流有限公司", job_title="首席执行官", sector=sector), language="zh-hans")
+    phone = open_tab(locale="zh-CN")
+    phone.goto("/admin/login/")
+    phone.page.locator("#id_username").fill("gate1")
+    phone.page.locator("#id_password").fill(password)
+    phone.page.locator("#login-form [type=submit]").click()
+    phone.page.wait_for_url(re.compile(r"/c/$"))
+    phone.goto(f"/c/{delegate.checkin_code}/")
+    phone.page.get_by_role("button", name="签到：松岛生物产业园").click()
+    phone.page.locator(".checkin-result-ok").wait_for()
+    shoot(phone, "checkin-green-zh")
