@@ -96,7 +96,7 @@ compile: export DJANGO_DEBUG ?= 1
 compile: dev-deps
 	$(PY) manage.py catalogue compile
 
-# Phone and admin screenshots for the README, taken by Chromium against a live server.
+# Phone and admin screenshots for the README (docs/screenshots/), taken by Chromium against a live server.
 screenshots: export DJANGO_SECRET_KEY ?= tests-only-not-a-real-secret
 screenshots: dev-deps
 	$(PY) -m pytest -m screenshots tests/browser/test_screenshots.py -p no:cacheprovider -q
