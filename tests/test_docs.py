@@ -7,7 +7,7 @@ from django.core.management import get_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-SH_BLOCK = re.compile(r"^```sh\n(.*?)^```", re.M | re.S)
+SH_BLOCK = re.compile(r"^ *```sh\n(.*?)^ *```", re.M | re.S)
 LINK = re.compile(r"\]\(([^)\s]+)\)|\b(?:src|href)=\"([^\"]+)\"")
 
 
@@ -46,6 +46,17 @@ def test_every_management_command_in_the_docs_exists():
              for command in re.findall(r"(?:manage\.py|manage\.sh) ([a-z_]+)", line)}
 
     assert named and sorted((name, command) for name, command in named if command not in commands) == []
+
+
+def test_every_management_command_in_inline_code_and_cron_blocks_exists():
+    commands = set(get_commands())
+    cron = re.compile(r"^```cron\n(.*?)^```", re.M | re.S)
+    named = {(path.name, command) for path in DOCS
+             for snippet in re.findall(r"`([^`\n]+)`", path.read_text()) + cron.findall(path.read_text())
+             for command in re.findall(r"manage\.(?:py|sh) ([a-z_]+)", snippet)}
+
+    assert {command for _, command in named} >= {"expire_offers", "purge_personal_data", "backup_database"}
+    assert sorted((name, command) for name, command in named if command not in commands) == []
 
 
 def test_every_relative_link_in_the_docs_points_at_a_file():
