@@ -21,10 +21,21 @@ def makefile_targets() -> set[str]:
     return set(re.findall(r"^([a-z][a-z0-9_-]*):", (ROOT / "Makefile").read_text(), re.M))
 
 
+def link_targets(path: Path) -> list[str]:
+    """Targets of Markdown links and HTML src/href in one file, except absolute URLs (http:, mailto:)."""
+    return [a or b for a, b in LINK.findall(path.read_text()) if not re.match(r"[a-z]+:", a or b)]
+
+
 def relative_links(path: Path) -> list[str]:
-    """Relative targets of Markdown links and HTML src/href in one file, without their #anchor."""
-    targets = [a or b for a, b in LINK.findall(path.read_text())]
-    return [t.split("#")[0] for t in targets if t.split("#")[0] and not re.match(r"[a-z]+:", t)]
+    """Relative targets of links in one file, without their #anchor."""
+    return [target.split("#")[0] for target in link_targets(path) if target.split("#")[0]]
+
+
+def heading_anchors(path: Path) -> set[str]:
+    """GitHub's anchors for a Markdown file's headings: lowercase, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"^ *```.*?^ *```", "", path.read_text(), flags=re.M | re.S)
+    headings = re.findall(r"^#+ (.+)$", text, re.M)
+    return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
 
 
 def test_docs_have_sh_blocks_naming_make_and_manage_commands():
@@ -62,6 +73,19 @@ def test_every_management_command_in_inline_code_and_cron_blocks_exists():
 def test_every_relative_link_in_the_docs_points_at_a_file():
     broken = [(path.name, target) for path in DOCS for target in relative_links(path)
               if not (path.parent / target).exists()]
+
+    assert broken == []
+
+
+def test_every_anchor_in_the_docs_names_a_heading():
+    broken = []
+    for path in DOCS:
+        for target in link_targets(path):
+            if "#" in target:
+                page, anchor = target.split("#", 1)
+                linked = (path.parent / page) if page else path
+                if linked.suffix == ".md" and anchor not in heading_anchors(linked):
+                    broken.append((path.name, target))
 
     assert broken == []
 
