@@ -100,7 +100,7 @@ compile: export DJANGO_DEBUG ?= 1
 compile: dev-deps
 	$(PY) manage.py catalogue compile
 
-# Phone and admin screenshots for the README, taken by Chromium against a live server. Chinese and Korean
+# Phone and admin screenshots for the README (docs/screenshots/), taken by Chromium against a live server. Chinese and Korean
 # need a CJK font: installed with apt-get when missing (as root, like .ci/run installs Chromium);
 # otherwise the screenshot test stops with "apt-get install fonts-noto-cjk".
 screenshots: export DJANGO_SECRET_KEY ?= tests-only-not-a-real-secret

@@ -1,6 +1,6 @@
 """Settings for the Incheon Tech Week delegation site.
 
-One file, driven by environment variables (see README "Configuration").
+One file, driven by environment variables (see docs/configuration.md).
 Safe local defaults; production must set DJANGO_SECRET_KEY.
 """
 
@@ -180,7 +180,7 @@ X_FRAME_OPTIONS = "DENY"
 # With EMAIL_HOST set, mail goes out through that SMTP server; without it, to the console, which
 # prints every message (private links, personal details) in the server log: with DEBUG off the
 # deploy check refuses that unless EMAIL_BACKEND=console says it is meant (local `make serve`).
-# Messages are recorded in the outbox first and sent after commit (see README "E-mail").
+# Messages are recorded in the outbox first and sent after commit (see docs/deploying.md "Sending e-mail").
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_CONSOLE_CHOSEN = os.environ.get("EMAIL_BACKEND", "").strip().lower() == "console"
 EMAIL_BACKEND = (

@@ -20,13 +20,13 @@ def test_the_cron_wrapper_is_executable():
     assert os.access(ROOT / "deploy" / "manage.sh", os.X_OK)
 
 
-def test_every_environment_variable_is_documented_in_the_readme():
+def test_every_environment_variable_is_documented_in_the_configuration_reference():
     sources = [ROOT / "incheon_delegation" / "settings.py", ROOT / "gunicorn.conf.py"]
     names = {name for path in sources for name in re.findall(r"""environ\.get\(\s*["']([A-Z_]+)["']""", path.read_text())}
     names |= set(re.findall(r"""env_(?:bool|list)\(\s*["']([A-Z_]+)["']""", sources[0].read_text()))
-    readme = (ROOT / "README.md").read_text()
+    reference = (ROOT / "docs" / "configuration.md").read_text()
 
-    assert names and sorted(name for name in names if f"`{name}`" not in readme) == []
+    assert names and sorted(name for name in names if f"`{name}`" not in reference) == []
 
 
 def test_the_systemd_unit_and_nginx_sample_point_at_the_app():

@@ -236,7 +236,7 @@ def test_backup_then_restore_finds_the_registrations(tmp_path):
 
 
 def restored_names(path) -> list[str]:
-    """Restore the backup the way the README says, and read the registrations back."""
+    """Restore the backup the way docs/deploying.md says, and read the registrations back."""
     query = ("SELECT r.full_name FROM registrations_registration r JOIN registrations_delegation d "
              "ON d.id = r.delegation_id WHERE d.slug = 'backup-check' ORDER BY r.full_name")
     if connection.vendor == "sqlite":

@@ -1,4 +1,4 @@
-"""Write a consistent backup of the database (see README "Backups and restore")."""
+"""Write a consistent backup of the database (see docs/deploying.md "Backups and restore")."""
 
 from pathlib import Path
 

@@ -21,7 +21,7 @@ def fill_empty_translations(obj: models.Model, values: dict) -> None:
         obj.save(update_fields=missing)
 
 
-# Channels: printed as /q/<code> short links (see README "Channels, posters and check-in").
+# Channels: printed as /q/<code> short links (see docs/organizers.md "Channels and posters").
 SOURCES = [("article", "TMTPost article"), ("poster", "Printed poster")]
 
 
