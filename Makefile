@@ -83,6 +83,7 @@ $(VENV)/.bench-deps: requirements.txt requirements-bench.txt $(PY)
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL points at one.
 test: export DJANGO_SECRET_KEY ?= tests-only-not-a-real-secret
+test: export TRAVEL_DOCUMENT_KEYS ?= dGVzdHMtb25seS10cmF2ZWwtZG9jdW1lbnQta2V5LTE=
 test: dev-deps
 	$(PY) -m pytest
 

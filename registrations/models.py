@@ -60,6 +60,12 @@ class Delegation(TranslatedContent, models.Model):
         _("offer holds a seat for (hours)"), default=48,
         help_text=_("When a seat frees (first come), the next person on the waiting list is offered it for this long."),
     )
+    travel_data_recipients = models.TextField(
+        _("who receives travel documents"), blank=True,
+        help_text=_("Named to delegates before they enter passport details: the Korean hosts and hotels, and what for. "
+                    "Empty: delegates are not asked for passport details."),
+    )
+    travel_data_recipients_zh_hans, travel_data_recipients_ko = translated(travel_data_recipients)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)  # part of the cached page key
 
@@ -501,3 +507,6 @@ class CheckIn(models.Model):
     @property
     def is_active(self) -> bool:
         return self.undone_at is None
+
+
+from .travel_models import TravelDocument, TravelDocumentAccess  # noqa: E402,F401  (kept apart: see travel_models)

@@ -94,3 +94,14 @@ __all__ = [
     "visit_set_places",
     "visit_waitlists_fill",
 ]
+from .travel import (  # noqa: E402
+    TRAVEL_CONSENT_VERSION,
+    travel_consent_give,
+    travel_document_access_record,
+    travel_document_delete,
+    travel_document_keys_rotate,
+    travel_document_refusal_reason,
+    travel_document_save,
+    travel_documents_cutoff,
+    travel_documents_purge,
+)
