@@ -28,7 +28,7 @@ def new_token() -> str:
 
 
 class Delegation(TranslatedContent, models.Model):
-    TRANSLATED_FIELDS = ("title", "organizer", "summary", "story", "city")
+    TRANSLATED_FIELDS = ("title", "organizer", "summary", "story", "city", "travel_data_recipients")
 
     class Mode(models.TextChoices):
         FIRST_COME = "first_come", _("First come, first served")
