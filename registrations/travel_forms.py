@@ -28,15 +28,15 @@ class TravelDocumentForm(forms.Form):
     )
     passport_number = forms.CharField(label=_("Passport number"), max_length=20)
     nationality = forms.ChoiceField(label=_("Nationality"), choices=[("", "---------"), *NATIONALITIES])
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}))
-    passport_expires_on = forms.DateField(label=_("Passport expiry date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    passport_expires_on = forms.DateField(label=_("Passport expiry date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     arrival_flight = forms.CharField(label=_("Arrival flight (optional)"), max_length=20, required=False)
     arrival_at = forms.DateTimeField(
-        label=_("Arrival time (optional)"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        label=_("Arrival time (optional)"), required=False, widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
     )
     departure_flight = forms.CharField(label=_("Departure flight (optional)"), max_length=20, required=False)
     departure_at = forms.DateTimeField(
-        label=_("Departure time (optional)"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        label=_("Departure time (optional)"), required=False, widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
     )
 
     def clean_passport_name(self) -> str:

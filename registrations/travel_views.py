@@ -49,9 +49,7 @@ def travel_document(request: HttpRequest, token: str) -> HttpResponse:
                 form = TravelDocumentForm(request.POST)
                 if form.is_valid():
                     services.travel_document_save(registration=registration, details=form.details())
-                    messages.success(request, _("Your travel documents are saved."))
-                    if passport_expiry_warning(expires_on=form.cleaned_data["passport_expires_on"], trip_ends_on=delegation.ends_on):
-                        messages.warning(request, _("Your passport expires less than six months after the trip ends: entry to Korea may be refused. Please renew it."))
+                    # The page then says so, with the expiry warning when due (no flash message repeating it).
                     return redirect("registrations:travel_document", token=registration.token)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

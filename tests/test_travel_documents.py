@@ -1,6 +1,7 @@
 """Travel documents: consent, validation, encryption at rest, permission, access log, purge, deletion, key rotation."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -150,7 +151,7 @@ def test_travel_document_keys_rotation_reencrypts(client, delegate, settings):
     old = TravelDocument.objects.get(registration=delegate).data
     settings.TRAVEL_DOCUMENT_KEYS = [OTHER_TEST_KEY, TEST_KEY]
 
-    call_command("rotate_travel_document_keys", stdout=open("/dev/null", "w"))
+    call_command("rotate_travel_document_keys", stdout=StringIO())
 
     new = TravelDocument.objects.get(registration=delegate).data
     assert new != old
@@ -189,7 +190,7 @@ def test_travel_documents_purged_days_after_trip_ends_independently(client, sett
     ended.__class__.objects.filter(pk=ended.pk).update(starts_on=today - timedelta(days=12), ends_on=today - timedelta(days=8))
     recent.__class__.objects.filter(pk=recent.pk).update(starts_on=today - timedelta(days=10), ends_on=today - timedelta(days=6))
 
-    call_command("purge_personal_data", stdout=open("/dev/null", "w"))
+    call_command("purge_personal_data", stdout=StringIO())
 
     assert list(TravelDocument.objects.values_list("registration_id", flat=True)) == [recent_delegate.pk]
     old_delegate.refresh_from_db()

@@ -1,0 +1,41 @@
+"""A confirmed delegate enters passport details on a 360 px phone, in Chinese."""
+
+import os
+from datetime import timedelta
+
+from playwright.sync_api import expect
+
+from registrations.models import Registration
+from registrations.travel_models import TravelDocument
+
+from ..trip_helpers import apply, make_trip
+
+
+def test_travel_documents_entered_on_a_phone_in_chinese(open_tab, server):
+    trip = make_trip(travel_data_recipients="Incheon Grand Hotel", travel_data_recipients_zh_hans="仁川格兰德酒店（办理入住）")
+    registration = apply(trip)
+    assert registration.status == Registration.Status.CONFIRMED
+    tab = open_tab(locale="zh-CN")
+    page = tab.page
+
+    tab.goto(registration.get_absolute_url())
+    page.get_by_role("link", name="填写或查看我的旅行证件").click()
+    expect(page.get_by_text("仁川格兰德酒店（办理入住）")).to_be_visible()
+    tab.assert_sound()
+    page.get_by_label("我同意将我的护照信息提供给上述接收方").check()
+    page.get_by_role("button", name="我同意，继续").click()
+
+    page.get_by_label("与护照完全一致的姓名").fill("wang xiaoming")
+    page.get_by_label("护照号码").fill("E12345678")
+    page.get_by_label("国籍").select_option("CHN")
+    page.get_by_label("出生日期").fill("1975-03-02")
+    page.get_by_label("护照有效期至").fill((trip.ends_on + timedelta(days=900)).isoformat())
+    page.get_by_role("button", name="保存旅行证件").click()
+
+    expect(page.get_by_text("您的旅行证件已保存。您可以在下方修改。")).to_be_visible()
+    expect(page.get_by_label("出生日期")).to_have_value("1975-03-02")
+    expect(page.get_by_label("与护照完全一致的姓名")).to_have_value("WANG XIAOMING")
+    tab.assert_sound()
+    if os.environ.get("TRAVEL_SCREENSHOT"):
+        page.screenshot(path=os.environ["TRAVEL_SCREENSHOT"], full_page=True)
+    assert TravelDocument.objects.get(registration=registration).details["passport_number"] == "E12345678"
