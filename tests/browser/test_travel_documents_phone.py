@@ -21,6 +21,8 @@ def test_travel_documents_entered_on_a_phone_in_chinese(open_tab, server):
     tab.goto(registration.get_absolute_url())
     page.get_by_role("link", name="填写或查看我的旅行证件").click()
     expect(page.get_by_text("仁川格兰德酒店（办理入住）")).to_be_visible()
+    if os.environ.get("TRAVEL_SCREENSHOT"):
+        page.screenshot(path=os.environ["TRAVEL_SCREENSHOT"] + ".consent.png", full_page=True)
     tab.assert_sound()
     page.get_by_label("我同意将我的护照信息提供给上述接收方").check()
     page.get_by_role("button", name="我同意，继续").click()
