@@ -32,6 +32,8 @@ def _rows(documents) -> list[list[str]]:
         details = document.details
         details["nationality"] = str(names.get(details.get("nationality"), details.get("nationality", "")))
         details["full_name"] = document.registration.full_name
+        for name in ("arrival_at", "departure_at"):
+            details[name] = (details.get(name) or "").replace("T", " ")
         details["consent"] = f"{document.consent_version} {document.consent_given_at:%Y-%m-%d %H:%M}"
         rows.append([details.get(name, "") for name, _label in COLUMNS])
     return rows

@@ -41,3 +41,32 @@ def test_travel_documents_entered_on_a_phone_in_chinese(open_tab, server):
     if os.environ.get("TRAVEL_SCREENSHOT"):
         page.screenshot(path=os.environ["TRAVEL_SCREENSHOT"], full_page=True)
     assert TravelDocument.objects.get(registration=registration).details["passport_number"] == "E12345678"
+
+
+def test_travel_documents_admin_list_fits_a_laptop(open_tab, server, browser):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from registrations import services
+
+    trip = make_trip(travel_data_recipients="Incheon Grand Hotel")
+    registration = apply(trip, full_name="Long Company Representative Name With Many Words")
+    services.travel_consent_give(registration=registration, recipients="Incheon Grand Hotel")
+    services.travel_document_save(registration=registration, details={
+        "passport_name": "OUYANG WANGXIAOMING", "passport_number": "EA1234567890", "nationality": "CHN",
+        "date_of_birth": "1975-03-02", "passport_expires_on": "2031-01-01", "arrival_flight": "OZ334",
+        "arrival_at": "2027-05-01T10:30", "departure_flight": "OZ333", "departure_at": "2027-05-05T18:30",
+    })
+    client = Client()
+    client.force_login(get_user_model().objects.create_superuser("organizer", "o@example.com", "pw-for-tests-only"))
+    context = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 900})
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server}])
+    page = context.new_page()
+
+    page.goto(f"{server}/admin/registrations/traveldocument/?delegation={trip.pk}")
+
+    expect(page.get_by_text("EA1234567890")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    if os.environ.get("TRAVEL_SCREENSHOT"):
+        page.screenshot(path=os.environ["TRAVEL_SCREENSHOT"] + ".admin.png", full_page=True)
+    context.close()
