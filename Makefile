@@ -27,11 +27,14 @@ dev-deps: $(VENV)/.dev-deps
 # SITE_URL (QR codes, posters, e-mails, links) follows HOST and PORT unless set: `make run PORT=8001`.
 run: export DJANGO_DEBUG ?= 1
 run: export SITE_URL ?= http://$(HOST):$(PORT)
+# Travel documents are encrypted with TRAVEL_DOCUMENT_KEYS; unset, a local key is generated once into .run-travel-key.
 run: deps
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	$(PY) manage.py ensure_admin
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@test -n "$$TRAVEL_DOCUMENT_KEYS" -o -s .run-travel-key || $(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' > .run-travel-key
+	TRAVEL_DOCUMENT_KEYS="$${TRAVEL_DOCUMENT_KEYS:-$$(cat .run-travel-key)}" sh -c '\
+	  $(PY) manage.py migrate --noinput && \
+	  $(PY) manage.py seed_demo && \
+	  $(PY) manage.py ensure_admin && \
+	  exec $(PY) manage.py runserver $(HOST):$(PORT)'
 
 # The production stack, locally: gunicorn (gunicorn.conf.py, WEB_CONCURRENCY workers), DEBUG off,
 # static files collected with hashed, compressed names and served by WhiteNoise. PostgreSQL and
@@ -48,7 +51,9 @@ serve: deps
 	@if [ "$$EMAIL_BACKEND" = console ]; then echo "E-mails: printed to this console (EMAIL_BACKEND=console; set EMAIL_HOST to send them)"; \
 	  else echo "E-mails: sent through SMTP $$EMAIL_HOST:$${EMAIL_PORT:-25}"; fi
 	@test -n "$$DJANGO_SECRET_KEY" -o -s .serve-secret-key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .serve-secret-key
-	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .serve-secret-key)}" sh -c '\
+	@test -n "$$TRAVEL_DOCUMENT_KEYS" -o -s .serve-travel-key || $(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' > .serve-travel-key
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .serve-secret-key)}" \
+	TRAVEL_DOCUMENT_KEYS="$${TRAVEL_DOCUMENT_KEYS:-$$(cat .serve-travel-key)}" sh -c '\
 	  $(PY) manage.py migrate --noinput && \
 	  $(PY) manage.py createcachetable && \
 	  $(PY) manage.py collectstatic --noinput -v 0 && \
@@ -83,6 +88,7 @@ $(VENV)/.bench-deps: requirements.txt requirements-bench.txt $(PY)
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL points at one.
 test: export DJANGO_SECRET_KEY ?= tests-only-not-a-real-secret
+test: export TRAVEL_DOCUMENT_KEYS ?= dGVzdHMtb25seS10cmF2ZWwtZG9jdW1lbnQta2V5LTE=
 test: dev-deps lint
 	$(PY) -m pytest
 

@@ -295,3 +295,9 @@ AXES_VERBOSE = False
 # Days after a delegation ends before purge_personal_data anonymises its registrations.
 PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "180"))
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", str(BASE_DIR / "backups")))
+
+# Travel documents (passport details): encrypted at rest with these Fernet keys, comma-separated.
+# The first encrypts; all decrypt (rotation: put the new key first, run rotate_travel_document_keys,
+# then drop the old one). Production refuses to start without one (check registrations.E010).
+TRAVEL_DOCUMENT_KEYS = env_list("TRAVEL_DOCUMENT_KEYS", "")
+TRAVEL_DOCUMENT_RETENTION_DAYS = int(os.environ.get("TRAVEL_DOCUMENT_RETENTION_DAYS", "7"))

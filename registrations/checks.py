@@ -18,3 +18,21 @@ def email_not_printed_in_production(app_configs, **kwargs) -> list[checks.CheckM
              "to send through SMTP, or EMAIL_BACKEND=console to print them on purpose (local `make serve` only).",
         id="registrations.E001",
     )]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def travel_document_keys_set(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """With DEBUG off, passport details can only be stored encrypted with a key from the environment."""
+    from .travel_crypto import keys_error
+
+    error = keys_error()
+    if settings.DEBUG and not settings.TRAVEL_DOCUMENT_KEYS:
+        return []
+    if error is None:
+        return []
+    return [checks.Error(
+        f"TRAVEL_DOCUMENT_KEYS: {error}",
+        hint="Set TRAVEL_DOCUMENT_KEYS to one or more Fernet keys, comma-separated (the first encrypts). "
+             "Generate one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'",
+        id="registrations.E010",
+    )]

@@ -28,7 +28,7 @@ def new_token() -> str:
 
 
 class Delegation(TranslatedContent, models.Model):
-    TRANSLATED_FIELDS = ("title", "organizer", "summary", "story", "city")
+    TRANSLATED_FIELDS = ("title", "organizer", "summary", "story", "city", "travel_data_recipients")
 
     class Mode(models.TextChoices):
         FIRST_COME = "first_come", _("First come, first served")
@@ -67,6 +67,12 @@ class Delegation(TranslatedContent, models.Model):
             "unconfirmed, it is released. 0 turns the check off."
         ),
     )
+    travel_data_recipients = models.TextField(
+        _("who receives travel documents"), blank=True,
+        help_text=_("Named to delegates before they enter passport details: the Korean hosts and hotels, and what for. "
+                    "Empty: delegates are not asked for passport details."),
+    )
+    travel_data_recipients_zh_hans, travel_data_recipients_ko = translated(travel_data_recipients)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)  # part of the cached page key
     # Bumped (in the same transaction) by every save or delete of the delegation, its sectors or its
@@ -546,3 +552,6 @@ class CheckIn(models.Model):
     @property
     def is_active(self) -> bool:
         return self.undone_at is None
+
+
+from .travel_models import TravelDocument, TravelDocumentAccess  # noqa: E402,F401  (kept apart: see travel_models)

@@ -42,6 +42,17 @@ from .seats import (
     sector_check_cap_and_lock,
     sector_set_cap,
 )
+from .travel import (
+    TRAVEL_CONSENT_VERSION,
+    travel_consent_give,
+    travel_document_access_record,
+    travel_document_delete,
+    travel_document_keys_rotate,
+    travel_document_refusal_reason,
+    travel_document_save,
+    travel_documents_cutoff,
+    travel_documents_purge,
+)
 from .visits import (
     visit_bookings_release,
     visit_check_places_and_lock,
@@ -52,6 +63,15 @@ from .visits import (
 )
 
 __all__ = [
+    "TRAVEL_CONSENT_VERSION",
+    "travel_consent_give",
+    "travel_document_access_record",
+    "travel_document_delete",
+    "travel_document_keys_rotate",
+    "travel_document_refusal_reason",
+    "travel_document_save",
+    "travel_documents_cutoff",
+    "travel_documents_purge",
     "ADD_STAFF_PERMISSION",
     "CHECKIN_STAFF_GROUP",
     "checkin_staff_create",

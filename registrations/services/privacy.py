@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from .. import selectors
 from ..models import Delegation, Invitation, OutboxEmail, Registration, StatusChange, new_token
+from ..travel_models import TravelDocument
 from .seats import delegation_lock, registration_cancel
 
 ANONYMISED_NAME = "(anonymised)"
@@ -46,6 +47,7 @@ def _anonymise_invitation(invitation_id: int) -> None:
 def _erase_related(registration: Registration) -> None:
     """Personal data about this registration kept outside its row: e-mails, the invitation, reasons in its history, the admin log."""
     OutboxEmail.objects.filter(registration=registration).delete()  # bodies name the person; unsent ones go too
+    TravelDocument.objects.filter(registration=registration).delete()  # passport details and their consent
     if registration.invitation_id:
         _anonymise_invitation(registration.invitation_id)
     StatusChange.objects.filter(registration=registration).update(reason="")  # the organizer's free text

@@ -31,3 +31,9 @@ class Command(BaseCommand):
             f"(delegations that ended before {personal_data_cutoff()})."
         )
         self.stdout.write(f"{verb} {invitations} invitation(s) of those delegations.")
+        travel = services.travel_documents_purge(dry_run=dry_run)
+        travel_verb = "Would delete" if dry_run else "Deleted"
+        self.stdout.write(
+            f"{travel_verb} {travel} travel document(s); retention {settings.TRAVEL_DOCUMENT_RETENTION_DAYS} days "
+            f"(delegations that ended before {services.travel_documents_cutoff()})."
+        )

@@ -1,0 +1,96 @@
+"""Travel documents: consent, entry, deletion, purge after the trip, key rotation, access log."""
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Delegation, Registration
+from ..travel_crypto import reencrypt
+from ..travel_models import TravelDocument, TravelDocumentAccess
+
+# Bump when the consent wording changes: each TravelDocument records the version its owner agreed to.
+TRAVEL_CONSENT_VERSION = "2026-11-v1"
+
+
+def _refusal(registration: Registration) -> str | None:
+    if registration.status != Registration.Status.CONFIRMED or registration.anonymised_at is not None:
+        return _("Only confirmed delegates can enter travel documents.")
+    if not registration.delegation.travel_data_recipients:
+        return _("The organizer does not collect travel documents for this delegation.")
+    return None
+
+
+def travel_document_refusal_reason(*, registration: Registration) -> str | None:
+    """Why this registration cannot give travel documents now (None: it can)."""
+    return _refusal(registration)
+
+
+def travel_consent_give(*, registration: Registration, recipients: str) -> TravelDocument:
+    """Record the delegate's consent (version, recipients shown, time); only confirmed delegates."""
+    reason = _refusal(registration)
+    if reason:
+        raise ValidationError(reason)
+    document, _created = TravelDocument.objects.update_or_create(
+        registration=registration,
+        defaults={"consent_version": TRAVEL_CONSENT_VERSION, "consent_recipients": recipients, "consent_given_at": timezone.now()},
+    )
+    return document
+
+
+def travel_document_save(*, registration: Registration, details: dict) -> TravelDocument:
+    """Store the travel details encrypted; refused without a recorded consent or when not confirmed."""
+    reason = _refusal(registration)
+    if reason:
+        raise ValidationError(reason)
+    document = TravelDocument.objects.filter(registration=registration).first()
+    if document is None:
+        raise ValidationError(_("Please give your consent before entering travel documents."))
+    document.set_details(details)
+    document.save(update_fields=["data", "updated_at"])
+    return document
+
+
+def travel_document_delete(*, registration: Registration) -> int:
+    """Delete the registration's travel document and its consent (the delegate's own request)."""
+    deleted, _detail = TravelDocument.objects.filter(registration=registration).delete()
+    return deleted
+
+
+def travel_documents_cutoff(*, today: date | None = None) -> date:
+    """Travel documents of delegations that ended before this day are deleted."""
+    return (today or timezone.localdate()) - timedelta(days=settings.TRAVEL_DOCUMENT_RETENTION_DAYS)
+
+
+def travel_documents_purge(*, today: date | None = None, dry_run: bool = False) -> int:
+    """Delete every travel document of delegations that ended more than TRAVEL_DOCUMENT_RETENTION_DAYS ago."""
+    due = TravelDocument.objects.filter(registration__delegation__ends_on__lt=travel_documents_cutoff(today=today))
+    if dry_run:
+        return due.count()
+    deleted, _detail = due.delete()
+    return deleted
+
+
+def travel_document_keys_rotate() -> int:
+    """Re-encrypt every travel document with the first key of TRAVEL_DOCUMENT_KEYS."""
+    count = 0
+    with transaction.atomic():
+        for document in TravelDocument.objects.select_for_update().exclude(data="").order_by("pk"):
+            document.data = reencrypt(document.data)
+            document.save(update_fields=["data"])
+            count += 1
+    return count
+
+
+def travel_document_access_record(
+    *, user, action: str, delegation: Delegation | None, registration_ids: Iterable[int],
+) -> TravelDocumentAccess:
+    """Log one viewing or export of travel documents: who, when, what, which registrations."""
+    return TravelDocumentAccess.objects.create(
+        user=user, username=user.get_username(), action=action, delegation=delegation,
+        registration_ids=",".join(str(pk) for pk in sorted(registration_ids)),
+    )
