@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from registrations import selectors, services
@@ -147,3 +148,27 @@ def test_confirmations_expiries_cancellations_at_once_keep_seats_and_positions()
     assert all(isinstance(e, ValidationError) for e in errors)
     assert selectors.seat_counts(delegation=delegation).taken <= 2
     assert positions(delegation) == list(range(1, len(positions(delegation)) + 1))
+
+
+def test_confirming_on_the_private_page_while_waitlisted_says_the_place_is_kept(client, db):
+    delegation = confirming(seats=1)
+    submit(delegation)
+    waiting = submit(delegation)
+
+    response = client.post(reverse("registrations:email_confirm", args=[waiting.token]),
+                           {"code": email_confirm_code(waiting)}, follow=True)
+
+    waiting.refresh_from_db()
+    assert waiting.status == Status.WAITLISTED and waiting.email_confirm_by is None
+    assert "You keep your place on the waiting list" in response.content.decode()
+
+
+def test_admin_filter_lists_only_addresses_not_confirmed(admin_client, db):
+    delegation = confirming(seats=1)
+    confirm(submit(delegation, full_name="Proven Person"))
+    submit(delegation, full_name="Unproven Person")
+
+    page = admin_client.get(reverse("admin:registrations_registration_changelist") + "?email_unconfirmed=yes").content.decode()
+
+    assert "Unproven Person" in page
+    assert "Proven Person" not in page.replace("Unproven Person", "")
