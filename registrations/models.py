@@ -263,9 +263,15 @@ class Registration(models.Model):
                 condition=(Q(status="offered", offer_expires_at__isnull=False) | (~Q(status="offered") & Q(offer_expires_at__isnull=True))),
                 name="offer_expiry_only_when_offered",
             ),
+            # A deadline to confirm the e-mail address: required while a seat is held for it (unconfirmed),
+            # allowed on the waiting list (no offer until it is confirmed), never otherwise.
             models.CheckConstraint(
-                condition=(Q(status="unconfirmed", email_confirm_by__isnull=False) | (~Q(status="unconfirmed") & Q(email_confirm_by__isnull=True))),
-                name="email_confirm_by_only_when_unconfirmed",
+                condition=(
+                    Q(status="unconfirmed", email_confirm_by__isnull=False)
+                    | Q(status="waitlisted")
+                    | (~Q(status__in=["unconfirmed", "waitlisted"]) & Q(email_confirm_by__isnull=True))
+                ),
+                name="email_confirm_by_when_awaiting",
             ),
         ]
         indexes = [
@@ -280,6 +286,11 @@ class Registration(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("registrations:registration_detail", kwargs={"token": self.token})
+
+    @property
+    def awaits_email_confirmation(self) -> bool:
+        """The address is still to be proven (a held seat, or a place on the waiting list that gets no offer until then)."""
+        return self.email_confirm_by is not None
 
     @property
     def is_active(self) -> bool:
@@ -548,6 +559,11 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} · {self.item}"
+
+    @property
+    def awaits_email_confirmation(self) -> bool:
+        """The address is still to be proven (a held seat, or a place on the waiting list that gets no offer until then)."""
+        return self.email_confirm_by is not None
 
     @property
     def is_active(self) -> bool:

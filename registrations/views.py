@@ -186,11 +186,14 @@ def email_confirm(request: HttpRequest, token: str, code: str = "") -> HttpRespo
         form = EmailConfirmForm(request.POST)
         if form.is_valid():
             try:
-                services.registration_email_confirm(registration=registration, code=form.cleaned_data["code"])
+                registration = services.registration_email_confirm(registration=registration, code=form.cleaned_data["code"])
             except ValidationError as error:
                 form.add_error("code", error)
             else:
-                messages.success(request, _("Thank you: your e-mail address is confirmed, and so is your seat."))
+                if registration.status == Registration.Status.CONFIRMED:
+                    messages.success(request, _("Thank you: your e-mail address is confirmed, and so is your seat."))
+                else:
+                    messages.success(request, _("Thank you: your e-mail address is confirmed. You keep your place on the waiting list, and a free seat can now be offered to you."))
                 return redirect(registration)
     else:
         form = EmailConfirmForm(initial={"code": code[:12]})

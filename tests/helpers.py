@@ -79,10 +79,9 @@ def run_at_once(calls: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseExc
 def registration_submit_confirmed(**fields):
     """registration_submit, then the e-mail confirmed with the code from the e-mail when the delegation asks for it."""
     from registrations import services
-    from registrations.models import Registration
     from registrations.services.codes import email_confirm_code
 
     registration = services.registration_submit(**fields)
-    if registration.status == Registration.Status.UNCONFIRMED:
+    if registration.awaits_email_confirmation:  # a held seat, or a waiting-list place (no offer until confirmed)
         registration = services.registration_email_confirm(registration=registration, code=email_confirm_code(registration))
     return registration

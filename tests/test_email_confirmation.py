@@ -102,15 +102,16 @@ def test_unconfirmed_holds_count_against_the_sector_cap(db):
     assert (first.status, second.status) == (Status.UNCONFIRMED, Status.WAITLISTED)
 
 
-def test_waitlisted_submissions_need_no_confirmation(holding):
+def test_waitlisted_submissions_must_confirm_too(holding):
     submit(holding)
     submit(holding)
 
     third = submit(holding)
 
     assert third.status == Status.WAITLISTED
-    assert third.email_confirm_by is None
-    assert "confirm" not in received_email(third).body_text.lower().split("private link")[0]
+    assert third.waitlist_position == 1
+    assert abs(third.email_confirm_by - (third.created_at + timedelta(hours=24))) < timedelta(seconds=5)
+    assert email_confirm_code(third) in received_email(third).body_text
 
 
 def test_review_mode_applications_stay_pending_without_a_hold(db):
@@ -215,6 +216,7 @@ def test_hold_past_its_deadline_is_released_and_offered_on(holding):
     late = submit(holding)
     submit(holding)
     waiting = submit(holding)
+    services.registration_email_confirm(registration=waiting, code=email_confirm_code(waiting))
 
     offers = services.seats_settle(delegation=holding, now=late.email_confirm_by + timedelta(seconds=1))
 

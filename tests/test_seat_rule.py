@@ -31,6 +31,7 @@ def every_state(*, seats: int = 6) -> Delegation:
     services.registration_email_confirm(registration=to_confirm, code=email_confirm_code(to_confirm))
     submit(delegation)  # the last seat: unconfirmed; everyone after waits
     offered, waitlisted = submit(delegation), submit(delegation)
+    services.registration_email_confirm(registration=offered, code=email_confirm_code(offered))  # offers need a proven address
     services.registration_cancel(registration=cancelled)  # its seat is offered to the first in line
     expired = Invitation.objects.create(
         delegation=delegation, full_name="Late", email="late@example.kr", sector=sector, expires_at=timezone.now() - timedelta(hours=1),

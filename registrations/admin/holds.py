@@ -52,3 +52,18 @@ class BurstFilter(admin.SimpleListFilter):
 def burst_count(obj: Registration) -> int | str:
     """Shown when the burst filter is on (it annotates the count); blank otherwise."""
     return getattr(obj, "burst_count", "")
+
+
+class EmailUnconfirmedFilter(admin.SimpleListFilter):
+    """Held seats and waiting-list places whose e-mail address is still to be confirmed (no offer goes to the latter)."""
+
+    title = _("e-mail address")
+    parameter_name = "email_unconfirmed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("address not confirmed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(email_confirm_by__isnull=False)
+        return queryset

@@ -18,7 +18,7 @@ from .. import exports, selectors, services
 from ..models import Registration, StatusChange
 from .checkin import rotate_checkin_codes
 from .emails import OutboxEmailInline
-from .holds import BurstFilter, burst_count, confirm_email_by_hand
+from .holds import BurstFilter, EmailUnconfirmedFilter, burst_count, confirm_email_by_hand
 from .privacy import anonymise_selected
 from .review import RegistrationReviewMixin
 
@@ -48,7 +48,7 @@ class RejectForm(forms.Form):
 @admin.register(Registration)
 class RegistrationAdmin(RegistrationReviewMixin, admin.ModelAdmin):
     list_display = ["full_name", "company", "job_title", "sector", "status", "waitlist_position", "source", "created_at", burst_count]
-    list_filter = ["delegation", "status", "sector", "source", "language", BurstFilter]
+    list_filter = ["delegation", "status", "sector", "source", "language", BurstFilter, EmailUnconfirmedFilter]
     list_select_related = ["sector", "delegation"]
     search_fields = ["full_name", "company", "email", "phone"]
     date_hierarchy = "created_at"

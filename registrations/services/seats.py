@@ -15,7 +15,8 @@ How a seat is taken, top to bottom:
 4. ``registration_submit``: invited -> confirmed on the invitation's seat; review -> pending;
    first come with a free seat -> confirmed, or ``unconfirmed`` (holding the seat until
    ``email_confirm_by``) when the delegation asks for e-mail confirmation
-   (services/confirmation.py confirms or releases it); no free seat -> waitlisted.
+   (services/confirmation.py confirms or releases it); no free seat -> waitlisted (with the same
+   deadline when confirmation is on: offers go only to confirmed addresses, see _offer_free_seats).
 5. ``registration_set_status`` is the one place a status changes (history, e-mail).
 """
 
@@ -154,7 +155,10 @@ def _expire_offers(*, delegation: Delegation, now: datetime) -> list[Registratio
 
 def _offer_free_seats(*, delegation: Delegation, now: datetime) -> list[Registration]:
     """With the delegation locked: offer each free seat to the first waiting person whose field has room."""
-    queue = Registration.objects.filter(delegation=delegation, status=Status.WAITLISTED).select_related("sector", "delegation")
+    # Only proven addresses are offered a seat; the unconfirmed keep their place until they confirm or run out of time.
+    queue = Registration.objects.filter(
+        delegation=delegation, status=Status.WAITLISTED, email_confirm_by__isnull=True,
+    ).select_related("sector", "delegation")
     if not _offers_allowed(delegation, now) or not queue.exists():  # nobody waiting: nothing to count (the usual case)
         return []
     free = selectors.seat_counts(delegation=delegation, now=now).left
@@ -177,10 +181,12 @@ def _offer_free_seats(*, delegation: Delegation, now: datetime) -> list[Registra
 
 
 def _expire_unconfirmed(*, delegation: Delegation, now: datetime) -> list[Registration]:
-    """With the delegation locked: release seats held for an e-mail address not confirmed in time."""
-    expired = list(Registration.objects.filter(delegation=delegation, status=Status.UNCONFIRMED, email_confirm_by__lte=now))
+    """With the delegation locked: cancel held seats and waiting-list places whose e-mail was not confirmed in time."""
+    expired = list(Registration.objects.filter(
+        delegation=delegation, status__in=[Status.UNCONFIRMED, Status.WAITLISTED], email_confirm_by__lte=now,
+    ).order_by(F("waitlist_position").desc(nulls_last=True)))  # back to front: positions read above stay true
     for registration in expired:
-        registration_set_status(registration=registration, status=Status.CANCELLED, reason=Messages.email_not_confirmed_reason())
+        _leave_waitlist(registration=registration, status=Status.CANCELLED, reason=Messages.email_not_confirmed_reason())
     return expired
 
 
@@ -216,7 +222,10 @@ def _initial_status(*, delegation: Delegation, sector: Sector, invitation: Invit
         if delegation.email_confirmation_hours:
             return Status.UNCONFIRMED, {"email_confirm_by": _email_confirm_deadline(delegation, now)}
         return Status.CONFIRMED, {}
-    return Status.WAITLISTED, {"waitlist_position": _next_position(delegation)}
+    fields = {"waitlist_position": _next_position(delegation)}
+    if delegation.email_confirmation_hours:  # no offer to an invented address: it must be confirmed first
+        fields["email_confirm_by"] = _email_confirm_deadline(delegation, now)
+    return Status.WAITLISTED, fields
 
 
 def _check_can_submit(*, delegation: Delegation, email: str, invitation: Invitation | None, now: datetime) -> None:
