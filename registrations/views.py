@@ -101,7 +101,7 @@ def _register(request: HttpRequest, delegation: Delegation, *, counts, initial: 
 def _duplicate_answered(delegation: Delegation, form: RegistrationForm, error: ValidationError) -> bool:
     """An address already registered: its owner gets the private link by e-mail; the form says only that it may have."""
     email_errors = getattr(error, "error_dict", {}).get("email", [])
-    if services.Messages.duplicate_email() not in [message for item in email_errors for message in item.messages]:
+    if not any(item.code == services.DUPLICATE_EMAIL for item in email_errors):
         return False
     registration_link_send(delegation=delegation, email=form.cleaned_data["email"])
     form.add_error("email", services.Messages.duplicate_email_public())

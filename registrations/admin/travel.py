@@ -39,12 +39,8 @@ def _rows(documents) -> list[list[str]]:
     return rows
 
 
-@admin.register(TravelDocument)
-class TravelDocumentAdmin(admin.ModelAdmin):
-    """One page: pick a delegation, see (and export) its travel documents."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_active and request.user.has_perm(VIEW_TRAVEL_DOCUMENTS)
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Nothing is added, changed or deleted here; who may look is the subclass's has_module_permission."""
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return self.has_module_permission(request)
@@ -57,6 +53,14 @@ class TravelDocumentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+@admin.register(TravelDocument)
+class TravelDocumentAdmin(ReadOnlyAdmin):
+    """One page: pick a delegation, see (and export) its travel documents."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.has_perm(VIEW_TRAVEL_DOCUMENTS)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         raise PermissionDenied  # one place shows travel documents: the list, which logs the access
@@ -90,7 +94,7 @@ class TravelDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(TravelDocumentAccess)
-class TravelDocumentAccessAdmin(admin.ModelAdmin):
+class TravelDocumentAccessAdmin(ReadOnlyAdmin):
     """Who looked at travel documents: superusers only, read-only."""
 
     list_display = ["at", "username", "action", "delegation", "registration_ids"]
@@ -99,15 +103,3 @@ class TravelDocumentAccessAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

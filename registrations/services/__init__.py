@@ -29,6 +29,7 @@ from .privacy import PERSONAL_FIELDS, personal_data_purge, registration_anonymis
 from .review import registration_reject, registration_waitlist, registrations_confirm
 from .seats import (
     ALLOWED_TRANSITIONS,
+    DUPLICATE_EMAIL,
     LockOutsideTransaction,
     delegation_check_seats_and_lock,
     delegation_lock,
@@ -63,6 +64,7 @@ from .visits import (
 )
 
 __all__ = [
+    "DUPLICATE_EMAIL",
     "TRAVEL_CONSENT_VERSION",
     "travel_consent_give",
     "travel_document_access_record",

@@ -36,6 +36,8 @@ from .codes import client_hash, email_confirm_context
 from .messages import Messages
 from .visits import visit_bookings_release
 
+# The error code of "this address is already registered here" (views answer it without saying so).
+DUPLICATE_EMAIL = "duplicate_email"
 Status = Registration.Status
 
 # Which status may follow which. Anything else is refused.
@@ -236,7 +238,7 @@ def _check_can_submit(*, delegation: Delegation, email: str, invitation: Invitat
     elif not delegation.is_registration_open(now):
         raise ValidationError(Messages.registration_closed())
     if selectors.email_is_registered(delegation=delegation, email=email):
-        raise ValidationError({"email": Messages.duplicate_email()})
+        raise ValidationError({"email": ValidationError(Messages.duplicate_email(), code=DUPLICATE_EMAIL)})
 
 
 def registration_submit(
@@ -281,7 +283,7 @@ def registration_submit(
                     language=supported_language(language), consent_version=CONSENT_VERSION, consent_text=consent_text(),
                 )
         except IntegrityError as exc:  # the unique e-mail constraint, should a check above be bypassed
-            raise ValidationError({"email": Messages.duplicate_email()}) from exc
+            raise ValidationError({"email": ValidationError(Messages.duplicate_email(), code=DUPLICATE_EMAIL)}) from exc
         if invitation is not None:
             Invitation.objects.filter(pk=invitation.pk).update(used_at=now)
         _record_creation(registration, reason=Messages.invited_reason() if invitation else "")
