@@ -67,6 +67,11 @@ class Delegation(TranslatedContent, models.Model):
             "unconfirmed, it is released. 0 turns the check off."
         ),
     )
+    details_editable_until = models.DateTimeField(
+        _("delegates may change their details until"), null=True, blank=True,
+        help_text=_("Until then a delegate can correct their own details (and hand their seat to a colleague) from their private page. "
+                    "Empty: until the trip starts."),
+    )
     travel_data_recipients = models.TextField(
         _("who receives travel documents"), blank=True,
         help_text=_("Named to delegates before they enter passport details: the Korean hosts and hotels, and what for. "
@@ -108,6 +113,10 @@ class Delegation(TranslatedContent, models.Model):
     @property
     def is_review(self) -> bool:
         return self.registration_mode == self.Mode.REVIEW
+
+    def details_edit_deadline(self) -> "datetime":
+        """Until when delegates may change their own details: the organizer's cutoff, else the trip's start."""
+        return self.details_editable_until or self.starts_at()
 
     def starts_at(self) -> "datetime":
         """Midnight of the first day, Korea time: offers and invitations end then at the latest."""

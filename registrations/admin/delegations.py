@@ -83,7 +83,7 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, Delega
             ("seats", "registration_mode"), "seat_overview", ("registration_opens_at", "registration_closes_at"),
             ("offer_hold_hours", "email_confirmation_hours"), "dashboard_link",
         ]}),
-        (_("Dates and publication"), {"fields": [("starts_on", "ends_on"), "is_published", "slug"]}),
+        (_("Dates and publication"), {"fields": [("starts_on", "ends_on"), "details_editable_until", "is_published", "slug"]}),
         *content_fieldsets(Delegation.TRANSLATED_FIELDS, classes=("collapse",)),
         (_("QR code"), {"fields": ["qr_code"], "classes": ["collapse", LATER]}),
         (_("Channels and posters"), {"fields": ["channels"], "classes": ["collapse", LATER]}),
