@@ -580,3 +580,4 @@ class CheckIn(models.Model):
 
 
 from .travel_models import TravelDocument, TravelDocumentAccess  # noqa: E402,F401  (kept apart: see travel_models)
+from .hostlist_models import HostList, HostListAccess, HostListRow  # noqa: E402,F401  (kept apart: see hostlist_models)
