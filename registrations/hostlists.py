@@ -39,7 +39,7 @@ class HostListTable:
 
     def labelled_rows(self) -> list[list[tuple[str, object]]]:
         """Each row as (English column title, value) pairs: phones show each value under its title."""
-        return [[(english, cell) for (english, _korean), cell in zip(self.columns, row)] for row in self.rows]
+        return [[(english, cell) for (english, _korean), cell in zip(self.columns, row, strict=True)] for row in self.rows]
 
 
 def _display(key: str, value: str) -> str:

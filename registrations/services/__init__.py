@@ -47,8 +47,8 @@ from .seats import (
 )
 from .travel import (
     TRAVEL_CONSENT_VERSION,
-    travel_consent_give,
     frozen_passport_values_purge,
+    travel_consent_give,
     travel_document_access_record,
     travel_document_delete,
     travel_document_keys_rotate,

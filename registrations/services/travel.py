@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..hostlist_models import HostListRow
 from ..models import Delegation, Registration
 from ..travel_crypto import reencrypt
-from ..hostlist_models import HostListRow
 from ..travel_models import TravelDocument, TravelDocumentAccess
 
 # Bump when the consent wording changes: each TravelDocument records the version its owner agreed to.
