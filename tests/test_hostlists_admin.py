@@ -17,6 +17,7 @@ from registrations.models import Delegation, ItineraryItem
 from .admin_forms import resubmit
 from .conftest import submit
 from .hostlist_helpers import HOST_LIST_STAFF, delegate_with_passport, freeze_in_admin, host_lists_url, songdo, staff, trip
+from .test_travel_documents import _every_cell
 from .travel_helpers import OTHER_TEST_KEY, TEST_KEY
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +96,7 @@ def test_host_lists_view_only_staff_cannot_freeze_withdraw_or_see_the_link(clien
     url = host_lists_url(songdo(delegation))
 
     page = client.get(url).content.decode()
-    freezing = client.post(url, {"freeze": "1", "columns": ["full_name"], "expires_at": "2099-01-01T10:00"})
+    freezing = client.post(url, {"freeze": "1", "columns": ["full_name"]})
     withdrawing = client.post(url, {"withdraw": str(host_list.pk)})
 
     assert host_list.token not in page and "Freeze the list now" not in page and 'name="withdraw"' not in page
@@ -112,6 +113,8 @@ def test_host_list_accesses_listed_in_admin(client, delegation, people):
     log = client.get(reverse("admin:registrations_hostlistaccess_changelist"))
 
     assert log.status_code == 200 and "Songdo Bio Industrial Park · v1" in log.content.decode()
+    assert 'href="/admin/registrations/hostlistaccess/?host_list__visit__id__exact=' in visit_page
+    assert client.get(reverse("admin:registrations_hostlistaccess_changelist"), {"host_list__visit__id__exact": songdo(delegation).pk}).status_code == 200
     assert HostListAccess.objects.get().client_hash[:12] in visit_page
 
 
@@ -161,3 +164,15 @@ def test_host_list_passport_values_follow_key_rotation(delegation, people, setti
     settings.TRAVEL_DOCUMENT_KEYS = [OTHER_TEST_KEY]
     assert list(HostListRow.objects.order_by("pk").values_list("protected", flat=True)) != before
     assert host_list_table(host_list=host_list).rows == [[1, "张三丰", "E12345678"], [2, "李小龙", "E87654321"]]
+
+
+def test_host_list_leaves_nothing_personal_once_its_people_are_anonymised(delegation, people):
+    freeze(songdo(delegation), ["passport_name", "full_name", "company", "email", "phone", "passport_number"])
+
+    for person in people:
+        services.registration_anonymise(registration=person)
+
+    everything = _every_cell()
+    for personal in ["张三丰", "李小龙", "ZHANG", "E12345678", people[0].company, people[0].email]:
+        assert personal not in everything
+    assert HostList.objects.count() == 1 and not HostListRow.objects.exists()

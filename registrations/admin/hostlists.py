@@ -73,14 +73,14 @@ class HostListsMixin:
         if request.method == "POST":
             if request.POST.get("withdraw"):
                 return self._withdraw(request, visit, request.POST["withdraw"])
+            if not user.has_perm("registrations.add_hostlist"):
+                raise PermissionDenied
             form = self._freeze_form(request, visit, request.POST)
             if form.is_valid() and self._freeze(request, visit, form):
                 return redirect(request.path)
         return TemplateResponse(request, "admin/registrations/itineraryitem/host_lists.html", self._context(request, visit, form))
 
     def _freeze(self, request: HttpRequest, visit: ItineraryItem, form: HostListFreezeForm) -> bool:
-        if not request.user.has_perm("registrations.add_hostlist"):
-            raise PermissionDenied
         try:
             host_list = services.host_list_freeze(
                 visit=visit, fields=form.cleaned_data["columns"], expires_at=form.cleaned_data["expires_at"],
