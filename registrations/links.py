@@ -45,3 +45,8 @@ def invitation_url(invitation: Invitation) -> str:
 def without_scheme(url: str) -> str:
     """``https://example.org/q/poster`` -> ``example.org/q/poster``, for people who type it."""
     return url.split("://", 1)[-1]
+
+
+def host_list_url(host_list) -> str:
+    """The absolute link given to a visit's host: its frozen visitor list."""
+    return settings.SITE_URL + reverse("registrations:host_list", kwargs={"token": host_list.token})

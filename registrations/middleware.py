@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from .client_address import client_address
 from .email_address import email_rate_key
-from .ratelimit import Verdict, address_limit, email_limit, qr_limit, ratelimit_hit
+from .ratelimit import Verdict, address_limit, email_limit, host_list_limit, qr_limit, ratelimit_hit
 
 LIMITED_NAMESPACES = {"registrations"}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -148,6 +148,12 @@ def qr_rate_limited(request: HttpRequest) -> HttpResponse | None:
     if is_staff(request):
         return None
     verdict = ratelimit_hit(scope="qr", value=client_address(request), limit=qr_limit())
+    return None if verdict.allowed else too_many_requests(request, verdict)
+
+
+def host_list_rate_limited(request: HttpRequest) -> HttpResponse | None:
+    """Host-list pages and downloads, counted per client address (unknown tokens too): past the limit, the 429 page."""
+    verdict = ratelimit_hit(scope="host", value=client_address(request), limit=host_list_limit())
     return None if verdict.allowed else too_many_requests(request, verdict)
 
 

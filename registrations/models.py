@@ -579,4 +579,5 @@ class CheckIn(models.Model):
         return self.undone_at is None
 
 
+from .hostlist_models import HostList, HostListAccess, HostListRow  # noqa: E402,F401  (kept apart: see hostlist_models)
 from .travel_models import TravelDocument, TravelDocumentAccess  # noqa: E402,F401  (kept apart: see travel_models)

@@ -77,6 +77,11 @@ def qr_limit() -> Limit:
     return Limit.parse(settings.RATELIMIT_QR_PER_ADDRESS)
 
 
+def host_list_limit() -> Limit:
+    """Host-list pages and downloads (/h/) per client address."""
+    return Limit.parse(settings.RATELIMIT_HOST_LIST_PER_ADDRESS)
+
+
 def link_email_limit() -> Limit:
     """Private-link e-mails ("Lost your link?") per e-mail address."""
     return Limit.parse(settings.RATELIMIT_LINK_PER_EMAIL)

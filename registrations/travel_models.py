@@ -57,6 +57,10 @@ class TravelDocumentAccess(models.Model):
         VIEW = "view", _("Viewed")
         EXPORT_CSV = "export_csv", _("Exported (CSV)")
         EXPORT_XLSX = "export_xlsx", _("Exported (XLSX)")
+        HOST_LIST = "host_list", _("Frozen into a host list")
+        ARRIVALS = "arrivals", _("Viewed arrivals and departures")
+        ARRIVALS_CSV = "arrivals_csv", _("Exported arrivals and departures (CSV)")
+        ARRIVALS_XLSX = "arrivals_xlsx", _("Exported arrivals and departures (XLSX)")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("user"))
     username = models.CharField(_("user name"), max_length=150)  # kept when the user is deleted

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import campaign_views, checkin_staff_views, checkin_views, lost_link_views, travel_views, views, visit_views
+from . import campaign_views, checkin_staff_views, checkin_views, hostlist_views, lost_link_views, travel_views, views, visit_views
 from .tokens import TokenConverter
 
 register_converter(TokenConverter, "token")
@@ -29,6 +29,8 @@ urlpatterns = [
     path("r/<token:token>/visits/<int:visit_id>/join/", visit_views.visit_join, name="visit_join"),
     path("r/<token:token>/visits/<int:visit_id>/leave/", visit_views.visit_leave, name="visit_leave"),
     path("r/<token:token>/checkin.png", checkin_views.checkin_qr_png, name="checkin_qr"),
+    path("h/<token:token>/", hostlist_views.host_list, name="host_list"),
+    path("h/<token:token>/visitors.xlsx", hostlist_views.host_list_xlsx, name="host_list_xlsx"),
     path("q/<str:code>", campaign_views.short_link, name="short_link"),
     path("q/<str:code>/", campaign_views.short_link),
     path("c/", checkin_staff_views.checkin_today, name="checkin_today"),

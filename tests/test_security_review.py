@@ -27,7 +27,7 @@ from registrations.models import (
 from .conftest import make_delegation, submit
 
 User = get_user_model()
-PRIVATE_PATH = re.compile(r"^/(r|i|c)/")  # private page, invitation, check-in code
+PRIVATE_PATH = re.compile(r"^/(r|i|c|h)/")  # private page, invitation, check-in code, host list
 
 
 def soon_delegation(*, seats: int = 2, **overrides) -> Delegation:
@@ -233,6 +233,7 @@ SECRET_PATHS = {
     "/r/AbCdEfGhIjKlMnOpQrStUv1234567890abcdefghijk/cancel/": "/r/<token>/cancel/",
     "/i/ZyXwVuTsRqPoNmLkJiHgFe0987654321zyxwvutsrqp/": "/i/<token>/",
     "/c/Check1nCodeCheck1nCodeCheck1nCodeCheck1nCo/": "/c/<token>/",
+    "/h/H0stL1stH0stL1stH0stL1stH0stL1stH0stL1stH0s/visitors.xlsx": "/h/<token>/visitors.xlsx",
 }
 
 

@@ -16,6 +16,7 @@ from ..exports import csv_response, xlsx_response
 from ..models import Delegation
 from ..travel_forms import NATIONALITIES
 from ..travel_models import VIEW_TRAVEL_DOCUMENTS, TravelDocument, TravelDocumentAccess
+from .arrivals import ArrivalsMixin
 
 COLUMNS = [
     ("full_name", _("Registered name")), ("passport_name", _("Name in passport")), ("passport_number", _("Passport number")),
@@ -56,8 +57,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(TravelDocument)
-class TravelDocumentAdmin(ReadOnlyAdmin):
-    """One page: pick a delegation, see (and export) its travel documents."""
+class TravelDocumentAdmin(ArrivalsMixin, ReadOnlyAdmin):
+    """One page: pick a delegation, see (and export) its travel documents; and its arrivals and departures (ArrivalsMixin)."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.has_perm(VIEW_TRAVEL_DOCUMENTS)

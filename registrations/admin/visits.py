@@ -17,6 +17,7 @@ from ..exports import csv_response
 from ..forms import ItineraryItemAdminForm
 from ..i18n import content_fieldsets, translation_fields
 from ..models import ItineraryItem, Registration, VisitBooking
+from .hostlists import HostListsMixin
 
 
 def places_label(item: ItineraryItem) -> str:
@@ -72,22 +73,24 @@ class VisitPlacesMixin:
             return "—"
         page = reverse("admin:registrations_itineraryitem_attendees", args=[obj.pk])
         csv = reverse("admin:registrations_itineraryitem_attendees_csv", args=[obj.pk])
-        return format_html('<a href="{}">{}</a> · <a href="{}">{}</a>', page, _("Printable list"), csv, _("CSV"))
+        hosts = reverse("admin:registrations_itineraryitem_host_lists", args=[obj.pk])
+        return format_html('<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+                           page, _("Printable list"), csv, _("CSV"), hosts, _("For the host"))
 
 
 @admin.register(ItineraryItem)
-class ItineraryItemAdmin(VisitPlacesMixin, admin.ModelAdmin):
+class ItineraryItemAdmin(VisitPlacesMixin, HostListsMixin, admin.ModelAdmin):
     form = ItineraryItemAdminForm
     list_display = ["title", "starts_at", "is_optional", "places", "attendee_links", "delegation"]
     list_filter = ["delegation", "is_optional"]
     list_select_related = ["delegation"]
     search_fields = [*translation_fields("title"), *translation_fields("hosts"), *translation_fields("location")]
     ordering = ["delegation", "starts_at", "order", "pk"]
-    readonly_fields = ["places", "attendee_links"]
+    readonly_fields = ["places", "attendee_links", "host_lists_link"]
     # Every text registrants read, in all three languages (English is the fallback).
     fieldsets = [
         (None, {"fields": [
-            "delegation", ("starts_at", "ends_at"), "order", ("is_optional", "capacity"), "places", "attendee_links",
+            "delegation", ("starts_at", "ends_at"), "order", ("is_optional", "capacity"), "places", "attendee_links", "host_lists_link",
         ]}),
         *content_fieldsets(ItineraryItem.TRANSLATED_FIELDS),
     ]

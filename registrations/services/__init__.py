@@ -23,6 +23,7 @@ from .checkin_staff import (
 from .confirmation import MAX_CODE_ATTEMPTS, email_confirm_reminders_send, registration_email_confirm
 from .delegations import PendingPlan, delegation_set_mode, delegation_set_open, mode_switch_plan
 from .details import registration_edit_refusal_reason
+from .hostlists import host_list_access_record, host_list_fields_clean, host_list_freeze, host_list_withdraw
 from .invitations import invitation_check_and_lock, invitation_create, invitation_delete, invitation_revoke, invitation_send
 from .messages import Messages
 from .offers import registration_offer_accept, registration_offer_decline
@@ -46,6 +47,7 @@ from .seats import (
 )
 from .travel import (
     TRAVEL_CONSENT_VERSION,
+    frozen_passport_values_purge,
     travel_consent_give,
     travel_document_access_record,
     travel_document_delete,
@@ -65,6 +67,11 @@ from .visits import (
 )
 
 __all__ = [
+    "frozen_passport_values_purge",
+    "host_list_access_record",
+    "host_list_fields_clean",
+    "host_list_freeze",
+    "host_list_withdraw",
     "DUPLICATE_EMAIL",
     "TRAVEL_CONSENT_VERSION",
     "travel_consent_give",

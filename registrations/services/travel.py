@@ -1,4 +1,9 @@
-"""Travel documents: consent, entry, deletion, purge after the trip, key rotation, access log."""
+"""Travel documents: consent, entry, deletion, purge after the trip, key rotation, access log.
+
+Passport values frozen into host lists (hostlist_models.HostListRow.protected) are copies of
+travel documents: they are encrypted with the same keys, rotated with them, and blanked whenever
+the documents they came from are deleted.
+"""
 
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -9,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..hostlist_models import HostListRow
 from ..models import Delegation, Registration
 from ..travel_crypto import reencrypt
 from ..travel_models import TravelDocument, TravelDocumentAccess
@@ -56,9 +62,16 @@ def travel_document_save(*, registration: Registration, details: dict) -> Travel
 
 
 def travel_document_delete(*, registration: Registration) -> int:
-    """Delete the registration's travel document and its consent (the delegate's own request)."""
-    deleted, _detail = TravelDocument.objects.filter(registration=registration).delete()
+    """Delete the registration's travel document and its consent (the delegate's own request), and its copies in host lists."""
+    with transaction.atomic():
+        frozen_passport_values_purge(rows=HostListRow.objects.filter(registration=registration))
+        deleted, _detail = TravelDocument.objects.filter(registration=registration).delete()
     return deleted
+
+
+def frozen_passport_values_purge(*, rows) -> int:
+    """Blank the passport values frozen in these host-list rows: they go with the travel documents they were copied from."""
+    return rows.exclude(protected="").update(protected="")
 
 
 def travel_documents_cutoff(*, today: date | None = None) -> date:
@@ -67,22 +80,28 @@ def travel_documents_cutoff(*, today: date | None = None) -> date:
 
 
 def travel_documents_purge(*, today: date | None = None, dry_run: bool = False) -> int:
-    """Delete every travel document of delegations that ended more than TRAVEL_DOCUMENT_RETENTION_DAYS ago."""
-    due = TravelDocument.objects.filter(registration__delegation__ends_on__lt=travel_documents_cutoff(today=today))
+    """Delete every travel document (and its copies in host lists) of delegations that ended more than TRAVEL_DOCUMENT_RETENTION_DAYS ago."""
+    cutoff = travel_documents_cutoff(today=today)
+    due = TravelDocument.objects.filter(registration__delegation__ends_on__lt=cutoff)
     if dry_run:
         return due.count()
-    deleted, _detail = due.delete()
+    with transaction.atomic():
+        frozen_passport_values_purge(rows=HostListRow.objects.filter(host_list__visit__delegation__ends_on__lt=cutoff))
+        deleted, _detail = due.delete()
     return deleted
 
 
 def travel_document_keys_rotate() -> int:
-    """Re-encrypt every travel document with the first key of TRAVEL_DOCUMENT_KEYS."""
+    """Re-encrypt every travel document, and the passport values frozen in host lists, with the first key of TRAVEL_DOCUMENT_KEYS."""
     count = 0
     with transaction.atomic():
         for document in TravelDocument.objects.select_for_update().exclude(data="").order_by("pk"):
             document.data = reencrypt(document.data)
             document.save(update_fields=["data"])
             count += 1
+        for row in HostListRow.objects.select_for_update().exclude(protected="").order_by("pk"):
+            row.protected = reencrypt(row.protected)
+            row.save(update_fields=["protected"])
     return count
 
 

@@ -60,6 +60,10 @@ def demo_desk(server, browser):
         delegation=delegation, full_name="Invited Guest With A Long Name", email="invited.guest@example-company-domain.com",
         sector=sectors[0], company="Suzhou Biomedical Technology Co., Ltd.", expires_at=timezone.now() + timedelta(days=5),
         by=organizer)
+    host_list = services.host_list_freeze(visit=delegation.itinerary.order_by("pk").first(), user=organizer,
+                                          fields=["passport_name", "full_name", "company", "job_title", "nationality", "passport_number"],
+                                          expires_at=timezone.now() + timedelta(days=5))
+    Client().get(host_list.get_absolute_url())  # an access in the log
     django_client = Client()
     django_client.force_login(organizer)
     context = browser.new_context(locale="en-US", **LAPTOP)
@@ -82,6 +86,8 @@ def admin_pages(delegation: Delegation):
     yield "delegation-dashboard", reverse("admin:registrations_delegation_dashboard", args=[delegation.pk])
     yield "itineraryitem-attendees", reverse("admin:registrations_itineraryitem_attendees", args=[item.pk])
     yield "checkin-attendance", reverse("admin:registrations_checkin_attendance")
+    yield "itineraryitem-host-lists", reverse("admin:registrations_itineraryitem_host_lists", args=[item.pk])
+    yield "traveldocument-arrivals", reverse("admin:registrations_traveldocument_arrivals", args=[delegation.pk])
 
 
 def test_admin_pages_fit_a_1366_px_screen(server, demo_desk):

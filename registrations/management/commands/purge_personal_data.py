@@ -34,6 +34,7 @@ class Command(BaseCommand):
         travel = services.travel_documents_purge(dry_run=dry_run)
         travel_verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(
-            f"{travel_verb} {travel} travel document(s); retention {settings.TRAVEL_DOCUMENT_RETENTION_DAYS} days "
+            f"{travel_verb} {travel} travel document(s) and the passport values copied from them into host lists; "
+            f"retention {settings.TRAVEL_DOCUMENT_RETENTION_DAYS} days "
             f"(delegations that ended before {services.travel_documents_cutoff()})."
         )
