@@ -76,7 +76,7 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, Delega
     list_filter = ["is_published", "registration_mode"]
     search_fields = [*translation_fields("title"), "slug", *translation_fields("city")]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["seat_overview", "dashboard_link", "qr_code", "channels", "attendance"]
+    readonly_fields = ["seat_overview", "dashboard_link", "qr_code", "channels", "attendance", "documents_link"]
     inlines = [SectorInline, ItineraryItemInline]
     fieldsets = [
         (_("Seats and registration"), {"fields": [
@@ -85,6 +85,9 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, Delega
         ]}),
         (_("Dates and publication"), {"fields": [("starts_on", "ends_on"), "details_editable_until", "is_published", "slug"]}),
         *content_fieldsets(Delegation.TRANSLATED_FIELDS, classes=("collapse",)),
+        (_("Visa invitation letter (English, Korean)"), {"fields": [
+            *[(name, f"{name}_ko") for name in Delegation.LETTER_FIELDS], "documents_link",
+        ], "classes": ["collapse", LATER]}),
         (_("QR code"), {"fields": ["qr_code"], "classes": ["collapse", LATER]}),
         (_("Channels and posters"), {"fields": ["channels"], "classes": ["collapse", LATER]}),
         (_("Check-in"), {"fields": ["attendance"], "classes": ["collapse", LATER]}),
@@ -170,6 +173,13 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, Delega
             "sources": selectors.registrations_per_source(delegation=delegation),
             **self.dashboard_controls_context(request, delegation),
         })
+
+    @admin.display(description=_("letters, badges, table cards"))
+    def documents_link(self, obj: Delegation) -> str:
+        if obj.pk is None:
+            return "—"
+        url = reverse("admin:registrations_registration_changelist") + f"?delegation__id__exact={obj.pk}&status__exact=confirmed"
+        return format_html('<a href="{}">{}</a>', url, _("Confirmed delegates: select them, then choose the letter, badge or table card action"))
 
     @admin.display(description=_("QR code for registration"))
     def qr_code(self, obj: Delegation) -> str:
