@@ -78,7 +78,7 @@ def visa_letters_generate(*, registrations: list[Registration], language: str, u
         raise ValidationError(_("Invitation letters are written in English or Korean."))
     delegation = _one_delegation(registrations)
     ready, left_out = [], []
-    for registration in sorted(registrations, key=lambda r: (r.full_name, r.pk)):
+    for registration in registrations:
         details = _details(registration)
         reason = visa_letter_refusal_reason(registration=registration, details=details)
         if reason:
@@ -87,6 +87,7 @@ def visa_letters_generate(*, registrations: list[Registration], language: str, u
             ready.append((registration, details))
     if not ready:
         raise ValidationError(left_out or _("No delegate selected."))
+    ready.sort(key=lambda pair: (pair[1]["passport_name"], pair[0].pk))  # in the order of the passport names
     with translation.override(language):
         people = [_letter_person(registration, details) for registration, details in ready]
     content, pages = visa_letters_pdf(delegation=delegation, people=people, language=language, issued_on=timezone.localdate())
@@ -107,8 +108,9 @@ def visa_letters_generate(*, registrations: list[Registration], language: str, u
 
 def _cards(registrations: list[Registration], user) -> tuple[list[Card], list[str]]:
     """Cards of the confirmed among them; passport names only for users who may read them (the reading is logged)."""
-    confirmed = sorted((r for r in registrations if r.status == Registration.Status.CONFIRMED), key=lambda r: (r.full_name, r.pk))
-    left_out = [f"{r.full_name}: {_('not confirmed')}" for r in registrations if r.status != Registration.Status.CONFIRMED]
+    confirmed = sorted((r for r in registrations if r.status == Registration.Status.CONFIRMED), key=lambda r: r.pk)
+    not_confirmed = _("Not confirmed.")
+    left_out = [f"{r.full_name}: {not_confirmed}" for r in registrations if r.status != Registration.Status.CONFIRMED]
     passport_names = {}
     if user is not None and user.has_perm(VIEW_TRAVEL_DOCUMENTS):
         for document in TravelDocument.objects.filter(registration__in=confirmed).exclude(data=""):
@@ -120,6 +122,7 @@ def _cards(registrations: list[Registration], user) -> tuple[list[Card], list[st
         company=registration.company, job_title=registration.job_title, field=_field(registration),
         checkin_url=checkin_url(registration),
     ) for registration in confirmed]
+    cards.sort(key=lambda card: (card.latin_name or card.name).casefold())  # alphabetical, as the desk lays them out
     if passport_names:
         travel_document_access_record(user=user, action=TravelDocumentAccess.Action.BADGE_NAMES,
                                       delegation=confirmed[0].delegation, registration_ids=list(passport_names))
