@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import exports, services
 from .documents.letters import LETTER_LANGUAGES
+from .documents.pdf import PdfFontMissing
 from .travel_forms import TravelConsentForm, TravelDocumentForm, passport_expiry_warning
 from .travel_models import TravelDocument
 from .views import _private, registration_or_404
@@ -91,9 +92,13 @@ def visa_letter(request: HttpRequest, token: str, language: str) -> HttpResponse
     if language not in LETTER_LANGUAGES:
         raise Http404
     refusal = services.visa_letter_refusal_reason(registration=registration)
+    if refusal is None:
+        try:
+            generated = services.visa_letters_generate(registrations=[registration], language=language)
+        except PdfFontMissing:
+            refusal = _("The letter cannot be made right now. Please try again later or ask the organizer.")
     if refusal:
         return _private(render(request, "registrations/visa_letter_refused.html", {
             "registration": registration, "delegation": registration.delegation, "refusal": refusal,
         }, status=409))
-    generated = services.visa_letters_generate(registrations=[registration], language=language)
     return _private(exports.file_response(filename=generated.filename, content_type=generated.content_type, content=generated.content))

@@ -8,7 +8,8 @@ from django.urls import reverse
 from registrations.documents.letters import letter_date
 from registrations.travel_models import TravelDocumentAccess
 
-from .document_helpers import delegate_with_documents, letter_trip, pdf_pages, staff, zip_files
+from .admin_forms import resubmit
+from .document_helpers import LETTER, delegate_with_documents, letter_trip, pdf_pages, staff, zip_files
 from .trip_helpers import apply
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +160,38 @@ def test_visa_letter_unknown_language_is_not_found(client, delegates):
     response = client.get(reverse("registrations:visa_letter", kwargs={"token": zhang.token, "language": "fr"}))
 
     assert response.status_code == 404
+
+
+def test_visa_letters_without_the_font_are_a_message_not_an_error(client, settings, delegates):
+    zhang, _park, _missing = delegates
+    settings.PDF_FONT_FILE = "/nonexistent/font.ttc"
+    client.force_login(staff("visa", "view_registration", "view_travel_documents"))
+
+    response = run_action(client, "visa_letters_file", delegates, letter_language="en")
+    page = client.get(reverse(CHANGELIST)).content.decode()
+    own = client.get(reverse("registrations:visa_letter", kwargs={"token": zhang.token, "language": "en"}))
+
+    assert response.status_code == 302
+    assert "PDF font not found: /nonexistent/font.ttc" in page
+    assert own.status_code == 409
+    assert "The letter cannot be made right now." in own.content.decode()
+    assert not TravelDocumentAccess.objects.exists()
+
+
+def test_delegation_admin_saves_the_letter_fields_as_the_browser_sends_them(admin_client, trip):
+    trip = letter_trip(**{name: "" for name in LETTER})
+    url = reverse("admin:registrations_delegation_change", args=[trip.pk])
+
+    refused = resubmit(admin_client, url, {"letter_purpose": "to attend Incheon Tech Week"})
+    saved = resubmit(admin_client, url, {
+        "letter_letterhead": "AsianFin Global Business Leaders Club", "letter_signatory_name": "Kim Jiwon",
+        "letter_signatory_name_ko": "김지원", "letter_purpose": "to attend Incheon Tech Week",
+    })
+
+    assert refused.status_code == 200
+    assert refused.content.decode().count("Needed for invitation letters (in English; the Korean text may stay empty).") == 2
+    assert saved.status_code == 302
+    trip.refresh_from_db()
+    assert (trip.letter_letterhead, trip.letter_signatory_name, trip.letter_signatory_name_ko) == (
+        "AsianFin Global Business Leaders Club", "Kim Jiwon", "김지원")
+    assert trip.has_visa_letter

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from .. import exports, services
+from ..documents.pdf import PdfFontMissing
 from ..models import Registration
 from ..travel_models import VIEW_TRAVEL_DOCUMENTS
 
@@ -37,6 +38,9 @@ class RegistrationDocumentsMixin:
             generated = make()
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None
+        except PdfFontMissing as error:
+            self.message_user(request, str(error), messages.ERROR)
             return None
         if generated.left_out:
             self.message_user(request, _("Left out: %(people)s") % {"people": "; ".join(generated.left_out)}, messages.WARNING)

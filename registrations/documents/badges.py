@@ -27,7 +27,8 @@ class Card:
     latin_name: str  # empty when the name is in Latin letters already
     company: str
     job_title: str
-    field: str
+    field: str  # in English
+    field_ko: str  # in Korean, for the hosts (empty: no translation)
     checkin_url: str
 
 
@@ -56,6 +57,13 @@ def _line(document: PdfDocument, text: str, *, x: float, y: float, width: float,
     return y + height
 
 
+def _field(document: PdfDocument, card: Card, *, width: float, size: float, smallest: float) -> str:
+    """The field in English and Korean when both fit ``width`` at ``smallest`` or larger, else in English."""
+    both = f"{card.field} / {card.field_ko}" if card.field_ko else card.field
+    document.fitted_size(both, width=width, size=size, smallest=smallest, style="B")
+    return both if document.get_string_width(both) <= width else card.field
+
+
 def _badge(document: PdfDocument, card: Card, *, event: str, x: float, y: float) -> None:
     pad, qr_size = 5, 25
     text_width = BADGE_WIDTH - 2 * pad - qr_size - 2
@@ -68,8 +76,8 @@ def _badge(document: PdfDocument, card: Card, *, event: str, x: float, y: float)
         below = _line(document, card.latin_name, x=x + pad, y=below, width=text_width, size=11, smallest=7, style="B")
     below = _line(document, card.company, x=x + pad, y=below + 1.5, width=text_width, size=8.5, smallest=5.5)
     _line(document, card.job_title, x=x + pad, y=below, width=text_width, size=8, smallest=5.5, color=GREY)
-    _line(document, card.field, x=x + pad, y=y + BADGE_HEIGHT - pad - 4, width=text_width, size=7.5, smallest=5.5,
-          style="B", color=ACCENT)
+    _line(document, _field(document, card, width=text_width, size=7.5, smallest=6.5), x=x + pad, y=y + BADGE_HEIGHT - pad - 4,
+          width=text_width, size=7.5, smallest=6, style="B", color=ACCENT)
     document.qr_code(card.checkin_url, x=x + BADGE_WIDTH - pad - qr_size + 2, y=y + BADGE_HEIGHT - pad - qr_size + 2, size=qr_size)
     document.set_text_color(0, 0, 0)
 
@@ -98,7 +106,7 @@ def _panel(document: PdfDocument, card: Card, *, event: str, top: float) -> None
         below = _line(document, card.latin_name, x=pad, y=below, width=width, size=26, smallest=12, style="B")
     below = _line(document, card.company, x=pad, y=below + 3, width=width, size=17, smallest=9)
     _line(document, card.job_title, x=pad, y=below, width=width, size=14, smallest=8, color=GREY)
-    _line(document, card.field, x=pad, y=top + PANEL_HEIGHT - 16, width=width, size=12, smallest=8, style="B", color=ACCENT)
+    _line(document, _field(document, card, width=width, size=12, smallest=10), x=pad, y=top + PANEL_HEIGHT - 16, width=width, size=12, smallest=8, style="B", color=ACCENT)
     document.qr_code(card.checkin_url, x=CARD_WIDTH - pad - qr_size, y=top + (PANEL_HEIGHT - qr_size) / 2 + 6, size=qr_size)
     document.set_text_color(0, 0, 0)
 

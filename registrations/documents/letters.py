@@ -41,11 +41,11 @@ def letter_date(value: date, language: str) -> str:
 def _letterhead(document: PdfDocument, delegation: Delegation, language: str) -> None:
     lines = localized(delegation, "letter_letterhead", language).strip().splitlines() or [""]
     document.set_font(FONT, "B", 16)
-    document.multi_cell(0, 8, lines[0], new_x="LMARGIN", new_y="NEXT")
+    document.multi_cell(0, 8, lines[0], align="L", new_x="LMARGIN", new_y="NEXT")
     document.set_font(FONT, size=9.5)
     for line in [*lines[1:], *localized(delegation, "letter_address", language).strip().splitlines()]:
         document.set_text_color(*GREY)
-        document.multi_cell(0, 4.6, line, new_x="LMARGIN", new_y="NEXT")
+        document.multi_cell(0, 4.6, line, align="L", new_x="LMARGIN", new_y="NEXT")
     document.set_text_color(0, 0, 0)
     document.ln(2)
     document.set_draw_color(*RULE)
@@ -61,7 +61,7 @@ def _facts(document: PdfDocument, rows: list[tuple[str, str]]) -> None:
         document.cell(label_width, 7, label)
         document.set_text_color(0, 0, 0)
         document.set_font(FONT, "B", 10.5)
-        document.multi_cell(0, 7, value, new_x="LMARGIN", new_y="NEXT")
+        document.multi_cell(0, 7, value, align="L", new_x="LMARGIN", new_y="NEXT")
     document.ln(4)
 
 
@@ -74,7 +74,7 @@ def _letter(document: PdfDocument, delegation: Delegation, person: LetterPerson,
     document.cell(0, 5, _("Reference: %(reference)s") % {"reference": person.reference}, align="R", new_x="LMARGIN", new_y="NEXT")
     document.ln(4)
     document.multi_cell(0, 5.5, _("To: the Consular Section, Embassy or Consulate General of the Republic of Korea"),
-                        new_x="LMARGIN", new_y="NEXT")
+                        align="L", new_x="LMARGIN", new_y="NEXT")
     document.ln(4)
     document.set_font(FONT, "B", 14)
     document.multi_cell(0, 8, _("Letter of invitation"), align="C", new_x="LMARGIN", new_y="NEXT")
@@ -87,12 +87,12 @@ def _letter(document: PdfDocument, delegation: Delegation, person: LetterPerson,
     }
     document.multi_cell(0, 6, _(
         "%(organization)s invites the person named below to visit the Republic of Korea from %(start)s to %(end)s "
-        "as a member of the delegation “%(delegation)s” in %(city)s."
-    ) % trip, new_x="LMARGIN", new_y="NEXT")
+        "as a member of the delegation \"%(delegation)s\" in %(city)s."
+    ) % trip, align="L", new_x="LMARGIN", new_y="NEXT")
     purpose = localized(delegation, "letter_purpose", language).strip()
     if purpose:
         document.ln(2)
-        document.multi_cell(0, 6, _("Purpose of the visit: %(purpose)s") % {"purpose": purpose}, new_x="LMARGIN", new_y="NEXT")
+        document.multi_cell(0, 6, _("Purpose of the visit: %(purpose)s") % {"purpose": purpose}, align="L", new_x="LMARGIN", new_y="NEXT")
     document.ln(5)
     _facts(document, [
         (_("Name (as in the passport)"), person.passport_name),
@@ -106,19 +106,19 @@ def _letter(document: PdfDocument, delegation: Delegation, person: LetterPerson,
     document.set_font(FONT, size=10.5)
     document.multi_cell(0, 6, _(
         "We kindly ask you to issue the visa needed for this visit. For any question, please contact us at the address above."
-    ), new_x="LMARGIN", new_y="NEXT")
+    ), align="L", new_x="LMARGIN", new_y="NEXT")
     document.ln(10)
-    document.cell(0, 6, _("Sincerely,"), new_x="LMARGIN", new_y="NEXT")
+    document.cell(0, 6, _("Sincerely,"), align="L", new_x="LMARGIN", new_y="NEXT")
     document.ln(14)
     document.set_draw_color(*RULE)
     document.line(document.l_margin, document.get_y(), document.l_margin + 70, document.get_y())
     document.ln(2)
     document.set_font(FONT, "B", 11)
-    document.cell(0, 6, localized(delegation, "letter_signatory_name", language), new_x="LMARGIN", new_y="NEXT")
+    document.cell(0, 6, localized(delegation, "letter_signatory_name", language), align="L", new_x="LMARGIN", new_y="NEXT")
     document.set_font(FONT, size=10)
     for line in (localized(delegation, "letter_signatory_title", language), organization):
         if line:
-            document.cell(0, 5.5, line, new_x="LMARGIN", new_y="NEXT")
+            document.cell(0, 5.5, line, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
 def visa_letters_pdf(*, delegation: Delegation, people: list[LetterPerson], language: str,

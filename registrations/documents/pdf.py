@@ -120,11 +120,11 @@ def table_pdf(*, title: str, header: Sequence[str], rows: Sequence[Sequence[obje
     document = PdfDocument(title=title, orientation=orientation, footer=title)
     document.add_page()
     document.set_font(FONT, "B", 14)
-    document.multi_cell(0, 7, title)
+    document.multi_cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
     if subtitle:
         document.set_font(FONT, size=9)
         document.set_text_color(*GREY)
-        document.multi_cell(0, 5, subtitle)
+        document.multi_cell(0, 5, subtitle, new_x="LMARGIN", new_y="NEXT")
         document.set_text_color(*INK)
     document.ln(3)
     document.set_font(FONT, size=8.5)

@@ -119,7 +119,8 @@ def _cards(registrations: list[Registration], user) -> tuple[list[Card], list[st
     cards = [Card(
         name=registration.full_name,
         latin_name=passport_names.get(registration.pk) or ("" if is_latin(registration.full_name) else latin_name(registration.full_name)),
-        company=registration.company, job_title=registration.job_title, field=_field(registration),
+        company=registration.company, job_title=registration.job_title,
+        field=registration.sector.name, field_ko=registration.sector.name_ko,
         checkin_url=checkin_url(registration),
     ) for registration in confirmed]
     cards.sort(key=lambda card: (card.latin_name or card.name).casefold())  # alphabetical, as the desk lays them out
@@ -127,12 +128,6 @@ def _cards(registrations: list[Registration], user) -> tuple[list[Card], list[st
         travel_document_access_record(user=user, action=TravelDocumentAccess.Action.BADGE_NAMES,
                                       delegation=confirmed[0].delegation, registration_ids=list(passport_names))
     return cards, left_out
-
-
-def _field(registration: Registration) -> str:
-    """The field in English, with its Korean name when there is one (for the Korean hosts)."""
-    sector = registration.sector
-    return f"{sector.name} · {sector.name_ko}" if sector.name_ko else sector.name
 
 
 def name_cards_generate(*, registrations: list[Registration], user, kind: str) -> GeneratedFile:
