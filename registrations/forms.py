@@ -136,7 +136,10 @@ class DelegationAdminForm(forms.ModelForm):
         model = Delegation
         fields = "__all__"
         widgets = {name: forms.Textarea(attrs={"rows": 3, "cols": 36}) for name in (
-            "letter_letterhead", "letter_letterhead_ko", "letter_address", "letter_address_ko", "letter_purpose", "letter_purpose_ko")}
+            "letter_letterhead", "letter_letterhead_ko", "letter_address", "letter_address_ko", "letter_purpose", "letter_purpose_ko")} | {
+            name: forms.TextInput(attrs={"size": 33}) for name in (
+                "letter_signatory_name", "letter_signatory_name_ko", "letter_signatory_title", "letter_signatory_title_ko")}
+        help_texts = {"letter_letterhead": "", "letter_purpose": ""}  # said once, in the fieldset's description (the pairs stay side by side)
 
     def clean(self):
         cleaned = super().clean()
