@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from registrations.documents.badges import Card, badge_sheets_pdf
 from registrations.documents.latin import latin_name
 from registrations.documents.pdf import pdf_split
 from registrations.links import checkin_url
@@ -114,3 +115,14 @@ def test_badges_for_none_confirmed_is_an_error_message(client, trip, delegates):
 ])
 def test_latin_name_romanizes_chinese_and_korean(name, latin):
     assert latin_name(name) == latin
+
+
+def test_badge_too_long_company_is_cut_not_drawn_over_the_qr_code():
+    card = Card(name="张伟", latin_name="ZHANG Wei", company="深圳市前海国际供应链管理与智能物流装备研究院有限公司" * 2, job_title="首席执行官",
+                field="Smart logistics", field_ko="스마트 물류", checkin_url="https://delegation.example.com/c/abc/")
+
+    content = badge_sheets_pdf(cards=[card], event="Delegation")
+
+    text = pdf_pages(content)[0]
+    assert "深圳市前海国际供应链" in text and "…" in text
+    assert pdf_qr_codes(content) == ["https://delegation.example.com/c/abc/"]

@@ -53,7 +53,7 @@ def _line(document: PdfDocument, text: str, *, x: float, y: float, width: float,
     height = size * 0.3528 * 1.25  # points to millimetres, with leading
     document.set_text_color(*color)
     document.set_xy(x, y)
-    document.cell(width, height, text)
+    document.cell(width, height, document.fitted_text(text, width=width))
     return y + height
 
 

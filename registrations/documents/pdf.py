@@ -91,6 +91,14 @@ class PdfDocument(FPDF):
             self.set_font(FONT, style, size)
         return size
 
+    def fitted_text(self, text: str, *, width: float) -> str:
+        """``text`` cut (with "…") to fit ``width`` mm in the current font, when even the smallest size is too wide."""
+        if self.get_string_width(text) <= width:
+            return text
+        while text and self.get_string_width(text + "…") > width:
+            text = text[:-1]
+        return text.rstrip() + "…"
+
     def qr_code(self, text: str, *, x: float, y: float, size: float) -> None:
         """``text`` as a QR code of ``size`` mm (quiet zone included) at x, y: black squares, sharp in print."""
         matrix = qr.matrix(text)
@@ -145,7 +153,8 @@ def pdf_split(content: bytes, page_ranges: Sequence[range]) -> list[bytes]:
         writer = PdfWriter()
         for number in pages:
             writer.add_page(reader.pages[number])
-        writer.add_metadata({"/Title": reader.metadata.title or "", "/Creator": reader.metadata.creator or ""})
+        info = reader.metadata or {}
+        writer.add_metadata({key: info[key] for key in ("/Title", "/Creator") if key in info})
         buffer = io.BytesIO()
         writer.write(buffer)
         parts.append(buffer.getvalue())

@@ -37,9 +37,10 @@ class GeneratedFile:
     left_out: list[str] = field(default_factory=list)
 
 
-def _details(registration: Registration) -> dict:
-    document = TravelDocument.objects.filter(registration=registration).first()
-    return document.details if document is not None and document.data else {}
+def _details_of(registrations: list[Registration]) -> dict[int, dict]:
+    """The decrypted travel details of each registration that has some (one query)."""
+    documents = TravelDocument.objects.filter(registration__in=registrations).exclude(data="")
+    return {document.registration_id: document.details for document in documents}
 
 
 def visa_letter_refusal_reason(*, registration: Registration, details: dict | None = None) -> str | None:
@@ -48,7 +49,9 @@ def visa_letter_refusal_reason(*, registration: Registration, details: dict | No
         return _("Invitation letters are for confirmed delegates only.")
     if not registration.delegation.has_visa_letter:
         return _("The organizer has not prepared invitation letters for this delegation yet.")
-    if not travel_document_is_complete(details=_details(registration) if details is None else details):
+    if details is None:
+        details = _details_of([registration]).get(registration.pk, {})
+    if not travel_document_is_complete(details=details):
         return _("The travel documents (passport name, number, nationality, date of birth, expiry date) are not complete.")
     return None
 
@@ -78,8 +81,9 @@ def visa_letters_generate(*, registrations: list[Registration], language: str, u
         raise ValidationError(_("Invitation letters are written in English or Korean."))
     delegation = _one_delegation(registrations)
     ready, left_out = [], []
+    details_of = _details_of(registrations)
     for registration in registrations:
-        details = _details(registration)
+        details = details_of.get(registration.pk, {})
         reason = visa_letter_refusal_reason(registration=registration, details=details)
         if reason:
             left_out.append(f"{registration.full_name}: {reason}")
@@ -113,9 +117,7 @@ def _cards(registrations: list[Registration], user) -> tuple[list[Card], list[st
     left_out = [f"{r.full_name}: {not_confirmed}" for r in registrations if r.status != Registration.Status.CONFIRMED]
     passport_names = {}
     if user is not None and user.has_perm(VIEW_TRAVEL_DOCUMENTS):
-        for document in TravelDocument.objects.filter(registration__in=confirmed).exclude(data=""):
-            if document.details.get("passport_name"):
-                passport_names[document.registration_id] = document.details["passport_name"]
+        passport_names = {pk: details["passport_name"] for pk, details in _details_of(confirmed).items() if details.get("passport_name")}
     cards = [Card(
         name=registration.full_name,
         latin_name=passport_names.get(registration.pk) or ("" if is_latin(registration.full_name) else latin_name(registration.full_name)),
