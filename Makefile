@@ -28,7 +28,7 @@ dev-deps: $(VENV)/.dev-deps
 run: export DJANGO_DEBUG ?= 1
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 # Travel documents are encrypted with TRAVEL_DOCUMENT_KEYS; unset, a local key is generated once into .run-travel-key.
-run: deps
+run: deps cjk-fonts
 	@test -n "$$TRAVEL_DOCUMENT_KEYS" -o -s .run-travel-key || $(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' > .run-travel-key
 	TRAVEL_DOCUMENT_KEYS="$${TRAVEL_DOCUMENT_KEYS:-$$(cat .run-travel-key)}" sh -c '\
 	  $(PY) manage.py migrate --noinput && \
@@ -47,7 +47,7 @@ serve: export SITE_URL ?= http://$(HOST):$(PORT)
 
 # Without EMAIL_HOST, e-mails are printed here: said out loud (the deploy check refuses it otherwise).
 serve: export EMAIL_BACKEND ?= $(if $(EMAIL_HOST),,console)
-serve: deps
+serve: deps cjk-fonts
 	@if [ "$$EMAIL_BACKEND" = console ]; then echo "E-mails: printed to this console (EMAIL_BACKEND=console; set EMAIL_HOST to send them)"; \
 	  else echo "E-mails: sent through SMTP $$EMAIL_HOST:$${EMAIL_PORT:-25}"; fi
 	@test -n "$$DJANGO_SECRET_KEY" -o -s .serve-secret-key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .serve-secret-key
@@ -89,7 +89,7 @@ $(VENV)/.bench-deps: requirements.txt requirements-bench.txt $(PY)
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL points at one.
 test: export DJANGO_SECRET_KEY ?= tests-only-not-a-real-secret
 test: export TRAVEL_DOCUMENT_KEYS ?= dGVzdHMtb25seS10cmF2ZWwtZG9jdW1lbnQta2V5LTE=
-test: dev-deps lint
+test: dev-deps lint cjk-fonts
 	$(PY) -m pytest
 
 # Lint (ruff.toml says which rules and why); part of `make test`.
@@ -111,12 +111,14 @@ compile: dev-deps
 # otherwise the screenshot test stops with "apt-get install fonts-noto-cjk".
 screenshots: export DJANGO_SECRET_KEY ?= tests-only-not-a-real-secret
 screenshots: dev-deps cjk-fonts
-	$(PY) -m pytest -m screenshots tests/browser/test_screenshots.py -p no:cacheprovider -q
+	$(PY) -m pytest -m screenshots tests/browser/test_screenshots.py tests/test_document_screenshots.py -p no:cacheprovider -q
 
+# PDFs (letters, badges, lists) embed Noto Sans CJK from the same package (settings.PDF_FONT_FILE): make run and make test need it too.
+PDF_FONT_FILE ?= /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 cjk-fonts:
-	@if fc-list :lang=zh-cn 2>/dev/null | grep -q . && fc-list :lang=ko 2>/dev/null | grep -q .; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y fonts-noto-cjk; \
-	else echo "No Chinese/Korean font and not root: run 'sudo apt-get install fonts-noto-cjk'." >&2; fi
+	@if [ -f "$(PDF_FONT_FILE)" ] && fc-list :lang=zh-cn 2>/dev/null | grep -q . && fc-list :lang=ko 2>/dev/null | grep -q .; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y fonts-noto-cjk fontconfig; \
+	else echo "No Chinese/Korean font (PDFs and screenshots need it) and not root: run 'sudo apt-get install fonts-noto-cjk'." >&2; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache db.sqlite3 db.sqlite3-* .test-db.sqlite3* staticfiles .serve-secret-key

@@ -210,6 +210,8 @@ LOGGING = {
     "filters": {"redact": {"()": "registrations.log_filters.RedactPersonalData"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # fontTools reports every font subset of a PDF at INFO: only its warnings.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }
 
 # --- Behind a reverse proxy ---------------------------------------------------
@@ -303,3 +305,8 @@ BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", str(BASE_DIR / "backups")))
 # then drop the old one). Production refuses to start without one (check registrations.E010).
 TRAVEL_DOCUMENT_KEYS = env_list("TRAVEL_DOCUMENT_KEYS", "")
 TRAVEL_DOCUMENT_RETENTION_DAYS = int(os.environ.get("TRAVEL_DOCUMENT_RETENTION_DAYS", "7"))
+
+# PDF documents (letters, badges, lists) embed subsets of one font covering Latin, Chinese and Korean:
+# Noto Sans CJK from Debian's fonts-noto-cjk (make run / make test install it). A .ttc, .otf or .ttf path.
+PDF_FONT_FILE = os.environ.get("PDF_FONT_FILE", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+PDF_FONT_BOLD_FILE = os.environ.get("PDF_FONT_BOLD_FILE", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")

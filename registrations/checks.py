@@ -36,3 +36,18 @@ def travel_document_keys_set(app_configs, **kwargs) -> list[checks.CheckMessage]
              "Generate one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'",
         id="registrations.E010",
     )]
+
+
+@checks.register(checks.Tags.compatibility, deploy=True)
+def pdf_font_present(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Letters, badges and lists are PDFs with an embedded font read from a local file."""
+    from .documents.pdf import PdfFontMissing, font_files
+
+    try:
+        font_files()
+    except PdfFontMissing as error:
+        return [checks.Error(
+            str(error), hint="apt-get install fonts-noto-cjk (Debian, Ubuntu), or set PDF_FONT_FILE (and PDF_FONT_BOLD_FILE).",
+            id="registrations.E020",
+        )]
+    return []

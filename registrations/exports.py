@@ -147,3 +147,11 @@ def xlsx_response(*, filename: str, header: Iterable, rows: Iterable[Iterable]) 
     response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
+
+
+def file_response(*, filename: str, content_type: str, content: bytes) -> HttpResponse:
+    """A generated file (PDF, ZIP) as an attachment, never kept by a cache (it may carry passport details)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -135,6 +135,20 @@ class DelegationAdminForm(forms.ModelForm):
     class Meta:
         model = Delegation
         fields = "__all__"
+        widgets = {name: forms.Textarea(attrs={"rows": 3, "cols": 36}) for name in (
+            "letter_letterhead", "letter_letterhead_ko", "letter_address", "letter_address_ko", "letter_purpose", "letter_purpose_ko")} | {
+            name: forms.TextInput(attrs={"size": 33}) for name in (
+                "letter_signatory_name", "letter_signatory_name_ko", "letter_signatory_title", "letter_signatory_title_ko")}
+        help_texts = {"letter_letterhead": "", "letter_purpose": ""}  # said once, in the fieldset's description (the pairs stay side by side)
+
+    def clean(self):
+        cleaned = super().clean()
+        letter = [cleaned.get(name) for field in Delegation.LETTER_FIELDS for name in (field, f"{field}_ko")]
+        if any(value and value.strip() for value in letter):
+            for name in ("letter_letterhead", "letter_signatory_name"):
+                if not (cleaned.get(name) or "").strip() and name not in self.errors:
+                    self.add_error(name, _("Needed for invitation letters (in English; the Korean text may stay empty)."))
+        return cleaned
 
     def clean_seats(self) -> int:
         seats = self.cleaned_data["seats"]

@@ -78,6 +78,24 @@ class Delegation(TranslatedContent, models.Model):
                     "Empty: delegates are not asked for passport details."),
     )
     travel_data_recipients_zh_hans, travel_data_recipients_ko = translated(travel_data_recipients)
+    # The visa invitation letter (documents/letters.py), in English (plain fields) and Korean (_ko).
+    letter_letterhead = models.TextField(
+        _("letterhead"), blank=True,
+        help_text=_("The inviting organization's name (first line) and any further letterhead lines. "
+                    "Empty: no invitation letters for this delegation."),
+    )
+    letter_letterhead_ko = models.TextField(_("letterhead (Korean)"), blank=True)
+    letter_address = models.TextField(_("address and contact"), blank=True)
+    letter_address_ko = models.TextField(_("address and contact (Korean)"), blank=True)
+    letter_signatory_name = models.CharField(_("signatory's name"), max_length=120, blank=True)
+    letter_signatory_name_ko = models.CharField(_("signatory's name (Korean)"), max_length=120, blank=True)
+    letter_signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+    letter_signatory_title_ko = models.CharField(_("signatory's title (Korean)"), max_length=200, blank=True)
+    letter_purpose = models.TextField(
+        _("purpose of the visit"), blank=True,
+        help_text=_("One or two sentences in the letter, e.g. “to attend Incheon Tech Week and meet Korean companies in biotechnology”."),
+    )
+    letter_purpose_ko = models.TextField(_("purpose of the visit (Korean)"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)  # part of the cached page key
     # Bumped (in the same transaction) by every save or delete of the delegation, its sectors or its
@@ -117,6 +135,14 @@ class Delegation(TranslatedContent, models.Model):
     def details_edit_deadline(self) -> "datetime":
         """Until when delegates may change their own details: the organizer's cutoff, else the trip's start."""
         return self.details_editable_until or self.starts_at()
+
+    # The letter's fields: English in the plain field, Korean in <field>_ko (empty: the English text).
+    LETTER_FIELDS = ("letter_letterhead", "letter_address", "letter_signatory_name", "letter_signatory_title", "letter_purpose")
+
+    @property
+    def has_visa_letter(self) -> bool:
+        """Letters can be generated once the organizer entered at least the letterhead and the signatory."""
+        return bool(self.letter_letterhead.strip() and self.letter_signatory_name.strip())
 
     def starts_at(self) -> "datetime":
         """Midnight of the first day, Korea time: offers and invitations end then at the latest."""

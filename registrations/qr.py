@@ -38,3 +38,8 @@ def svg_bytes(text: str) -> bytes:
     buffer = io.BytesIO()
     code.make_image(image_factory=qrcode.image.svg.SvgPathFillImage).save(buffer)
     return buffer.getvalue()
+
+
+def matrix(text: str) -> list[list[bool]]:
+    """The modules of the QR code, quiet zone included (True: dark), for drawing it as vector squares."""
+    return _qr(text).get_matrix()

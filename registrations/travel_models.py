@@ -61,6 +61,9 @@ class TravelDocumentAccess(models.Model):
         ARRIVALS = "arrivals", _("Viewed arrivals and departures")
         ARRIVALS_CSV = "arrivals_csv", _("Exported arrivals and departures (CSV)")
         ARRIVALS_XLSX = "arrivals_xlsx", _("Exported arrivals and departures (XLSX)")
+        VISA_LETTERS = "visa_letters", _("Visa invitation letters generated")
+        OWN_VISA_LETTER = "own_visa_letter", _("Own visa letter downloaded (private page)")
+        BADGE_NAMES = "badge_names", _("Passport names printed on badges or table cards")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("user"))
     username = models.CharField(_("user name"), max_length=150)  # kept when the user is deleted

@@ -5,14 +5,16 @@ from datetime import date, datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from . import services
+from . import exports, services
+from .documents.letters import LETTER_LANGUAGES
+from .documents.pdf import PdfFontMissing
 from .travel_forms import TravelConsentForm, TravelDocumentForm, passport_expiry_warning
 from .travel_models import TravelDocument
 from .views import _private, registration_or_404
@@ -80,3 +82,23 @@ def travel_document_delete(request: HttpRequest, token: str) -> HttpResponse:
         "registration": registration, "delegation": registration.delegation, "has_document": has_document,
     })
     return _private(response)
+
+
+@never_cache
+@require_GET
+def visa_letter(request: HttpRequest, token: str, language: str) -> HttpResponse:
+    """The delegate's own invitation letter (PDF), once confirmed with complete travel documents; logged."""
+    registration = registration_or_404(token)
+    if language not in LETTER_LANGUAGES:
+        raise Http404
+    refusal = services.visa_letter_refusal_reason(registration=registration)
+    if refusal is None:
+        try:
+            generated = services.visa_letters_generate(registrations=[registration], language=language)
+        except PdfFontMissing:
+            refusal = _("The letter cannot be made right now. Please try again later or ask the organizer.")
+    if refusal:
+        return _private(render(request, "registrations/visa_letter_refused.html", {
+            "registration": registration, "delegation": registration.delegation, "refusal": refusal,
+        }, status=409))
+    return _private(exports.file_response(filename=generated.filename, content_type=generated.content_type, content=generated.content))

@@ -25,6 +25,7 @@ urlpatterns = [
     path("r/<token:token>/confirm/<str:code>/", views.email_confirm, name="email_confirm_link"),
     path("r/<token:token>/travel/", travel_views.travel_document, name="travel_document"),
     path("r/<token:token>/travel/delete/", travel_views.travel_document_delete, name="travel_document_delete"),
+    path("r/<token:token>/travel/letter/<str:language>/", travel_views.visa_letter, name="visa_letter"),
     path("i/<token:token>/", views.invitation_register, name="invitation"),
     path("r/<token:token>/visits/<int:visit_id>/join/", visit_views.visit_join, name="visit_join"),
     path("r/<token:token>/visits/<int:visit_id>/leave/", visit_views.visit_leave, name="visit_leave"),

@@ -76,15 +76,22 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, Delega
     list_filter = ["is_published", "registration_mode"]
     search_fields = [*translation_fields("title"), "slug", *translation_fields("city")]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["seat_overview", "dashboard_link", "qr_code", "channels", "attendance"]
+    readonly_fields = ["seat_overview", "dashboard_link", "qr_code", "channels", "attendance", "documents_link"]
     inlines = [SectorInline, ItineraryItemInline]
     fieldsets = [
         (_("Seats and registration"), {"fields": [
             ("seats", "registration_mode"), "seat_overview", ("registration_opens_at", "registration_closes_at"),
-            ("offer_hold_hours", "email_confirmation_hours"), "dashboard_link",
+            ("offer_hold_hours", "email_confirmation_hours"), ("dashboard_link", "documents_link"),
         ]}),
         (_("Dates and publication"), {"fields": [("starts_on", "ends_on"), "details_editable_until", "is_published", "slug"]}),
         *content_fieldsets(Delegation.TRANSLATED_FIELDS, classes=("collapse",)),
+        (_("Visa invitation letter (English, Korean)"), {"fields": [
+            *[(name, f"{name}_ko") for name in Delegation.LETTER_FIELDS],
+        ], "classes": ["collapse", LATER], "description": _(
+            "The letterhead's first line is the inviting organization's name. The letterhead and the signatory's name are "
+            "needed (without them: no letters). An empty Korean field prints the English text in the Korean letter. "
+            "Purpose, e.g. “to attend Incheon Tech Week and meet Korean companies in biotechnology”."
+        )}),
         (_("QR code"), {"fields": ["qr_code"], "classes": ["collapse", LATER]}),
         (_("Channels and posters"), {"fields": ["channels"], "classes": ["collapse", LATER]}),
         (_("Check-in"), {"fields": ["attendance"], "classes": ["collapse", LATER]}),
@@ -170,6 +177,13 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, Delega
             "sources": selectors.registrations_per_source(delegation=delegation),
             **self.dashboard_controls_context(request, delegation),
         })
+
+    @admin.display(description=_("letters, badges, table cards"))
+    def documents_link(self, obj: Delegation) -> str:
+        if obj.pk is None:
+            return "—"
+        url = reverse("admin:registrations_registration_changelist") + f"?delegation__id__exact={obj.pk}&status__exact=confirmed"
+        return format_html('<a href="{}">{}</a>', url, _("Confirmed delegates: select them, then a letter, badge or table card action"))
 
     @admin.display(description=_("QR code for registration"))
     def qr_code(self, obj: Delegation) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from .. import exports, selectors, services
 from ..models import Registration, StatusChange
 from .checkin import rotate_checkin_codes
+from .documents import RegistrationDocumentsMixin
 from .emails import OutboxEmailInline
 from .holds import BurstFilter, EmailUnconfirmedFilter, burst_count, confirm_email_by_hand
 from .privacy import anonymise_selected
@@ -46,7 +47,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(RegistrationReviewMixin, admin.ModelAdmin):
+class RegistrationAdmin(RegistrationDocumentsMixin, RegistrationReviewMixin, admin.ModelAdmin):
     list_display = ["full_name", "company", "job_title", "sector", "status", "waitlist_position", "source", "created_at", burst_count]
     list_filter = ["delegation", "status", "sector", "source", "language", BurstFilter, EmailUnconfirmedFilter]
     list_select_related = ["sector", "delegation"]
@@ -67,6 +68,7 @@ class RegistrationAdmin(RegistrationReviewMixin, admin.ModelAdmin):
     actions = [
         "confirm_selected", "waitlist_selected", "reject_selected", "cancel_selected", "export_csv", "export_xlsx",
         rotate_checkin_codes, anonymise_selected, confirm_email_by_hand,
+        *RegistrationDocumentsMixin.document_actions,
     ]
 
     # The page's address is the person's private link: shown (private_link) only to who may change it.

@@ -96,6 +96,20 @@ DELEGATION = {
         "2050년까지 73조 원의 시장가치가 기대됩니다.\n\n"
         "이번 대표단은 좌석이 한정되어 있습니다. 관심 있는 기업 경영진의 등록을 환영합니다."
     ),
+    # The visa invitation letter (an example: the organizer puts in the real inviting organization and signatory).
+    "letter_letterhead": "AsianFin Global Business Leaders Club\nIncheon Tech Week delegation office",
+    "letter_letterhead_ko": "AsianFin 글로벌 비즈니스 리더스 클럽\n인천 테크위크 대표단 사무국",
+    "letter_address": "Songdo Convensia, 123 Central-ro, Yeonsu-gu, Incheon, Republic of Korea",
+    "letter_address_ko": "인천광역시 연수구 센트럴로 123 송도컨벤시아",
+    "letter_signatory_name": "Kim Jiwon",
+    "letter_signatory_name_ko": "김지원",
+    "letter_signatory_title": "Head of the delegation office",
+    "letter_signatory_title_ko": "대표단 사무국장",
+    "letter_purpose": (
+        "to attend the key activities of Incheon Tech Week, visit Songdo Bio Industrial Park and Incheon Yeongjong "
+        "Logistics Industrial Park, and meet Korean companies in biotechnology, mobility, clean energy and logistics"
+    ),
+    "letter_purpose_ko": "인천 테크위크 주요 행사 참가, 송도 바이오산업단지 및 영종 물류산업단지 방문, 바이오·모빌리티·청정에너지·물류 분야 한국 기업과의 교류",
     "seats": 30,
     "email_confirmation_hours": 24,  # first come: a seat is held until the e-mail address is confirmed
     # Two weeks before the trip, at the end of the day (Korea time).

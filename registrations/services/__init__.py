@@ -23,6 +23,7 @@ from .checkin_staff import (
 from .confirmation import MAX_CODE_ATTEMPTS, email_confirm_reminders_send, registration_email_confirm
 from .delegations import PendingPlan, delegation_set_mode, delegation_set_open, mode_switch_plan
 from .details import registration_edit_refusal_reason
+from .documents import GeneratedFile, name_cards_generate, visa_letter_refusal_reason, visa_letters_generate
 from .hostlists import host_list_access_record, host_list_fields_clean, host_list_freeze, host_list_withdraw
 from .invitations import invitation_check_and_lock, invitation_create, invitation_delete, invitation_revoke, invitation_send
 from .messages import Messages
@@ -47,10 +48,12 @@ from .seats import (
 )
 from .travel import (
     TRAVEL_CONSENT_VERSION,
+    TRAVEL_REQUIRED_FIELDS,
     frozen_passport_values_purge,
     travel_consent_give,
     travel_document_access_record,
     travel_document_delete,
+    travel_document_is_complete,
     travel_document_keys_rotate,
     travel_document_refusal_reason,
     travel_document_save,
@@ -74,7 +77,13 @@ __all__ = [
     "host_list_withdraw",
     "DUPLICATE_EMAIL",
     "TRAVEL_CONSENT_VERSION",
+    "TRAVEL_REQUIRED_FIELDS",
     "travel_consent_give",
+    "travel_document_is_complete",
+    "GeneratedFile",
+    "name_cards_generate",
+    "visa_letter_refusal_reason",
+    "visa_letters_generate",
     "travel_document_access_record",
     "travel_document_delete",
     "travel_document_keys_rotate",

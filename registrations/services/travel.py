@@ -31,6 +31,15 @@ def _refusal(registration: Registration) -> str | None:
     return None
 
 
+# What a travel document needs to be complete (the delegate's form requires them; flights are optional).
+TRAVEL_REQUIRED_FIELDS = ("passport_name", "passport_number", "nationality", "date_of_birth", "passport_expires_on")
+
+
+def travel_document_is_complete(*, details: dict) -> bool:
+    """Complete: every required passport field (TRAVEL_REQUIRED_FIELDS) is filled in."""
+    return all(details.get(name) for name in TRAVEL_REQUIRED_FIELDS)
+
+
 def travel_document_refusal_reason(*, registration: Registration) -> str | None:
     """Why this registration cannot give travel documents now (None: it can)."""
     return _refusal(registration)
@@ -108,8 +117,8 @@ def travel_document_keys_rotate() -> int:
 def travel_document_access_record(
     *, user, action: str, delegation: Delegation | None, registration_ids: Iterable[int],
 ) -> TravelDocumentAccess:
-    """Log one viewing or export of travel documents: who, when, what, which registrations."""
+    """Log one viewing or export of travel documents: who (None: the delegate, by their private link), when, what, which registrations."""
     return TravelDocumentAccess.objects.create(
-        user=user, username=user.get_username(), action=action, delegation=delegation,
+        user=user, username=user.get_username() if user else "", action=action, delegation=delegation,
         registration_ids=",".join(str(pk) for pk in sorted(registration_ids)),
     )

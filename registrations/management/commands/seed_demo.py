@@ -13,8 +13,9 @@ TRANSLATION_SUFFIXES = tuple(f"_{suffix}" for suffix, _language_name in CONTENT_
 
 
 def fill_empty_translations(obj: models.Model, values: dict) -> None:
-    """Fill translations that are still empty (e.g. a delegation seeded before there were any); never overwrite."""
-    missing = [name for name, value in values.items() if name.endswith(TRANSLATION_SUFFIXES) and not getattr(obj, name)]
+    """Fill translations (and the letter's fields) still empty, e.g. a delegation seeded before there were any; never overwrite."""
+    missing = [name for name, value in values.items()
+               if (name.endswith(TRANSLATION_SUFFIXES) or name.startswith("letter_")) and not getattr(obj, name)]
     for name in missing:
         setattr(obj, name, values[name])
     if missing:
