@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET
 
 from . import services
 from .client_address import client_address
-from .exports import xlsx_response
+from .documents.pdf import PdfFontMissing, table_pdf
+from .exports import file_response, xlsx_response
 from .hostlist_models import HostList, HostListAccess
 from .hostlists import host_list_by_token, host_list_table, in_host_languages
 from .i18n import localized
@@ -30,6 +31,8 @@ TEXTS = {
     "until": _("This link works until"),
     "print": _("Print"),
     "xlsx": _("Download XLSX"),
+    "pdf": _("Download PDF"),
+    "pdf_unavailable": _("The PDF cannot be made right now. Please use Print or the XLSX file."),
     "korea_time": _("Korea time"),
     "care": _("This list holds personal data of the visitors: use it only for this visit, do not pass it on, and delete it after the visit."),
     "nobody": _("Nobody is on this list."),
@@ -89,3 +92,29 @@ def host_list_xlsx(request: HttpRequest, token: str) -> HttpResponse:
     table = host_list_table(host_list=found)
     filename = f"visitors-{found.visit.delegation.slug}-visit-{found.visit_id}-v{found.version}.xlsx"
     return _private(xlsx_response(filename=filename, header=table.header(), rows=table.rows))
+
+
+@never_cache
+@require_GET
+def host_list_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    found, refusal = _open_host_list(request, token, What.PDF)
+    if refusal:
+        return refusal
+    table = host_list_table(host_list=found)
+    content = _visit_texts(found)
+    title = f"{TEXTS['title']} / {in_host_languages(TEXTS['title'])[1]}: {content['title'][0]}"
+    subtitle = " · ".join(filter(None, [
+        content["delegation"][0], content["hosts"][0], content["location"][0],
+        f"{TEXTS['frozen']} {timezone.localtime(found.frozen_at):%Y-%m-%d %H:%M} ({TEXTS['korea_time']}), {TEXTS['version']} {found.version}",
+    ]))
+    try:
+        with translation.override("en"):
+            pdf = table_pdf(title=title, subtitle=subtitle, header=table.header(), rows=table.rows)
+    except PdfFontMissing:
+        with translation.override("en"):
+            texts = _texts()
+            texts.update(invalid_title=texts["pdf"], invalid=texts["pdf_unavailable"])
+            response = render(request, "registrations/host_list_invalid.html", {"texts": texts}, status=503)
+        return _private(response)
+    filename = f"visitors-{found.visit.delegation.slug}-visit-{found.visit_id}-v{found.version}.pdf"
+    return _private(file_response(filename=filename, content_type="application/pdf", content=pdf))

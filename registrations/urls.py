@@ -32,6 +32,7 @@ urlpatterns = [
     path("r/<token:token>/checkin.png", checkin_views.checkin_qr_png, name="checkin_qr"),
     path("h/<token:token>/", hostlist_views.host_list, name="host_list"),
     path("h/<token:token>/visitors.xlsx", hostlist_views.host_list_xlsx, name="host_list_xlsx"),
+    path("h/<token:token>/visitors.pdf", hostlist_views.host_list_pdf, name="host_list_pdf"),
     path("q/<str:code>", campaign_views.short_link, name="short_link"),
     path("q/<str:code>/", campaign_views.short_link),
     path("c/", checkin_staff_views.checkin_today, name="checkin_today"),

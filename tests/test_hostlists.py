@@ -18,6 +18,7 @@ from registrations.services.codes import client_hash
 from registrations.travel_models import TravelDocumentAccess
 
 from .conftest import submit
+from .document_helpers import pdf_pages
 from .hostlist_helpers import HOST_LIST_STAFF, delegate_with_passport, freeze_in_admin, host_lists_url, songdo, staff, trip
 from .test_travel_documents import _every_cell
 from .visit_helpers import make_visit
@@ -233,3 +234,18 @@ def test_host_list_expiry_must_be_in_the_future(delegation, people):
     with pytest.raises(ValidationError) as refused:
         freeze(songdo(delegation), ["full_name"], expires_in=timedelta(minutes=-5))
     assert refused.value.messages == ["The link must work until a moment in the future."]
+
+
+def test_host_list_pdf_has_only_the_chosen_columns_and_stops_after_withdrawal(client, delegation, people):
+    host_list = freeze(songdo(delegation), ["passport_name", "company"])
+
+    response = client.get(reverse("registrations:host_list_pdf", kwargs={"token": host_list.token}))
+
+    text = " ".join(pdf_pages(response.content))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
+    assert "ZHANG SANFENG" in text and "LI XIAOLONG" in text and people[0].company in text and "회사" in text
+    assert "E12345678" not in text and "张三丰" not in text and people[0].email not in text
+    services.host_list_withdraw(host_list=host_list, user=staff(*HOST_LIST_STAFF, username="withdrawer"))
+    assert client.get(reverse("registrations:host_list_pdf", kwargs={"token": host_list.token})).status_code == 404
+    assert list(HostListAccess.objects.order_by("pk").values_list("what", flat=True)) == ["pdf", "refused"]
