@@ -84,6 +84,7 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, Delega
             ("offer_hold_hours", "email_confirmation_hours"), "dashboard_link",
         ]}),
         (_("Dates and publication"), {"fields": [("starts_on", "ends_on"), "details_editable_until", "is_published", "slug"]}),
+        (_("Organizer's contact"), {"fields": [("contact_email", "contact_wechat_id")]}),
         *content_fieldsets(Delegation.TRANSLATED_FIELDS, classes=("collapse",)),
         (_("QR code"), {"fields": ["qr_code"], "classes": ["collapse", LATER]}),
         (_("Channels and posters"), {"fields": ["channels"], "classes": ["collapse", LATER]}),

@@ -22,7 +22,7 @@ from .checkin_staff import (
 )
 from .confirmation import MAX_CODE_ATTEMPTS, email_confirm_reminders_send, registration_email_confirm
 from .delegations import PendingPlan, delegation_set_mode, delegation_set_open, mode_switch_plan
-from .details import registration_edit_refusal_reason
+from .details import registration_details_change, registration_details_check, registration_edit_refusal_reason
 from .invitations import invitation_check_and_lock, invitation_create, invitation_delete, invitation_revoke, invitation_send
 from .messages import Messages
 from .offers import registration_offer_accept, registration_offer_decline
@@ -107,6 +107,8 @@ __all__ = [
     "invitation_revoke",
     "invitation_send",
     "registration_cancel",
+    "registration_details_change",
+    "registration_details_check",
     "registration_edit_refusal_reason",
     "registration_offer_accept",
     "registration_offer_decline",
