@@ -95,7 +95,8 @@ def registration_details_change(*, registration: Registration, changes: dict, by
     with transaction.atomic():
         if "sector" in changes:  # the field's seats are counted under the lock (order: delegation -> registration)
             delegation_lock(registration.delegation_id)
-        current = Registration.objects.select_for_update().select_related("delegation", "sector").get(pk=registration.pk)
+        # of=("self",): only this row; the delegation row is locked above, and only when seats are counted.
+        current = Registration.objects.select_for_update(of=("self",)).select_related("delegation", "sector").get(pk=registration.pk)
         differing = registration_details_check(registration=current, changes=changes, by=by)
         if "sector" in differing:
             _check_sector_cap_locked(current, differing["sector"])
