@@ -65,7 +65,7 @@ class Delegation(TranslatedContent, models.Model):
     contact_wechat_id = models.CharField(_("organizer's contact WeChat ID"), max_length=64, blank=True)
     privacy_notice = models.TextField(
         _("privacy notice"), blank=True,
-        help_text=_("The page /d/<slug>/privacy/. Empty: a notice built from what the site does (consent, retention, travel documents)."),
+        help_text=_("The delegation's privacy page (its address ends in /privacy/). Empty: a notice built from what the site does (consent, retention, travel documents)."),
     )
     privacy_notice_zh_hans, privacy_notice_ko = translated(privacy_notice)
     starts_on = models.DateField(_("starts on"))
