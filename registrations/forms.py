@@ -34,7 +34,41 @@ def refuse_control_characters(value: str, *, allow_newlines: bool = False) -> No
         raise ValidationError(_("Remove the invisible control characters from this field."), code="control_characters")
 
 
-class RegistrationForm(forms.ModelForm):
+class PersonFieldsMixin:
+    """The rules of a person's fields, wherever they are typed (the form, the edit page, the admin): one definition."""
+
+    MULTILINE_FIELDS = ("note",)
+
+    def add_person_validators(self) -> None:
+        if "phone" in self.fields and phone_validator not in self.fields["phone"].validators:
+            self.fields["phone"].validators.append(phone_validator)
+
+    def refuse_control_characters_in(self, cleaned: dict) -> None:
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str):
+                try:
+                    refuse_control_characters(value, allow_newlines=(name in self.MULTILINE_FIELDS))
+                except ValidationError as error:
+                    self.add_error(name, error)
+
+    def clean_email(self) -> str:
+        return email_normalise(self.cleaned_data["email"])
+
+    def error_summary(self) -> list[dict]:
+        """Every error with the id of the input it belongs to, for the summary at the top of the page."""
+        summary = [{"anchor": "", "text": message} for message in self.non_field_errors()]
+        for field in self:
+            widget = field.field.widget
+            anchor = field.auto_id + ("_0" if isinstance(widget, forms.RadioSelect) else "")
+            for message in field.errors:
+                # A checkbox's label is a whole sentence: its message alone says what to do.
+                text = message if isinstance(widget, forms.CheckboxInput) else _("%(label)s: %(message)s") % {
+                    "label": field.label, "message": message}
+                summary.append({"anchor": anchor, "text": text})
+        return summary
+
+
+class RegistrationForm(PersonFieldsMixin, forms.ModelForm):
     consent = forms.BooleanField(
         label=CONSENT_TEXTS[CONSENT_VERSION],
         required=True,
@@ -83,7 +117,7 @@ class RegistrationForm(forms.ModelForm):
             sector_field.disabled = self.fields["email"].disabled = True
             sector_field.help_text = _("Your invitation reserves a seat in this field.")
             self.fields["email"].help_text = _("Your invitation is for this address.")
-        self.fields["phone"].validators.append(phone_validator)
+        self.add_person_validators()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -96,29 +130,8 @@ class RegistrationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str):
-                try:
-                    refuse_control_characters(value, allow_newlines=(name == "note"))
-                except ValidationError as error:
-                    self.add_error(name, error)
+        self.refuse_control_characters_in(cleaned)
         return cleaned
-
-    def error_summary(self) -> list[dict]:
-        """Every error with the id of the input it belongs to, for the summary at the top of the page."""
-        summary = [{"anchor": "", "text": message} for message in self.non_field_errors()]
-        for field in self:
-            widget = field.field.widget
-            anchor = field.auto_id + ("_0" if isinstance(widget, forms.RadioSelect) else "")
-            for message in field.errors:
-                # A checkbox's label is a whole sentence: its message alone says what to do.
-                text = message if isinstance(widget, forms.CheckboxInput) else _("%(label)s: %(message)s") % {
-                    "label": field.label, "message": message}
-                summary.append({"anchor": anchor, "text": text})
-        return summary
-
-    def clean_email(self) -> str:
-        return email_normalise(self.cleaned_data["email"])
 
     def clean_source(self) -> str:
         value = (self.cleaned_data.get("source") or "").strip().lower()
@@ -129,6 +142,24 @@ class RegistrationForm(forms.ModelForm):
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["source"] = self.cleaned_data.get("source", "")
         return data
+
+
+class PersonFieldsForm(PersonFieldsMixin, forms.ModelForm):
+    """The registration form's rules for some of a person's fields, without an instance (services.registration_details_check)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_person_validators()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.refuse_control_characters_in(cleaned)
+        return cleaned
+
+
+def person_fields_form(fields: list[str]) -> type[PersonFieldsForm]:
+    """A form checking ``fields`` of a registration exactly as the registration form does."""
+    return forms.modelform_factory(Registration, form=PersonFieldsForm, fields=fields)
 
 
 class DelegationAdminForm(forms.ModelForm):
@@ -206,3 +237,42 @@ class LostLinkForm(forms.Form):
             "autocomplete": "email", "inputmode": "email", "autocapitalize": "off", "spellcheck": "false",
         }),
     )
+
+
+class DetailsEditForm(PersonFieldsMixin, forms.ModelForm):
+    """The delegate's "Edit my details" page: the registration form's fields and rules, without the e-mail address."""
+
+    class Meta:
+        model = Registration
+        fields = ["full_name", "job_title", "sector", "phone", "wechat_id", "note"]
+        widgets = RegistrationForm.Meta.widgets
+        help_texts = RegistrationForm.Meta.help_texts
+
+    def __init__(self, *args, registration: Registration, full_sectors: set[int], sector_changeable: bool, **kwargs):
+        super().__init__(*args, instance=registration, **kwargs)
+        if sector_changeable:
+            sector_field = self.fields["sector"]
+            sector_field.queryset = registration.delegation.sectors.all()
+            sector_field.empty_label = None
+            sector_field.label = _("Your field")
+            full = full_sectors - {registration.sector_id}
+            sector_field.label_from_instance = lambda sector: (
+                _("%(sector)s (full)") % {"sector": sector.local.name} if sector.pk in full else sector.local.name)
+            if full:
+                sector_field.help_text = _("A field marked “full” has no seat left at the moment.")
+        else:
+            del self.fields["sector"]
+        self.add_person_validators()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(*(Field(name) for name in self.fields))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.refuse_control_characters_in(cleaned)
+        return cleaned
+
+    def changes(self) -> dict:
+        """What the person changed, for ``services.registration_details_change``."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}

@@ -28,7 +28,9 @@ def new_token() -> str:
 
 
 class Delegation(TranslatedContent, models.Model):
-    TRANSLATED_FIELDS = ("title", "organizer", "summary", "story", "city", "travel_data_recipients")
+    TRANSLATED_FIELDS = (
+        "title", "organizer", "summary", "story", "city", "includes", "costs", "travel_data_recipients", "privacy_notice",
+    )
 
     class Mode(models.TextChoices):
         FIRST_COME = "first_come", _("First come, first served")
@@ -46,6 +48,26 @@ class Delegation(TranslatedContent, models.Model):
     story_zh_hans, story_ko = translated(story)
     city = models.CharField(_("city"), max_length=100)
     city_zh_hans, city_ko = translated(city)
+    includes = models.TextField(
+        _("what the delegation includes"), blank=True,
+        help_text=_("Shown above the registration form: programme, hotel, transport, meals... One item per line."),
+    )
+    includes_zh_hans, includes_ko = translated(includes)
+    costs = models.TextField(
+        _("costs"), blank=True,
+        help_text=_("Shown above the registration form: the fee, what participants pay themselves, how and when they pay."),
+    )
+    costs_zh_hans, costs_ko = translated(costs)
+    contact_email = models.EmailField(
+        _("organizer's contact e-mail"), blank=True,
+        help_text=_("Shown to registrants (above the form, on the privacy notice, and when their details can no longer be changed)."),
+    )
+    contact_wechat_id = models.CharField(_("organizer's contact WeChat ID"), max_length=64, blank=True)
+    privacy_notice = models.TextField(
+        _("privacy notice"), blank=True,
+        help_text=_("The delegation's privacy page (its address ends in /privacy/). Empty: a notice built from what the site does (consent, retention, travel documents)."),
+    )
+    privacy_notice_zh_hans, privacy_notice_ko = translated(privacy_notice)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     seats = models.PositiveIntegerField(_("seats"))
@@ -349,6 +371,32 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} -> {self.to_status}"
+
+
+class DetailChange(models.Model):
+    """One changed field of a registration's details: old and new value, who changed it (the delegate or an organizer), when."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="detail_changes", verbose_name=_("registration"))
+    field = models.CharField(_("field"), max_length=40)
+    old_value = models.TextField(_("before"), blank=True)
+    new_value = models.TextField(_("after"), blank=True)
+    by_delegate = models.BooleanField(_("by the delegate"), default=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by"),
+    )
+    changed_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change of details")
+        verbose_name_plural = _("history of details")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old_value} -> {self.new_value}"
+
+    @property
+    def field_label(self) -> str:
+        return str(Registration._meta.get_field(self.field).verbose_name)
 
 
 class InvitationQuerySet(models.QuerySet):

@@ -143,15 +143,22 @@ def published_delegations() -> QuerySet[Delegation]:
     return Delegation.objects.filter(is_published=True).order_by("starts_on", "pk")
 
 
-def email_is_registered(*, delegation: Delegation, email: str) -> bool:
-    """True when an active (not cancelled) registration uses this e-mail, case-insensitively."""
+def email_is_registered(*, delegation: Delegation, email: str, other_than: int | None = None) -> bool:
+    """True when an active (not cancelled) registration (other than the one with pk ``other_than``) uses this e-mail, case-insensitively."""
     # LOWER(email) as in the unique constraint, so that its index answers.
     return (
         Registration.objects.annotate(email_lower=Lower("email"))
         .filter(delegation=delegation, email_lower=Lower(Value(email.strip())))
         .exclude(status__in=Registration.INACTIVE_STATUSES)
+        .exclude(pk=other_than)
         .exists()
     )
+
+
+def sectors_full(*, delegation: Delegation, now=None) -> set[int]:
+    """Ids of the sectors whose seat cap is reached (no seat left in that field)."""
+    taken = sector_seats_taken(delegation=delegation, now=now)
+    return {sector.pk for sector in delegation.sectors.all() if sector.seat_cap is not None and taken[sector.pk] >= sector.seat_cap}
 
 
 def itinerary_by_day(*, delegation: Delegation) -> list[tuple[date, list[ItineraryItem]]]:

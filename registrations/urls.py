@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import campaign_views, checkin_staff_views, checkin_views, hostlist_views, lost_link_views, travel_views, views, visit_views
+from . import campaign_views, checkin_staff_views, checkin_views, details_views, hostlist_views, lost_link_views, travel_views, views, visit_views
 from .tokens import TokenConverter
 
 register_converter(TokenConverter, "token")
@@ -14,10 +14,12 @@ urlpatterns = [
     path("d/<slug:slug>/", views.delegation_detail, name="delegation_detail"),
     path("d/<slug:slug>/register/", views.registration_create, name="register"),
     path("d/<slug:slug>/lost-link/", lost_link_views.lost_link, name="lost_link"),
+    path("d/<slug:slug>/privacy/", details_views.privacy_notice, name="privacy"),
     path("d/<slug:slug>/itinerary.ics", views.itinerary_ics, name="itinerary_ics"),
     path("d/<slug:slug>/qr.png", views.qr_png, name="qr_png"),
     path("d/<slug:slug>/qr.svg", views.qr_svg, name="qr_svg"),
     path("r/<token:token>/", views.registration_detail, name="registration_detail"),
+    path("r/<token:token>/edit/", details_views.registration_edit, name="registration_edit"),
     path("r/<token:token>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("r/<token:token>/offer/accept/", views.offer_respond, {"answer": "accept"}, name="offer_accept"),
     path("r/<token:token>/offer/decline/", views.offer_decline, name="offer_decline"),

@@ -120,11 +120,12 @@ def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "registrations/registration_closed.html", {"delegation": delegation, "counts": counts})
     if request.method == "POST":
         return _register(request, delegation, counts=counts, initial={})
-    [blank_form] = page_shells.fragments(
-        delegation=delegation, templates=["registrations/_blank_form.html"], context=lambda: {"form": RegistrationForm(delegation=delegation)},
+    facts, blank_form = page_shells.fragments(
+        delegation=delegation, templates=["registrations/_delegation_facts.html", "registrations/_blank_form.html"],
+        context=lambda: {"delegation": delegation, "form": RegistrationForm(delegation=delegation)},
     )
     return render(request, "registrations/register.html", {
-        "delegation": delegation, "counts": counts, "blank_form": blank_form, "source": source,
+        "delegation": delegation, "counts": counts, "facts": facts, "blank_form": blank_form, "source": source,
     })
 
 
@@ -152,6 +153,7 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
         "days": selectors.itinerary_by_day(delegation=delegation),
         "counts": selectors.seat_counts(delegation=delegation),
         "visits": selectors.visit_choices(registration=registration),
+        "edit_refusal": services.registration_edit_refusal_reason(registration=registration),
     })
     return _private(response)
 

@@ -51,6 +51,8 @@ def test_registration_page_still_saves_with_the_log_inline(admin_client, delegat
         "language": "en",
         "status_changes-TOTAL_FORMS": "1", "status_changes-INITIAL_FORMS": "1",
         "status_changes-MIN_NUM_FORMS": "0", "status_changes-MAX_NUM_FORMS": "0",
+        "detail_changes-TOTAL_FORMS": "0", "detail_changes-INITIAL_FORMS": "0",
+        "detail_changes-MIN_NUM_FORMS": "0", "detail_changes-MAX_NUM_FORMS": "0",
         "status_changes-0-id": registration.status_changes.get().pk, "status_changes-0-registration": registration.pk,
         "emails-0-id": registration.emails.get().pk, "emails-0-registration": registration.pk,
     }

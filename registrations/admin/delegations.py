@@ -84,6 +84,7 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, Delega
             ("offer_hold_hours", "email_confirmation_hours"), ("dashboard_link", "documents_link"),
         ]}),
         (_("Dates and publication"), {"fields": [("starts_on", "ends_on"), "details_editable_until", "is_published", "slug"]}),
+        (_("Organizer's contact"), {"fields": [("contact_email", "contact_wechat_id")]}),
         *content_fieldsets(Delegation.TRANSLATED_FIELDS, classes=("collapse",)),
         (_("Visa invitation letter (English, Korean)"), {"fields": [
             *[(name, f"{name}_ko") for name in Delegation.LETTER_FIELDS],

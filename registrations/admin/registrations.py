@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import exports, selectors, services
-from ..models import Registration, StatusChange
+from ..forms import PersonFieldsMixin
+from ..models import DetailChange, Registration, StatusChange
+from ..services.details import ORGANIZER_FIELDS
 from .checkin import rotate_checkin_codes
 from .documents import RegistrationDocumentsMixin
 from .emails import OutboxEmailInline
@@ -39,6 +41,58 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+class DetailChangeInline(admin.TabularInline):
+    """Every change of the person's details, by the delegate (their private page) or an organizer (this page)."""
+
+    model = DetailChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "field_name", "old_value", "new_value", "who"]
+    readonly_fields = fields
+    verbose_name_plural = _("history of details")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("field"))
+    def field_name(self, obj: DetailChange) -> str:
+        return obj.field_label
+
+    @admin.display(description=_("by"))
+    def who(self, obj: DetailChange) -> str:
+        return _t("the delegate (private page)") if obj.by_delegate else str(obj.changed_by or _t("an organizer"))
+
+
+class RegistrationAdminForm(PersonFieldsMixin, forms.ModelForm):
+    """The registration form's rules for the person's fields; changes are checked by the service that records them."""
+
+    organizer = None  # set per request by RegistrationAdmin.get_form
+
+    class Meta:
+        model = Registration
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_person_validators()
+
+    def detail_changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in ORGANIZER_FIELDS}
+
+    def clean(self):
+        cleaned = super().clean()
+        self.refuse_control_characters_in(cleaned)
+        if self.instance.pk is not None and not self.errors:
+            try:
+                services.registration_details_check(registration=self.instance, changes=self.detail_changes(), by=self.organizer)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason shown to the person (optional)"), required=False, max_length=2000,
@@ -48,6 +102,7 @@ class RejectForm(forms.Form):
 
 @admin.register(Registration)
 class RegistrationAdmin(RegistrationDocumentsMixin, RegistrationReviewMixin, admin.ModelAdmin):
+    form = RegistrationAdminForm
     list_display = ["full_name", "company", "job_title", "sector", "status", "waitlist_position", "source", "created_at", burst_count]
     list_filter = ["delegation", "status", "sector", "source", "language", BurstFilter, EmailUnconfirmedFilter]
     list_select_related = ["sector", "delegation"]
@@ -64,7 +119,7 @@ class RegistrationAdmin(RegistrationDocumentsMixin, RegistrationReviewMixin, adm
         (_("Record"), {"fields": ["source", "language", "invitation", "consent_at", "status_changed_at", "created_at", "updated_at", "token"]}),
         (_("Consent and privacy"), {"fields": ["consent_version", "consent_text", "anonymised_at"]}),
     ]
-    inlines = [StatusChangeInline, OutboxEmailInline]
+    inlines = [StatusChangeInline, DetailChangeInline, OutboxEmailInline]
     actions = [
         "confirm_selected", "waitlist_selected", "reject_selected", "cancel_selected", "export_csv", "export_xlsx",
         rotate_checkin_codes, anonymise_selected, confirm_email_by_hand,
@@ -81,6 +136,17 @@ class RegistrationAdmin(RegistrationDocumentsMixin, RegistrationReviewMixin, adm
             return fieldsets
         return [(name, {**options, "fields": [f for f in options["fields"] if f not in self.PRIVATE_FIELDS]})
                 for name, options in fieldsets]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.organizer = request.user  # a new class per request (modelform_factory)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        # The person's details through the one service that checks and records them (the delegate's page uses it too).
+        if change and (changes := form.detail_changes()):
+            services.registration_details_change(registration=obj, changes=changes, by=request.user)
+        super().save_model(request, obj, form, change)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # New registrations come through the public form (or an invitation), which takes seats under the lock.

@@ -110,6 +110,49 @@ DELEGATION = {
         "Logistics Industrial Park, and meet Korean companies in biotechnology, mobility, clean energy and logistics"
     ),
     "letter_purpose_ko": "인천 테크위크 주요 행사 참가, 송도 바이오산업단지 및 영종 물류산업단지 방문, 바이오·모빌리티·청정에너지·물류 분야 한국 기업과의 교류",
+    "includes": (
+        "The four-day programme: Incheon Tech Week sessions, site visits and business meetings\n"
+        "Hotel in Songdo, 4 nights (twin rooms; single rooms on request)\n"
+        "Coach transfers from Incheon Airport and between all visits\n"
+        "Lunches and the welcome dinner\n"
+        "Interpreting (Chinese–Korean) at every meeting\n"
+        "A business-visa invitation letter for confirmed delegates"
+    ),
+    "includes_zh_hans": (
+        "四天行程：仁川科技周活动、实地参访和商务会谈\n"
+        "松岛酒店4晚（双人间；可申请单人间）\n"
+        "仁川机场接送及各参访点之间的大巴交通\n"
+        "午餐和欢迎晚宴\n"
+        "每场会谈均配有中韩翻译\n"
+        "为确认名额的代表提供商务签证邀请函"
+    ),
+    "includes_ko": (
+        "4일 일정: 인천 테크위크 행사, 현장 방문, 비즈니스 미팅\n"
+        "송도 호텔 4박(2인실, 요청 시 1인실)\n"
+        "인천공항 픽업 및 모든 방문지 간 전용 버스\n"
+        "점심 식사와 환영 만찬\n"
+        "모든 미팅에 중국어–한국어 통역\n"
+        "확정된 대표단원에게 상용 비자 초청장 발급"
+    ),
+    "costs": (
+        "Participation fee: 9,800 CNY per person (programme, hotel, transfers, meals listed above).\n"
+        "Single-room supplement: 2,400 CNY. International flights and the visa fee are paid by each participant.\n"
+        "The organizers send the invoice after your seat is confirmed; payment within 14 days keeps the seat."
+    ),
+    "costs_zh_hans": (
+        "参团费：每人9,800元人民币（含上述行程、酒店、交通和餐饮）。\n"
+        "单人间补差：2,400元人民币。国际机票和签证费由参访者自理。\n"
+        "名额确认后主办方将发送付款通知，14天内付款即保留名额。"
+    ),
+    "costs_ko": (
+        "참가비: 1인당 9,800위안(위 일정, 호텔, 교통, 식사 포함).\n"
+        "1인실 추가 요금: 2,400위안. 국제선 항공권과 비자 수수료는 참가자 부담입니다.\n"
+        "자리가 확정되면 주최 측이 청구서를 보내며, 14일 이내에 결제하면 자리가 유지됩니다."
+    ),
+    "contact_email": "delegation@asianfin.example",
+    "contact_wechat_id": "AsianFin_Delegation",
+    # The privacy notice is left empty on purpose: the site's own notice says what it really does
+    # (consent, retention days, travel documents and who receives them).
     "seats": 30,
     "email_confirmation_hours": 24,  # first come: a seat is held until the e-mail address is confirmed
     # Two weeks before the trip, at the end of the day (Korea time).

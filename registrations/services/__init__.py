@@ -22,7 +22,7 @@ from .checkin_staff import (
 )
 from .confirmation import MAX_CODE_ATTEMPTS, email_confirm_reminders_send, registration_email_confirm
 from .delegations import PendingPlan, delegation_set_mode, delegation_set_open, mode_switch_plan
-from .details import registration_edit_refusal_reason
+from .details import registration_details_change, registration_details_check, registration_edit_refusal_reason
 from .documents import GeneratedFile, name_cards_generate, visa_letter_refusal_reason, visa_letters_generate
 from .hostlists import host_list_access_record, host_list_fields_clean, host_list_freeze, host_list_withdraw
 from .invitations import invitation_check_and_lock, invitation_create, invitation_delete, invitation_revoke, invitation_send
@@ -123,6 +123,8 @@ __all__ = [
     "invitation_revoke",
     "invitation_send",
     "registration_cancel",
+    "registration_details_change",
+    "registration_details_check",
     "registration_edit_refusal_reason",
     "registration_offer_accept",
     "registration_offer_decline",

@@ -30,6 +30,20 @@ class Messages:
         return _("If this address is already registered, we have e-mailed its private link to it.")
 
     @staticmethod
+    def email_not_changeable() -> str:
+        return _("Your e-mail address cannot be changed here: it is the address you confirmed, and your private link is sent to it. "
+                 "Please write to the organizer.")
+
+    @staticmethod
+    def sector_change_refused(status_label: str) -> str:
+        return _("The field cannot be changed while your registration is “%(status)s”. Please write to the organizer.") % {
+            "status": status_label}
+
+    @staticmethod
+    def sector_full(sector: str) -> str:
+        return _("%(sector)s is full: its seats are all taken. Keep your field or choose one with seats left.") % {"sector": sector}
+
+    @staticmethod
     def wrong_sector() -> str:
         return _("Choose one of this delegation's fields.")
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .. import selectors
 from ..hostlist_models import HostListRow
-from ..models import Delegation, Invitation, OutboxEmail, Registration, StatusChange, new_token
+from ..models import Delegation, DetailChange, Invitation, OutboxEmail, Registration, StatusChange, new_token
 from ..travel_models import TravelDocument
 from .seats import delegation_lock, registration_cancel
 
@@ -46,13 +46,14 @@ def _anonymise_invitation(invitation_id: int) -> None:
 
 
 def _erase_related(registration: Registration) -> None:
-    """Personal data about this registration kept outside its row: e-mails, travel documents, host lists, the invitation, reasons, the admin log."""
+    """Personal data about this registration kept outside its row: e-mails, travel documents, host lists, the invitation, its histories, the admin log."""
     OutboxEmail.objects.filter(registration=registration).delete()  # bodies name the person; unsent ones go too
     TravelDocument.objects.filter(registration=registration).delete()  # passport details and their consent
     HostListRow.objects.filter(registration=registration).delete()  # frozen copies on visitor lists given to hosts
     if registration.invitation_id:
         _anonymise_invitation(registration.invitation_id)
     StatusChange.objects.filter(registration=registration).update(reason="")  # the organizer's free text
+    DetailChange.objects.filter(registration=registration).update(old_value="", new_value="")  # earlier names, numbers
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk)
     ).update(object_repr=f"{Registration._meta.verbose_name} #{registration.pk} {ANONYMISED_NAME}")

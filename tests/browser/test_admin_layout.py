@@ -55,6 +55,7 @@ def demo_desk(server, browser):
         job_title="Chief Executive Officer and Chairman", sector=sectors[n % len(sectors)],
         email=f"a.very.long.email.address.{n}@example-company-domain.com")) for n in range(6)]
     services.visit_join(registration=people[0], visits=[delegation.itinerary.filter(is_optional=True).first()])
+    services.registration_details_change(registration=people[0], changes={"phone": "+86 139 1111 2222", "job_title": "CEO"})
     services.checkin_record(registration=people[0], item=delegation.itinerary.first(), by=organizer)
     services.invitation_create(
         delegation=delegation, full_name="Invited Guest With A Long Name", email="invited.guest@example-company-domain.com",

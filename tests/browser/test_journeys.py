@@ -129,7 +129,7 @@ def test_registration_by_keyboard_only(open_tab, server, incheon):
     page.keyboard.press("Tab")
     assert focused() == "Skip to content"
     page.keyboard.press("Enter")
-    for _ in range(3):  # past the link back to the delegation
+    for _ in range(5):  # past the links back to the delegation, to the organizer's e-mail and to the privacy notice
         page.keyboard.press("Tab")
         if focused() == "id_full_name":
             break

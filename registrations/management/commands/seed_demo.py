@@ -12,10 +12,14 @@ from registrations.models import Delegation, ItineraryItem, Sector, Source
 TRANSLATION_SUFFIXES = tuple(f"_{suffix}" for suffix, _language_name in CONTENT_LANGUAGES.values())
 
 
+# Texts added after the first demo was seeded: filled in an existing demo delegation while still empty.
+LATER_FIELDS = ("includes", "costs", "contact_email", "contact_wechat_id")
+
+
 def fill_empty_translations(obj: models.Model, values: dict) -> None:
-    """Fill translations (and the letter's fields) still empty, e.g. a delegation seeded before there were any; never overwrite."""
+    """Fill translations, LATER_FIELDS and the letter's fields still empty (e.g. a delegation seeded before there were any); never overwrite."""
     missing = [name for name, value in values.items()
-               if (name.endswith(TRANSLATION_SUFFIXES) or name.startswith("letter_")) and not getattr(obj, name)]
+               if (name.endswith(TRANSLATION_SUFFIXES) or name in LATER_FIELDS or name.startswith("letter_")) and not getattr(obj, name)]
     for name in missing:
         setattr(obj, name, values[name])
     if missing:
