@@ -79,8 +79,16 @@ def seat_state_is_cached() -> bool:
 
 def delegation_for_page(request: HttpRequest, slug: str) -> Delegation | None:
     """The published delegation with its seat counts, for a public page; staff and POSTs read the database."""
-    if request.user.is_staff or request.method != "GET" or not seat_state_is_cached():
+    if request.user.is_staff or request.method != "GET":
         return selectors.delegation_page(slug=slug, include_unpublished=request.user.is_staff)
+    return public_delegation(slug)
+
+
+def public_delegation(slug: str) -> Delegation | None:
+    """The published delegation with its seat counts as a visitor's GET sees it: from Redis (at most
+    SEAT_STATE_SECONDS old, dropped on every change), from the database with the database cache."""
+    if not seat_state_is_cached():
+        return selectors.delegation_page(slug=slug)
     found = cache_get_or_compute(_state_key(slug), lambda: _load_seat_state(slug), timeout=SEAT_STATE_SECONDS)
     return None if found == _NOT_FOUND else found
 
