@@ -86,9 +86,13 @@ def seat_state_is_cached() -> bool:
 
 
 def delegation_for_page(request: HttpRequest, slug: str) -> Delegation | None:
-    """The published delegation with its seat counts, for a public page; staff and POSTs read the database."""
-    if request.user.is_staff or request.method != "GET":
-        return selectors.delegation_page(slug=slug, include_unpublished=request.user.is_staff)
+    """The published delegation with its seat counts, for a public page; staff read the database.
+
+    A visitor's POST too reads the shared state: the submission locks and reads the delegation again
+    (services.registration_submit), so the page's copy only shows the counts if the form comes back.
+    """
+    if request.user.is_staff:
+        return selectors.delegation_page(slug=slug, include_unpublished=True)
     return public_delegation(slug)
 
 
