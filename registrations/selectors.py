@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
 
-from django.db import connection
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.utils import timezone
@@ -87,12 +86,9 @@ def seat_counts_annotated(*, delegation: Delegation) -> SeatCounts:
 
 
 def delegation_page(
-    *, slug: str | None = None, pk: int | None = None, include_unpublished: bool = False, for_update: bool = False, now=None,
+    *, slug: str | None = None, pk: int | None = None, include_unpublished: bool = False, now=None,
 ) -> Delegation | None:
     """The delegation (by slug or pk) with a count per status, taking_count, held_count and last_position, in one cheap query.
-
-    ``for_update`` (inside a transaction): the delegation row is locked by the same statement
-    (services.seats.delegation_lock_counted), so that a submission reads its lock and its counts at once.
 
     The hot path of every QR scan: written as plain SQL because building the equivalent ORM query
     costs several times more than running it. Counts are for display; seats are taken under lock.
@@ -109,12 +105,11 @@ def delegation_page(
     held = f"SELECT COUNT(*) FROM {Invitation._meta.db_table} i WHERE i.delegation_id = d.id AND {Invitation.HOLDING_SQL}"
     last = f"SELECT MAX(r.waitlist_position) FROM {registration} r WHERE r.delegation_id = d.id AND r.status = %s"
     where, value = ("d.slug = %s", slug) if pk is None else ("d.id = %s", pk)
-    lock = " FOR UPDATE" if for_update and connection.features.has_select_for_update else ""
     rows = Delegation.objects.raw(
         f"SELECT d.*, ({count}) AS confirmed_count, ({count}) AS waitlisted_count, ({count}) AS offered_count, "
         f"({count}) AS pending_count, ({count}) AS unconfirmed_count, ({taking}) AS taking_count, "
         f"({held}) AS held_count, ({last}) AS last_position FROM {delegation} d "
-        f"WHERE {where} AND (d.is_published OR %s){lock}",
+        f"WHERE {where} AND (d.is_published OR %s)",
         [Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED, Status.PENDING, Status.UNCONFIRMED, *seat_statuses,
          now or timezone.now(), Status.WAITLISTED, value, include_unpublished],
     )

@@ -65,10 +65,14 @@ def delegation_lock(delegation_id: int) -> Delegation:
 
 
 def delegation_lock_counted(delegation_id: int, *, now: datetime | None = None) -> Delegation:
-    """``delegation_lock`` and the delegation's seat counts (selectors.delegation_page) in one statement."""
-    if not transaction.get_connection().in_atomic_block:
-        raise LockOutsideTransaction("delegation_lock_counted must run inside transaction.atomic()")
-    return selectors.delegation_page(pk=delegation_id, include_unpublished=True, for_update=True, now=now)
+    """``delegation_lock``, then the delegation with all its seat counts in one statement (selectors.delegation_page).
+
+    Two statements, never one: a SELECT ... FOR UPDATE that waited for the lock sees the locked row as
+    committed, but its subqueries see the snapshot of the moment it started, before the commit it waited
+    for (PostgreSQL, read committed): counts read with the lock would miss the seat just taken.
+    """
+    delegation_lock(delegation_id)
+    return selectors.delegation_page(pk=delegation_id, include_unpublished=True, now=now)
 
 
 def registration_set_status(
