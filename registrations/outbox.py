@@ -88,6 +88,18 @@ class OutboxMessage(EmailMultiAlternatives):
         return attachment
 
 
+def _render_recorded(email: OutboxEmail) -> dict:
+    """A message recorded before rendering (emails.registration_email_record) is rendered by whoever sends it first."""
+    if email.render_state is None:
+        return {}
+    from .emails import recorded_email_render  # emails imports this module
+
+    rendered = recorded_email_render(email=email)
+    for name, value in rendered.items():
+        setattr(email, name, value)
+    return rendered
+
+
 def _itinerary_ics(email: OutboxEmail) -> bytes:
     """The itinerary in the registrant's language, whoever sends it (a request in another language, cron)."""
     delegation = email.registration.delegation
@@ -97,6 +109,7 @@ def _itinerary_ics(email: OutboxEmail) -> bytes:
 
 
 def _build(email: OutboxEmail) -> EmailMultiAlternatives:
+    _render_recorded(email)  # a message recorded unrendered: rendered now (a no-op once rendered)
     message = OutboxMessage(
         subject=email.subject, body=email.body_text, to=[email.recipient], headers=_headers(email),
         reply_to=[settings.ORGANIZER_EMAIL] if settings.ORGANIZER_EMAIL else None,
@@ -114,18 +127,6 @@ def _record_failure(email: OutboxEmail, error: Exception, now: datetime, rendere
         last_error=f"{type(error).__name__}: {error}"[:2000], next_attempt_at=now + retry_delay(email.attempts), **rendered,
     )
     return "gave_up" if gave_up else "retrying"
-
-
-def _render_recorded(email: OutboxEmail) -> dict:
-    """A message recorded before rendering (emails.registration_email_record) is rendered by whoever sends it first."""
-    if email.render_state is None:
-        return {}
-    from .emails import recorded_email_render  # emails imports this module
-
-    rendered = recorded_email_render(email=email)
-    for name, value in rendered.items():
-        setattr(email, name, value)
-    return rendered
 
 
 def _deliver(email: OutboxEmail, now: datetime) -> str:
