@@ -80,6 +80,8 @@ purge: deps
 # Load figures: the production stack on PostgreSQL with 4 workers (see docs/PERFORMANCE.md).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/delegation_bench
 bench: $(VENV)/.bench-deps
+	@command -v wrk >/dev/null || { echo "bench: wrk (the HTTP load client of the floor ratio) is missing; installing the Debian package"; \
+		apt-get install -y wrk >/dev/null || { echo "bench: run 'sudo apt-get install -y wrk' and try again"; exit 1; }; }
 	$(PY) bench/run.py --database-url $(BENCH_DATABASE_URL) $(BENCH_ARGS)
 
 $(VENV)/.bench-deps: requirements.txt requirements-bench.txt $(PY)

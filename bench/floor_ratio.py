@@ -37,7 +37,7 @@ GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 PAGES = {"delegation page": "/d/incheon-tech-week/", "registration form": "/d/incheon-tech-week/register/"}
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", help="postgres://... (dropped and created); SQLite in a temporary directory without it.")
     parser.add_argument("--redis-url", default="", help="Shared cache; '' (default) for the database cache.")
@@ -49,7 +49,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=8106)
     parser.add_argument("--floor-port", type=int, default=8099)
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
 def recreate_database(url: str) -> None:
@@ -101,10 +101,10 @@ def wrk(args: argparse.Namespace, url: str) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
-def main() -> None:
-    args = parse_args()
+def measure(args: argparse.Namespace) -> dict:
+    """Serve the app and the floor, run the alternating wrk rounds; the rates and ratios of every round."""
     if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+        raise SystemExit("wrk is not installed: apt-get install -y wrk (a Debian package; `make bench` installs it)")
     workdir = Path(tempfile.mkdtemp(prefix="floor-ratio-"))
     if args.database_url:
         recreate_database(args.database_url)
@@ -122,9 +122,10 @@ def main() -> None:
     base, floor_url = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.floor_port}/"
     app = start([GUNICORN, "incheon_delegation.wsgi:application"], env={**env, "GUNICORN_BIND": f"127.0.0.1:{args.port}"},
                 log=workdir / "app.log", url=f"{base}/healthz")
-    floor = start([GUNICORN, "--chdir", str(args.floor_dir), "floorapp:application", "-w", str(args.workers), "-b",
-                   f"127.0.0.1:{args.floor_port}"], env=dict(os.environ), log=workdir / "floor.log", url=floor_url)
+    floor = None
     try:
+        floor = start([GUNICORN, "--chdir", str(args.floor_dir), "floorapp:application", "-w", str(args.workers), "-b",
+                       f"127.0.0.1:{args.floor_port}"], env=dict(os.environ), log=workdir / "floor.log", url=floor_url)
         for path in PAGES.values():  # warm: fragments rendered and cached once
             urllib.request.urlopen(base + path, timeout=10).read()
         wrk(args, floor_url)
@@ -137,18 +138,34 @@ def main() -> None:
                 rps = wrk(args, base + path)
                 rates[name].append(rps)
                 ratios[name].append(rps / floor_rps)
-            print(f"round {round_number}: floor {floor_rps:.0f} req/s; "
+            print(f"  round {round_number}: floor {floor_rps:.0f} req/s; "
                   + "; ".join(f"{name} {rates[name][-1]:.0f} req/s ({ratios[name][-1]:.2f} x)" for name in PAGES), flush=True)
-        cache = "Redis" if args.redis_url else "database cache"
-        database = "PostgreSQL" if args.database_url else "SQLite"
-        print(f"\n{database} + {cache}, {args.workers} workers, wrk -t{args.threads} -c{args.connections} -d{args.seconds}s, "
-              f"{args.rounds} alternating rounds; median floor {statistics.median(rates['floor']):.0f} req/s")
-        for name in PAGES:
-            print(f"{name:20} median {statistics.median(rates[name]):7.0f} req/s   app/floor {statistics.median(ratios[name]):.2f} x")
     finally:
         stop(app)
-        stop(floor)
+        if floor is not None:
+            stop(floor)
         shutil.rmtree(workdir, ignore_errors=True)
+    stack = f"{'PostgreSQL' if args.database_url else 'SQLite'} + {'Redis' if args.redis_url else 'database cache'}"
+    return {
+        "stack": stack, "workers": args.workers, "wrk": f"wrk -t{args.threads} -c{args.connections} -d{args.seconds}s",
+        "rounds": args.rounds, "rates": rates, "ratios": ratios,
+        "median_ratio": {name: statistics.median(values) for name, values in ratios.items()},
+        "median_rps": {name: statistics.median(values) for name, values in rates.items()},
+    }
+
+
+def summary(result: dict) -> str:
+    lines = [f"{result['stack']}, {result['workers']} workers, {result['wrk']}, {result['rounds']} alternating rounds; "
+             f"median floor {result['median_rps']['floor']:.0f} req/s"]
+    for name in PAGES:
+        lines.append(f"  {name:20} median {result['median_rps'][name]:7.0f} req/s   app/floor {result['median_ratio'][name]:.2f} x")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    result = measure(parse_args())
+    print()
+    print(summary(result))
 
 
 if __name__ == "__main__":

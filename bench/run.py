@@ -1,17 +1,18 @@
 """Load figures for the production stack (see docs/PERFORMANCE.md). `make bench` runs this.
 
-Creates a fresh PostgreSQL database, starts gunicorn with 4 workers (the repository's
-gunicorn.conf.py, DEBUG off, WhiteNoise, Redis when reachable) and a bare "hello" Django app
-served the same way, then measures, with an asyncio client on this machine only:
+1. The public GET pages against the floor (bench/floor_ratio.py: wrk, the app and the bare Django page
+   of /work/shared/bench-floor each with 2 gunicorn workers, alternating rounds, median of app / floor),
+   on PostgreSQL + Redis and on the default SQLite stack (database cache).
+2. Submissions on a fresh PostgreSQL database with gunicorn's 4 workers (the repository's
+   gunicorn.conf.py, DEBUG off, Redis when reachable), with an asyncio client on this machine only:
 
-  hello           GET of a one-line view through the same settings and middleware (the baseline)
-  delegation page GET /d/incheon-tech-week/
-  registration    GET /d/incheon-tech-week/register/
-  burst           200 people open the form, then submit at the same instant for 30 seats
-  submissions     50 concurrent people submitting registrations
-  admin list      the registration changelist with 10,000 registrations, signed in
+  SQL per submission  the statements of one registration through the whole stack (printed)
+  burst               200 people open the form, then submit at the same instant for 30 seats
+  submissions         50 people submitting about once a second; 50 clients submitting back to back
+  admin list          the registration changelist with 10,000 registrations, signed in
 
-It exits non-zero unless the burst ends with exactly 30 confirmed, 170 waitlisted and 0 errors.
+It prints PASS/MISS per target and exits non-zero unless the burst ends with exactly 30 seats taken
+(the demo delegation holds each seat until the e-mail is confirmed), 170 waitlisted and 0 errors (throughput depends on the machine; the seat count must not).
 """
 
 import argparse
@@ -34,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 import dj_database_url  # noqa: E402
 import psycopg  # noqa: E402
 
-from bench import load  # noqa: E402
+from bench import floor_ratio, load  # noqa: E402
 
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -46,11 +47,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
                         help="Shared cache ('' for the database cache).")
     parser.add_argument("--port", type=int, default=8105)
-    parser.add_argument("--hello-port", type=int, default=8115)
+    parser.add_argument("--floor-app-port", type=int, default=8115, help="The app's port while measured against the floor.")
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--seconds", type=float, default=20.0, help="Time budget of each GET scenario (over all rounds).")
-    parser.add_argument("--concurrency", type=int, default=32, help="Concurrent clients for the GET scenarios.")
-    parser.add_argument("--rounds", type=int, default=5, help="Alternating rounds of the GET scenarios.")
+    parser.add_argument("--seconds", type=float, default=20.0, help="Time budget of each submission scenario (x2) and the admin list.")
+    parser.add_argument("--rounds", type=int, default=5, help="Alternating wrk rounds against the floor, per stack.")
+    parser.add_argument("--wrk-seconds", type=int, default=5, help="Duration of each wrk run.")
+    parser.add_argument("--stacks", default="postgres,sqlite", help="Stacks measured against the floor: postgres, sqlite, both or ''.")
+    parser.add_argument("--send-in-request", action="store_true",
+                        help="EMAIL_SEND_AFTER_COMMIT=1 (each request sends its e-mail) instead of the cron's outbox.")
     parser.add_argument("--admin-rows", type=int, default=10_000)
     parser.add_argument("--burst-people", type=int, default=200)
     parser.add_argument("--submit-clients", type=int, default=50)
@@ -95,6 +99,8 @@ def server_env(args: argparse.Namespace, redis_url: str) -> dict:
         # Each simulated person comes from their own address in X-Forwarded-For, as behind nginx.
         "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
         "WEB_CONCURRENCY": str(args.workers),
+        # As docs/deploying.md recommends: a request records its e-mail, send_pending_emails renders and sends it.
+        "EMAIL_SEND_AFTER_COMMIT": "1" if args.send_in_request else "0",
     }
 
 
@@ -107,12 +113,10 @@ def port_is_free(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
-def start_server(env: dict, port: int, log: Path, settings_module: str | None = None) -> subprocess.Popen:
+def start_server(env: dict, port: int, log: Path) -> subprocess.Popen:
     if not port_is_free(port):
         raise SystemExit(f"Something already listens on 127.0.0.1:{port}; stop it or choose another port.")
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-    if settings_module:
-        env["DJANGO_SETTINGS_MODULE"] = settings_module
     process = subprocess.Popen(
         [GUNICORN, "incheon_delegation.wsgi:application"], cwd=ROOT, env=env,
         stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
@@ -149,19 +153,9 @@ def machine() -> dict:
 
 
 async def scenarios(args: argparse.Namespace, data: dict, run: str) -> list[load.Result]:
-    base, hello = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.hello_port}"
+    base = f"http://127.0.0.1:{args.port}"
     form = f"{base}/d/incheon-tech-week/register/"
-    # The GET scenarios run in alternating rounds, so that a change in the machine's load during
-    # the run weighs on the baseline and the pages alike.
-    gets = {"concurrency": args.concurrency, "seconds": args.seconds / args.rounds, "max_requests": 50_000}
-    pages = [("hello (baseline)", f"{hello}/"), ("delegation page", f"{base}/d/incheon-tech-week/"), ("registration form", form)]
-    merged: dict[str, load.Result] = {}
-    for _ in range(args.rounds):
-        for name, url in pages:
-            result = await load.get_load(name, url, **gets)
-            merged[name] = merged[name].merge(result) if name in merged else result
     results = [
-        *merged.values(),
         await load.burst(f"burst: {args.burst_people} people, 30 seats", form,
                          sector_id=data["burst_sector"], people=args.burst_people, run=run),
         await load.submit_load(f"submissions: {args.submit_clients} people, ~1 s apart", f"{base}/d/bench-submissions/register/",
@@ -178,30 +172,69 @@ async def scenarios(args: argparse.Namespace, data: dict, run: str) -> list[load
     return results
 
 
-def report(results: list[load.Result], outcome: dict, info: dict) -> bool:
+def floor_ratios(args: argparse.Namespace) -> list[dict]:
+    """The GET pages against the floor, per stack asked for (each in its own database, servers stopped after)."""
+    stacks = {name.strip() for name in args.stacks.split(",") if name.strip()}
+    measured = []
+    for stack in ("postgres", "sqlite"):
+        if stack not in stacks:
+            continue
+        argv = ["--port", str(args.floor_app_port), "--rounds", str(args.rounds), "--seconds", str(args.wrk_seconds)]
+        if stack == "postgres":
+            config = dj_database_url.parse(args.database_url)
+            argv += ["--database-url", args.database_url.rsplit("/", 1)[0] + f"/{config['NAME']}_floor"]
+            if redis_reachable(args.redis_url):
+                argv += ["--redis-url", args.redis_url]
+        print(f"\nPublic pages against the floor ({stack}):", flush=True)
+        measured.append(floor_ratio.measure(floor_ratio.parse_args(argv)))
+    return measured
+
+
+def report(results: list[load.Result], ratios: list[dict], outcome: dict, info: dict) -> bool:
     print(f"\nMachine: {info['machine']['cpu']}, {info['machine']['cores']} cores, {info['machine']['memory_gib']} GiB; "
-          f"{info['postgres']}; cache: {info['cache']}; {info['workers']} gunicorn workers; "
-          f"load average before the run: {info['machine']['load_average_before']}\n")
-    print(f"{'scenario':44} {'conc':>5} {'reqs':>6} {'err':>4} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+          f"{info['postgres']}; cache: {info['cache']}; {info['workers']} gunicorn workers; e-mails: {info['emails']}; "
+          f"load average before the run: {info['machine']['load_average_before']}, after: {info['load_average_after']}\n")
+    for measured in ratios:
+        print(floor_ratio.summary(measured))
+    print(f"\nSQL statements per submission (first come, free seat, whole request): {len(info['submission_sql'])}")
+    print(f"\n{'scenario':44} {'conc':>5} {'reqs':>6} {'err':>4} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for result in results:
         row = result.summary()
         print(f"{row['name']:44} {row['concurrency']:>5} {row['requests']:>6} {row['errors']:>4} {row['rps']:>8.1f} "
               f"{row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f}")
-    hello, page, form, burst, submit, saturated = results[:6]
-    burst_ok = outcome == {"confirmed": 30, "waitlisted": info["burst_people"] - 30, "positions_consecutive": True} and burst.errors == 0
+    if info.get("outbox"):
+        print(f"\nOutbox afterwards: {info['outbox']}")
+    burst, submit, saturated = results[:3]
+    burst_ok = outcome == {"seats_taken": 30, "waitlisted": info["burst_people"] - 30, "positions_consecutive": True} and burst.errors == 0
     checks = [
-        ("burst: exactly 30 confirmed, rest waitlisted 1..n, 0 errors", burst_ok, f"{outcome}, errors {burst.errors}"),
-        ("delegation page >= 0.5 x hello throughput", page.rps >= 0.5 * hello.rps, f"{page.rps / hello.rps:.2f} x"),
-        ("registration form >= 0.5 x hello throughput", form.rps >= 0.5 * hello.rps, f"{form.rps / hello.rps:.2f} x"),
-        ("submission p99 < 250 ms, 50 concurrent people ~1 s apart", submit.percentile(99) < 250, f"{submit.percentile(99):.0f} ms"),
-        ("submission p99 < 250 ms, 50 concurrent back to back", saturated.percentile(99) < 250,
-         f"{saturated.percentile(99):.0f} ms at {saturated.rps:.0f} submissions/s (Little's law: ~{50 / saturated.rps * 1000:.0f} ms mean)"),
+        ("burst: exactly 30 seats taken, rest waitlisted 1..n, 0 errors", burst_ok, f"{outcome}, errors {burst.errors}"),
+        ("burst: p99 < 1 s", burst.percentile(99) < 1000, f"{burst.percentile(99):.0f} ms"),
+        ("back to back: >= 150 submissions/s", saturated.rps >= 150,
+         f"{saturated.rps:.0f} submissions/s, p99 {saturated.percentile(99):.0f} ms"),
+        ("submission p99 < 250 ms, 50 people ~1 s apart", submit.percentile(99) < 250, f"{submit.percentile(99):.0f} ms"),
     ]
+    for measured in ratios:
+        least = 0.7 if measured["stack"].startswith("PostgreSQL") else 0.5
+        for name, ratio in measured["median_ratio"].items():
+            checks.append((f"{name} >= {least} x the floor, {measured['stack']}", ratio >= least, f"median {ratio:.2f} x"))
     print()
     for label, ok, detail in checks:
         print(f"[{'PASS' if ok else 'MISS'}] {label}: {detail}")
     info["checks"] = [{"check": label, "ok": ok, "detail": detail} for label, ok, detail in checks]
     return burst_ok
+
+
+def outbox_drain(env: dict) -> str:
+    """What the cron would do next: render and send the queued messages (console backend), timed."""
+    started = time.perf_counter()
+    subprocess.run([PYTHON, "manage.py", "send_pending_emails", "--limit", "20000"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - started
+    from registrations.models import OutboxEmail
+
+    sent = OutboxEmail.objects.filter(status=OutboxEmail.Status.SENT).count()
+    queued = OutboxEmail.objects.filter(status=OutboxEmail.Status.QUEUED).count()
+    return f"send_pending_emails rendered and sent {sent} messages in {elapsed:.1f} s ({sent / elapsed:.0f}/s, one process); {queued} still queued"
 
 
 def main() -> int:
@@ -215,35 +248,40 @@ def main() -> int:
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
     os.environ.update({key: env[key] for key in ("DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY", "DJANGO_DEBUG", "SITE_URL",
-                                                 "DATABASE_URL", "REDIS_URL", "CACHE_KEY_PREFIX")})
+                                                 "DATABASE_URL", "REDIS_URL", "CACHE_KEY_PREFIX", "EMAIL_SEND_AFTER_COMMIT")})
     import django
 
     django.setup()
     from django.db import connection
 
     from bench import data as bench_data
+    from bench import sql_count
 
     data = bench_data.prepare(admin_rows=args.admin_rows)
+    submission_sql = sql_count.submission_statements(form_path="/d/bench-submissions/register/", sector_id=data["submit_sector"])
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = f"PostgreSQL {cursor.fetchone()[0]}"
     connection.close()
     machine_info = machine()  # before the load starts
-    servers = []
+    server = start_server(env, args.port, args.output / "server.log")
     try:
-        servers.append(start_server(env, args.port, args.output / "server.log"))
-        servers.append(start_server(env, args.hello_port, args.output / "hello.log", "bench.hello_settings"))
-        run = secrets.token_hex(3)
-        results = asyncio.run(scenarios(args, data, run))
+        results = asyncio.run(scenarios(args, data, secrets.token_hex(3)))
     finally:
-        for server in servers:
-            stop_server(server)
+        stop_server(server)
     outcome = bench_data.burst_outcome()
+    outbox = "" if args.send_in_request else outbox_drain(env)
+    connection.close()
+    ratios = floor_ratios(args)
     info = {"machine": machine_info, "postgres": postgres, "cache": "Redis" if redis_url else "database",
-            "workers": args.workers, "burst_people": args.burst_people, "burst_outcome": outcome}
-    ok = report(results, outcome, info)
+            "workers": args.workers, "burst_people": args.burst_people, "burst_outcome": outcome,
+            "emails": "sent in the request after commit" if args.send_in_request else "recorded; sent by send_pending_emails",
+            "submission_sql": submission_sql, "outbox": outbox,
+            "load_average_after": [round(value, 2) for value in os.getloadavg()]}
+    ok = report(results, ratios, outcome, info)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    (args.output / f"bench-{stamp}.json").write_text(json.dumps({**info, "results": [r.summary() for r in results]}, indent=2))
+    (args.output / f"bench-{stamp}.json").write_text(json.dumps(
+        {**info, "results": [r.summary() for r in results], "floor_ratios": ratios}, indent=2))
     print(f"\nFigures written to {args.output / f'bench-{stamp}.json'}")
     return 0 if ok else 1
 

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous GETs of the two public pages, from this process's memory when unchanged (registrations/page_memo.py).
+    "registrations.page_memo.PublicPageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "registrations.middleware.RejectNulBytesMiddleware",
     "registrations.middleware.AdminFieldLimitMiddleware",

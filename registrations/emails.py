@@ -7,6 +7,8 @@ that transaction commits; ``manage.py send_pending_emails`` retries what could n
 """
 
 import re
+from copy import copy
+from datetime import datetime
 from functools import partial
 
 from django.conf import settings
@@ -124,6 +126,42 @@ def registration_email_queue(*, registration: Registration, kind: str, **context
     if settings.EMAIL_SEND_AFTER_COMMIT:
         transaction.on_commit(partial(outbox.outbox_email_send, email_id=email.pk), robust=True)
     return email
+
+
+# What a message recorded before rendering keeps of its registration: the state it describes.
+RENDER_STATE_FIELDS = ("status", "waitlist_position", "email_confirm_by", "offer_expires_at")
+
+
+def registration_email_record(*, registration: Registration, kind: str) -> OutboxEmail:
+    """Record one message in the current transaction, rendered later from the registration as it is now.
+
+    The row exists at commit (nothing is lost if the process stops then); rendering and sending happen
+    outside the caller's transaction and its locks: right after commit with EMAIL_SEND_AFTER_COMMIT, else
+    by ``send_pending_emails``. What the message says is the registration's state at this moment (kept in
+    ``render_state``), whatever happens to it in between.
+    """
+    state = {name: getattr(registration, name) for name in RENDER_STATE_FIELDS}
+    state = {name: value.isoformat() if isinstance(value, datetime) else value for name, value in state.items()}
+    email = OutboxEmail.objects.create(
+        registration=registration, recipient=registration.email, kind=Kind(kind), language=_language_for(registration),
+        render_state=state,
+    )
+    if settings.EMAIL_SEND_AFTER_COMMIT:
+        transaction.on_commit(partial(outbox.outbox_email_send, email_id=email.pk), robust=True)
+    return email
+
+
+def recorded_email_render(*, email: OutboxEmail) -> dict:
+    """Subject, bodies and attachment flag of a message recorded by registration_email_record, as of its render_state."""
+    from .services.codes import email_confirm_context  # services import this module
+
+    registration = copy(email.registration)
+    for name, value in email.render_state.items():
+        field = Registration._meta.get_field(name)
+        setattr(registration, name, field.to_python(value) if value is not None else None)
+    context = email_confirm_context(registration) if email.kind == Kind.RECEIVED else {}
+    rendered = registration_email_render(registration=registration, kind=email.kind, **context)
+    return {**rendered, "render_state": None}
 
 
 def registration_email_queue_for_status(*, registration: Registration, **context) -> OutboxEmail | None:

@@ -128,6 +128,10 @@ class RegistrationForm(PersonFieldsMixin, forms.ModelForm):
         )
         # The submit button is in the template (register.html): its words depend on the seats left.
 
+    def _get_validation_exclusions(self):
+        # The sector was already looked up among the delegation's (the field's queryset): no second query to find it.
+        return {*super()._get_validation_exclusions(), "sector"}
+
     def clean(self):
         cleaned = super().clean()
         self.refuse_control_characters_in(cleaned)

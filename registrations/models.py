@@ -484,6 +484,9 @@ class OutboxEmail(models.Model):
     body_text = models.TextField(_("plain-text body"))
     body_html = models.TextField(_("HTML body"))
     attach_itinerary = models.BooleanField(_("itinerary .ics attached"), default=False)
+    # Set while the message is recorded but not yet rendered (emails.registration_email_record): what the
+    # registration was when the message was caused (status, waiting-list position, deadlines); null once rendered.
+    render_state = models.JSONField(_("state to render from"), null=True, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)

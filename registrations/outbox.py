@@ -88,6 +88,18 @@ class OutboxMessage(EmailMultiAlternatives):
         return attachment
 
 
+def _render_recorded(email: OutboxEmail) -> dict:
+    """A message recorded before rendering (emails.registration_email_record) is rendered by whoever sends it first."""
+    if email.render_state is None:
+        return {}
+    from .emails import recorded_email_render  # emails imports this module
+
+    rendered = recorded_email_render(email=email)
+    for name, value in rendered.items():
+        setattr(email, name, value)
+    return rendered
+
+
 def _itinerary_ics(email: OutboxEmail) -> bytes:
     """The itinerary in the registrant's language, whoever sends it (a request in another language, cron)."""
     delegation = email.registration.delegation
@@ -97,6 +109,7 @@ def _itinerary_ics(email: OutboxEmail) -> bytes:
 
 
 def _build(email: OutboxEmail) -> EmailMultiAlternatives:
+    _render_recorded(email)  # a message recorded unrendered: rendered now (a no-op once rendered)
     message = OutboxMessage(
         subject=email.subject, body=email.body_text, to=[email.recipient], headers=_headers(email),
         reply_to=[settings.ORGANIZER_EMAIL] if settings.ORGANIZER_EMAIL else None,
@@ -107,24 +120,26 @@ def _build(email: OutboxEmail) -> EmailMultiAlternatives:
     return message
 
 
-def _record_failure(email: OutboxEmail, error: Exception, now: datetime) -> str:
+def _record_failure(email: OutboxEmail, error: Exception, now: datetime, rendered: dict) -> str:
     gave_up = email.attempts >= settings.EMAIL_OUTBOX_MAX_ATTEMPTS
     OutboxEmail.objects.filter(pk=email.pk, claim_token=email.claim_token).update(
         status=Status.FAILED if gave_up else Status.QUEUED, claim_token="",
-        last_error=f"{type(error).__name__}: {error}"[:2000], next_attempt_at=now + retry_delay(email.attempts),
+        last_error=f"{type(error).__name__}: {error}"[:2000], next_attempt_at=now + retry_delay(email.attempts), **rendered,
     )
     return "gave_up" if gave_up else "retrying"
 
 
 def _deliver(email: OutboxEmail, now: datetime) -> str:
-    """Send one claimed message and record the outcome: "sent", "retrying" or "gave_up"."""
+    """Render (if recorded unrendered) and send one claimed message; record the outcome: "sent", "retrying" or "gave_up"."""
+    rendered: dict = {}
     try:
+        rendered = _render_recorded(email)
         _build(email).send()
-    except Exception as error:  # any delivery problem (SMTP, network, TLS, DNS): recorded, retried later
+    except Exception as error:  # any delivery problem (SMTP, network, TLS, DNS, a template): recorded, retried later
         logger.warning("E-mail %s to %s not sent (attempt %s): %s", email.pk, email.recipient, email.attempts, error)
-        return _record_failure(email, error, now)
+        return _record_failure(email, error, now, rendered)
     OutboxEmail.objects.filter(pk=email.pk, claim_token=email.claim_token).update(
-        status=Status.SENT, sent_at=timezone.now(), claim_token="", last_error="",
+        status=Status.SENT, sent_at=timezone.now(), claim_token="", last_error="", **rendered,
     )
     return "sent"
 

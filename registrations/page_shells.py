@@ -12,6 +12,8 @@ memory cache (Redis), dropped on every change.
 
 import hashlib
 import logging
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.db import DatabaseCache
+from django.db import connection
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -27,7 +30,7 @@ from django.utils.translation import get_language
 
 from . import selectors
 from .models import Delegation
-from .shared_cache import CACHE_ERRORS, cache, cache_get_or_compute
+from .shared_cache import CACHE_ERRORS, RedisCache, cache, cache_get_or_compute
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +41,11 @@ SLUG_SECONDS = 24 * 3600
 _NOT_FOUND = "not-found"
 # Any change of the content changes the fragments' key at once: the timeout only frees the cache.
 FRAGMENT_SECONDS = 24 * 3600
+# Decoded seat states kept by public_delegation_read_only, by their stored bytes (a new state is a new entry).
+DECODED_STATES = 16
+_decoded: "OrderedDict[bytes, Delegation | str]" = OrderedDict()
+# SQLite: slug -> ((connection, data_version), read until, seat state), see _sqlite_unchanged.
+_sqlite_states: dict[str, tuple] = {}
 
 
 @lru_cache(maxsize=1)
@@ -78,15 +86,66 @@ def seat_state_is_cached() -> bool:
 
 
 def delegation_for_page(request: HttpRequest, slug: str) -> Delegation | None:
-    """The published delegation with its seat counts, for a public page; staff and POSTs read the database."""
-    if request.user.is_staff or request.method != "GET" or not seat_state_is_cached():
-        return selectors.delegation_page(slug=slug, include_unpublished=request.user.is_staff)
+    """The published delegation with its seat counts, for a public page; staff read the database.
+
+    A visitor's POST too reads the shared state: the submission locks and reads the delegation again
+    (services.registration_submit), so the page's copy only shows the counts if the form comes back.
+    """
+    if request.user.is_staff:
+        return selectors.delegation_page(slug=slug, include_unpublished=True)
+    return public_delegation(slug)
+
+
+def public_delegation(slug: str) -> Delegation | None:
+    """The published delegation with its seat counts as a visitor's GET sees it: from Redis (at most
+    SEAT_STATE_SECONDS old, dropped on every change), from the database with the database cache."""
+    if not seat_state_is_cached():
+        return selectors.delegation_page(slug=slug)
     found = cache_get_or_compute(_state_key(slug), lambda: _load_seat_state(slug), timeout=SEAT_STATE_SECONDS)
     return None if found == _NOT_FOUND else found
 
 
+def public_delegation_read_only(slug: str) -> Delegation | None:
+    """As ``public_delegation``, for code that only reads the result (page_memo): with Redis, one round trip
+    and one object per distinct stored state in this process, instead of unpickling it for every request."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, RedisCache):
+        sqlite_only = connection.vendor == "sqlite" and not seat_state_is_cached()
+        return _sqlite_unchanged(slug) if sqlite_only else public_delegation(slug)
+    try:
+        raw = backend.get_raw(_state_key(slug))
+    except CACHE_ERRORS:
+        raw = None
+    if raw is None:  # not cached (or Redis down): read, and store, as every page does
+        return public_delegation(slug)
+    found = _decoded.get(raw)
+    if found is None:
+        found = _decoded[raw] = backend.loads(raw)
+        while len(_decoded) > DECODED_STATES:
+            _decoded.popitem(last=False)
+    return None if found == _NOT_FOUND else found
+
+
+def _sqlite_unchanged(slug: str) -> Delegation | None:
+    """On SQLite, the seat state this process read last, while no other connection has written to the database
+    since (``PRAGMA data_version``, one cheap statement) and for SEAT_STATE_SECONDS at most; else read again.
+
+    This process's own writes drop it (forget_seat_state, from the signals), as they drop the Redis entry.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA data_version")
+        version = (connection.connection, cursor.fetchone()[0])
+    known = _sqlite_states.get(slug)
+    if known is not None and known[0] == version and time.monotonic() < known[1]:
+        return known[2]
+    found = selectors.delegation_page(slug=slug)
+    _sqlite_states[slug] = (version, time.monotonic() + SEAT_STATE_SECONDS, found)
+    return found
+
+
 def forget_seat_state(*, delegation_id: int, slug: str | None = None) -> None:
     """Drop the cached seat state of a delegation (under its current slug, and ``slug`` if given)."""
+    _sqlite_states.clear()  # this process's SQLite reads (a change is rare: every delegation is read again)
     if not seat_state_is_cached():
         return
     try:

@@ -80,13 +80,15 @@ def seat_counts_annotated(*, delegation: Delegation) -> SeatCounts:
     """Seat counts of a delegation fetched by ``delegation_page()`` or ``delegations_with_counts()`` (no query)."""
     return SeatCounts(
         seats=delegation.seats, confirmed=delegation.confirmed_count, waitlisted=delegation.waitlisted_count,
-        last_position=0, pending=delegation.pending_count, offered=delegation.offered_count, held=delegation.held_count,
+        last_position=getattr(delegation, "last_position", None) or 0, pending=delegation.pending_count, offered=delegation.offered_count, held=delegation.held_count,
         unconfirmed=delegation.unconfirmed_count, taking=delegation.taking_count,
     )
 
 
-def delegation_page(*, slug: str | None = None, pk: int | None = None, include_unpublished: bool = False) -> Delegation | None:
-    """The delegation (by slug or pk) with a count per status, taking_count and held_count, in one cheap query.
+def delegation_page(
+    *, slug: str | None = None, pk: int | None = None, include_unpublished: bool = False, now=None,
+) -> Delegation | None:
+    """The delegation (by slug or pk) with a count per status, taking_count, held_count and last_position, in one cheap query.
 
     The hot path of every QR scan: written as plain SQL because building the equivalent ORM query
     costs several times more than running it. Counts are for display; seats are taken under lock.
@@ -101,14 +103,15 @@ def delegation_page(*, slug: str | None = None, pk: int | None = None, include_u
         f"AND r.status IN ({', '.join(['%s'] * len(seat_statuses))})"
     )
     held = f"SELECT COUNT(*) FROM {Invitation._meta.db_table} i WHERE i.delegation_id = d.id AND {Invitation.HOLDING_SQL}"
+    last = f"SELECT MAX(r.waitlist_position) FROM {registration} r WHERE r.delegation_id = d.id AND r.status = %s"
     where, value = ("d.slug = %s", slug) if pk is None else ("d.id = %s", pk)
     rows = Delegation.objects.raw(
         f"SELECT d.*, ({count}) AS confirmed_count, ({count}) AS waitlisted_count, ({count}) AS offered_count, "
         f"({count}) AS pending_count, ({count}) AS unconfirmed_count, ({taking}) AS taking_count, "
-        f"({held}) AS held_count FROM {delegation} d "
+        f"({held}) AS held_count, ({last}) AS last_position FROM {delegation} d "
         f"WHERE {where} AND (d.is_published OR %s)",
         [Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED, Status.PENDING, Status.UNCONFIRMED, *seat_statuses,
-         timezone.now(), value, include_unpublished],
+         now or timezone.now(), Status.WAITLISTED, value, include_unpublished],
     )
     return next(iter(rows), None)
 

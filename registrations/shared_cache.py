@@ -1,6 +1,8 @@
 """The shared cache (Redis or the database), used so that a cache outage never breaks a page."""
 
 import logging
+import os
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -56,3 +58,26 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _ReusedClientRedisCacheClient
+        self._raw = threading.local()
+
+    def get_raw(self, key: str) -> bytes | None:
+        """The stored bytes of ``key`` (not unpickled), for callers that decode once per distinct value.
+
+        On a connection of its own per thread and process (a fourth of redis-py's client call: no pool,
+        no retry wrapper), for the one GET every memoised public page makes; dropped on any error.
+        """
+        key = self.make_and_validate_key(key)
+        held = getattr(self._raw, "connection", None)
+        if held is None or held[0] != os.getpid():
+            held = self._raw.connection = (os.getpid(), self._cache._get_connection_pool(0).make_connection())
+        connection = held[1]
+        try:
+            connection.send_command("GET", key)
+            return connection.read_response()
+        except BaseException:
+            connection.disconnect()
+            self._raw.connection = None
+            raise
+
+    def loads(self, raw: bytes):
+        return self._cache._serializer.loads(raw)

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import ics, page_shells, qr, selectors, services
+from . import ics, page_memo, page_shells, qr, selectors, services
 from .client_address import client_address
 from .forms import EmailConfirmForm, RegistrationForm, is_valid_source_code
 from .links import qr_target_url, register_url  # noqa: F401  (register_url: kept importable from here)
@@ -70,10 +70,12 @@ def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "days": selectors.itinerary_by_day(delegation=delegation),
         },
     )
+    registration_open = delegation.is_registration_open()
+    page_memo.memo_key_set(request, page_memo.memo_key(page="delegation", delegation=delegation, registration_open=registration_open))
     return render(request, "registrations/delegation_detail.html", {
         "delegation": delegation,
         "counts": selectors.seat_counts_annotated(delegation=delegation),
-        "registration_open": delegation.is_registration_open(),
+        "registration_open": registration_open,
         "intro": intro,
         "about": about,
     })
@@ -120,6 +122,7 @@ def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "registrations/registration_closed.html", {"delegation": delegation, "counts": counts})
     if request.method == "POST":
         return _register(request, delegation, counts=counts, initial={})
+    page_memo.memo_key_set(request, page_memo.memo_key(page="register", delegation=delegation, registration_open=True))
     facts, blank_form = page_shells.fragments(
         delegation=delegation, templates=["registrations/_delegation_facts.html", "registrations/_blank_form.html"],
         context=lambda: {"delegation": delegation, "form": RegistrationForm(delegation=delegation)},

@@ -85,3 +85,12 @@ def registration_submit_confirmed(**fields):
     if registration.awaits_email_confirmation:  # a held seat, or a waiting-list place (no offer until confirmed)
         registration = services.registration_email_confirm(registration=registration, code=email_confirm_code(registration))
     return registration
+
+
+def sent(email):
+    """An outbox message after its sender took it: rendered (if it was recorded unrendered) and sent."""
+    from registrations import outbox
+
+    outbox.outbox_email_send(email_id=email.pk)
+    email.refresh_from_db()
+    return email

@@ -18,6 +18,7 @@ from registrations.models import Delegation, Invitation, OutboxEmail, Registrati
 from registrations.services.codes import client_hash, email_confirm_code
 
 from .conftest import make_delegation, submission, submit
+from .helpers import sent
 
 Status = Registration.Status
 Kind = OutboxEmail.Kind
@@ -37,7 +38,8 @@ def holding(db) -> Delegation:
 
 
 def received_email(registration: Registration) -> OutboxEmail:
-    return OutboxEmail.objects.get(registration=registration, kind=Kind.RECEIVED)
+    """The "received" message as sent (it is recorded at submission and rendered by its sender)."""
+    return sent(OutboxEmail.objects.get(registration=registration, kind=Kind.RECEIVED))
 
 
 # --- submission -------------------------------------------------------------------

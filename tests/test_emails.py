@@ -13,7 +13,7 @@ from registrations import emails, outbox, services
 from registrations.models import OutboxEmail, Registration
 
 from .conftest import submit
-from .helpers import trip_day, trip_time
+from .helpers import sent, trip_day, trip_time
 
 Kind = OutboxEmail.Kind
 
@@ -202,7 +202,7 @@ def test_every_kind_has_text_and_html_with_the_private_link(delegation, kind):
 def test_names_are_plain_in_text_and_escaped_in_html(delegation):
     registration = submit(delegation, full_name="Li & <b>Wei</b>")
 
-    email = OutboxEmail.objects.get(registration=registration)
+    email = sent(OutboxEmail.objects.get(registration=registration))
 
     assert "Dear Li & <b>Wei</b>," in email.body_text
     assert "Dear Li &amp; &lt;b&gt;Wei&lt;/b&gt;," in email.body_html

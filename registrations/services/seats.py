@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .. import emails, selectors
@@ -32,12 +32,13 @@ from ..consent import CONSENT_VERSION, consent_text
 from ..email_address import email_normalise
 from ..i18n import supported_language
 from ..models import Delegation, Invitation, Registration, Sector, StatusChange
-from .codes import client_hash, email_confirm_context
+from .codes import client_hash
 from .messages import Messages
 from .visits import visit_bookings_release
 
 # The error code of "this address is already registered here" (views answer it without saying so).
 DUPLICATE_EMAIL = "duplicate_email"
+UNIQUE_EMAIL_CONSTRAINT = "one_active_registration_per_email"  # models.Registration.Meta
 Status = Registration.Status
 
 # Which status may follow which. Anything else is refused.
@@ -61,6 +62,17 @@ def delegation_lock(delegation_id: int) -> Delegation:
     if not transaction.get_connection().in_atomic_block:
         raise LockOutsideTransaction("delegation_lock must run inside transaction.atomic()")
     return Delegation.objects.select_for_update().get(pk=delegation_id)
+
+
+def delegation_lock_counted(delegation_id: int, *, now: datetime | None = None) -> Delegation:
+    """``delegation_lock``, then the delegation with all its seat counts in one statement (selectors.delegation_page).
+
+    Two statements, never one: a SELECT ... FOR UPDATE that waited for the lock sees the locked row as
+    committed, but its subqueries see the snapshot of the moment it started, before the commit it waited
+    for (PostgreSQL, read committed): counts read with the lock would miss the seat just taken.
+    """
+    delegation_lock(delegation_id)
+    return selectors.delegation_page(pk=delegation_id, include_unpublished=True, now=now)
 
 
 def registration_set_status(
@@ -104,9 +116,14 @@ def _record_creation(registration: Registration, *, reason: str = "") -> None:
 
 # --- the seat rule ------------------------------------------------------------
 
-def seat_refusal_locked(*, delegation: Delegation, sector: Sector, wanted: int = 1, now=None) -> str | None:
-    """With the delegation locked: why ``wanted`` more seats in ``sector`` cannot be taken, or None."""
-    left = selectors.seat_counts(delegation=delegation, now=now).left
+def seat_refusal_locked(
+    *, delegation: Delegation, sector: Sector, wanted: int = 1, now=None, counts: selectors.SeatCounts | None = None,
+) -> str | None:
+    """With the delegation locked: why ``wanted`` more seats in ``sector`` cannot be taken, or None.
+
+    ``counts``: the delegation's seat counts read under this lock, if they were (else they are counted here).
+    """
+    left = (counts or selectors.seat_counts(delegation=delegation, now=now)).left
     if wanted > left:
         return Messages.seats_left(left, wanted)
     if sector.seat_cap is not None:
@@ -134,8 +151,8 @@ def _leave_waitlist(*, registration: Registration, status: str, by=None, reason:
     return registration
 
 
-def _next_position(delegation: Delegation) -> int:
-    return selectors.seat_counts(delegation=delegation).last_position + 1
+def _next_position(delegation: Delegation, counts: selectors.SeatCounts | None = None) -> int:
+    return (counts or selectors.seat_counts(delegation=delegation)).last_position + 1
 
 
 def _offer_deadline(delegation: Delegation, now: datetime) -> datetime:
@@ -145,14 +162,6 @@ def _offer_deadline(delegation: Delegation, now: datetime) -> datetime:
 def _offers_allowed(delegation: Delegation, now: datetime) -> bool:
     """Automatic offers: first-come mode only, while registration is open, never once the trip starts."""
     return not delegation.is_review and delegation.is_registration_open(now) and now < delegation.starts_at()
-
-
-def _expire_offers(*, delegation: Delegation, now: datetime) -> list[Registration]:
-    """With the delegation locked: cancel offers whose deadline has passed."""
-    expired = list(Registration.objects.filter(delegation=delegation, status=Status.OFFERED, offer_expires_at__lte=now))
-    for registration in expired:
-        registration_set_status(registration=registration, status=Status.CANCELLED, reason=Messages.offer_expired_reason())
-    return expired
 
 
 def _offer_free_seats(*, delegation: Delegation, now: datetime) -> list[Registration]:
@@ -182,22 +191,39 @@ def _offer_free_seats(*, delegation: Delegation, now: datetime) -> list[Registra
     return offered
 
 
-def _expire_unconfirmed(*, delegation: Delegation, now: datetime) -> list[Registration]:
-    """With the delegation locked: cancel held seats and waiting-list places whose e-mail was not confirmed in time."""
-    expired = list(Registration.objects.filter(
-        delegation=delegation, status__in=[Status.UNCONFIRMED, Status.WAITLISTED], email_confirm_by__lte=now,
+def _expire_due(*, delegation: Delegation, now: datetime) -> list[Registration]:
+    """With the delegation locked: cancel offers past their deadline, then held seats and waiting-list places whose
+    e-mail was not confirmed in time (read in one query). Returns them."""
+    due = list(Registration.objects.filter(delegation=delegation).filter(
+        Q(status=Status.OFFERED, offer_expires_at__lte=now)
+        | Q(status__in=[Status.UNCONFIRMED, Status.WAITLISTED], email_confirm_by__lte=now),
     ).order_by(F("waitlist_position").desc(nulls_last=True)))  # back to front: positions read above stay true
-    for registration in expired:
+    offers = [registration for registration in due if registration.status == Status.OFFERED]
+    for registration in offers:
+        registration_set_status(registration=registration, status=Status.CANCELLED, reason=Messages.offer_expired_reason())
+    unconfirmed = [registration for registration in due if registration not in offers]
+    for registration in unconfirmed:
         _leave_waitlist(registration=registration, status=Status.CANCELLED, reason=Messages.email_not_confirmed_reason())
-    return expired
+    return due
 
 
 def _settle(*, delegation: Delegation, now: datetime | None = None) -> list[Registration]:
     """With the delegation locked: expire due offers and e-mail holds, then offer free seats. Returns the new offers."""
     now = now or timezone.now()
-    _expire_offers(delegation=delegation, now=now)
-    _expire_unconfirmed(delegation=delegation, now=now)
+    _expire_due(delegation=delegation, now=now)
     return _offer_free_seats(delegation=delegation, now=now)
+
+
+def _settle_counted(*, delegation: Delegation, now: datetime) -> selectors.SeatCounts | None:
+    """``_settle`` for a delegation read with ``delegation_lock_counted``: its counts if nothing changed, else None.
+
+    Nobody expired and nobody waiting (the usual case): no offer to look for, and the counts read with the lock hold.
+    """
+    counts = selectors.seat_counts_annotated(delegation=delegation)
+    changed = _expire_due(delegation=delegation, now=now)
+    if changed or counts.waitlisted:
+        changed += _offer_free_seats(delegation=delegation, now=now)
+    return None if changed else counts
 
 
 def seats_settle(*, delegation: Delegation, now: datetime | None = None) -> list[Registration]:
@@ -214,17 +240,19 @@ def _email_confirm_deadline(delegation: Delegation, now: datetime) -> datetime:
     return min(deadline, delegation.starts_at()) if delegation.starts_at() > now else deadline
 
 
-def _initial_status(*, delegation: Delegation, sector: Sector, invitation: Invitation | None, now: datetime) -> tuple[str, dict]:
-    """The status of a new registration and the fields that go with it."""
+def _initial_status(
+    *, delegation: Delegation, sector: Sector, invitation: Invitation | None, now: datetime, counts: selectors.SeatCounts | None,
+) -> tuple[str, dict]:
+    """The status of a new registration and the fields that go with it (``counts``: read under the lock, or None)."""
     if invitation is not None:
         return Status.CONFIRMED, {}  # the invitation's held seat becomes this registration's seat
     if delegation.is_review:
         return Status.PENDING, {}  # the organizer's decision is the check; no e-mail hold in review mode
-    if seat_refusal_locked(delegation=delegation, sector=sector, now=now) is None:
+    if seat_refusal_locked(delegation=delegation, sector=sector, now=now, counts=counts) is None:
         if delegation.email_confirmation_hours:
             return Status.UNCONFIRMED, {"email_confirm_by": _email_confirm_deadline(delegation, now)}
         return Status.CONFIRMED, {}
-    fields = {"waitlist_position": _next_position(delegation)}
+    fields = {"waitlist_position": _next_position(delegation, counts)}
     if delegation.email_confirmation_hours:  # no offer to an invented address: it must be confirmed first
         fields["email_confirm_by"] = _email_confirm_deadline(delegation, now)
     return Status.WAITLISTED, fields
@@ -269,27 +297,28 @@ def registration_submit(
     except ValidationError as error:
         raise ValidationError({"email": error.messages}) from error
     now = timezone.now()
-    with transaction.atomic():
-        delegation = delegation_lock(delegation.pk)
-        _settle(delegation=delegation, now=now)
-        _check_can_submit(delegation=delegation, email=email, invitation=invitation, now=now)
-        status, fields = _initial_status(delegation=delegation, sector=sector, invitation=invitation, now=now)
-        try:
-            with transaction.atomic():
-                registration = Registration.objects.create(
-                    delegation=delegation, full_name=full_name, company=company, job_title=job_title,
-                    sector=sector, email=email, phone=phone, wechat_id=wechat_id, note=note, source=source,
-                    consent_at=now, status=status, invitation=invitation, client_hash=client_hash(client_address), **fields,
-                    language=supported_language(language), consent_version=CONSENT_VERSION, consent_text=consent_text(),
-                )
-        except IntegrityError as exc:  # the unique e-mail constraint, should a check above be bypassed
-            raise ValidationError({"email": ValidationError(Messages.duplicate_email(), code=DUPLICATE_EMAIL)}) from exc
-        if invitation is not None:
-            Invitation.objects.filter(pk=invitation.pk).update(used_at=now)
-        _record_creation(registration, reason=Messages.invited_reason() if invitation else "")
-        emails.registration_email_queue(
-            registration=registration, kind=emails.Kind.RECEIVED, **email_confirm_context(registration),
-        )
+    try:
+        with transaction.atomic():
+            # The lock and the seat counts in one statement; counted again only if settling changed anything.
+            delegation = delegation_lock_counted(delegation.pk, now=now)
+            counts = _settle_counted(delegation=delegation, now=now)
+            _check_can_submit(delegation=delegation, email=email, invitation=invitation, now=now)
+            status, fields = _initial_status(delegation=delegation, sector=sector, invitation=invitation, now=now, counts=counts)
+            registration = Registration.objects.create(
+                delegation=delegation, full_name=full_name, company=company, job_title=job_title,
+                sector=sector, email=email, phone=phone, wechat_id=wechat_id, note=note, source=source,
+                consent_at=now, status=status, invitation=invitation, client_hash=client_hash(client_address), **fields,
+                language=supported_language(language), consent_version=CONSENT_VERSION, consent_text=consent_text(),
+            )
+            if invitation is not None:
+                Invitation.objects.filter(pk=invitation.pk).update(used_at=now)
+            _record_creation(registration, reason=Messages.invited_reason() if invitation else "")
+            # Rendered after commit, out of the lock, from the registration as it is here (see emails).
+            emails.registration_email_record(registration=registration, kind=emails.Kind.RECEIVED)
+    except IntegrityError as exc:  # the unique e-mail constraint, should the check above be bypassed
+        if UNIQUE_EMAIL_CONSTRAINT not in str(exc):
+            raise
+        raise ValidationError({"email": ValidationError(Messages.duplicate_email(), code=DUPLICATE_EMAIL)}) from exc
     return registration
 
 

@@ -1,0 +1,153 @@
+"""Public pages answered from this process's memo (registrations/page_memo.py): the same page, headers and
+CSRF semantics as the full stack, each visitor's own token and addresses, nothing of one visitor kept."""
+
+import pytest
+from django.conf import settings
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client, RequestFactory
+
+from registrations import page_memo
+from registrations.models import Registration
+
+from .conftest import make_delegation
+from .helpers import form_data, register_url
+
+PAGES = ["delegation", "register"]
+
+
+def url_of(delegation, page: str) -> str:
+    return delegation.get_absolute_url() if page == "delegation" else register_url(delegation)
+
+
+def token_in(page: str) -> str:
+    return page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_memo_serves_the_full_stacks_page_and_headers_with_the_visitors_own_token(db, page):
+    delegation = make_delegation()
+    url = url_of(delegation, page)
+    first = Client().get(url)  # rendered by the full stack, then memoised
+    memoised = len(page_memo._memo)
+
+    second = Client().get(url)
+
+    assert memoised >= 1 and len(page_memo._memo) == memoised  # the second page came from the memo
+    assert second.status_code == 200
+    assert dict(second.items()) == dict(first.items())
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "X-Content-Type-Options",
+                   "Cross-Origin-Opener-Policy", "Permissions-Policy", "Cross-Origin-Resource-Policy", "Content-Language"):
+        assert second[header] == first[header] != ""
+    one, two = first.content.decode(), second.content.decode()
+    assert token_in(one) != token_in(two)
+    assert one.replace(token_in(one), "TOKEN") == two.replace(token_in(two), "TOKEN")
+    assert second.cookies[settings.CSRF_COOKIE_NAME].value != first.cookies[settings.CSRF_COOKIE_NAME].value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_memo_token_is_the_visitors_cookie_secret_masked(db, page):
+    delegation = make_delegation()
+    url = url_of(delegation, page)
+    Client().get(url)
+    visitor = Client()
+    visitor.get(url)
+    secret = visitor.cookies[settings.CSRF_COOKIE_NAME].value
+
+    tokens = {token_in(visitor.get(url).content.decode()) for _ in range(3)}
+
+    assert len(tokens) == 3  # a fresh mask each time (BREACH), always the same secret
+    assert {_unmask_cipher_token(token) for token in tokens} == {secret}
+    assert visitor.cookies[settings.CSRF_COOKIE_NAME].value == secret
+
+
+def test_page_memo_form_post_with_the_token_of_a_memoised_page_is_accepted(db):
+    delegation = make_delegation()
+    url = register_url(delegation)
+    Client().get(url)
+    person = Client(enforce_csrf_checks=True)
+
+    token = token_in(person.get(url).content.decode())
+    response = person.post(url, {**form_data(delegation), "csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    assert Registration.objects.get(delegation=delegation).get_absolute_url() == response["Location"]
+
+
+def test_page_memo_token_taken_to_another_browser_is_refused(db):
+    delegation = make_delegation()
+    url = register_url(delegation)
+    Client().get(url)
+    token = token_in(Client().get(url).content.decode())
+    other = Client(enforce_csrf_checks=True)
+    other.get(url)
+
+    response = other.post(url, {**form_data(delegation), "csrfmiddlewaretoken": token})
+
+    assert response.status_code == 403
+    assert not Registration.objects.filter(delegation=delegation).exists()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_memo_language_comes_from_the_cookie_or_accept_language(db, page):
+    delegation = make_delegation()
+    url = url_of(delegation, page)
+    Client().get(url, HTTP_ACCEPT_LANGUAGE="en")
+    korean, chinese = Client(), Client()
+    chinese.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+
+    pages = [korean.get(url, HTTP_ACCEPT_LANGUAGE="ko-KR,ko;q=0.9") for _ in range(2)]
+    chosen = [chinese.get(url, HTTP_ACCEPT_LANGUAGE="ko-KR") for _ in range(2)]
+
+    assert all('<html lang="ko">' in response.content.decode() and response["Content-Language"] == "ko" for response in pages)
+    assert all('<html lang="zh-hans">' in response.content.decode() for response in chosen)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_memo_keeps_nothing_of_the_visitor_whose_request_rendered_it(db, page):
+    delegation = make_delegation()
+    url = url_of(delegation, page)
+    page_memo.memo_clear()
+    visitor = Client()
+
+    response = visitor.get(url + "?src=zq-visitor-7")
+
+    [entry] = page_memo._memo.values()
+    stored = b"".join(entry.parts) + repr(entry.headers).encode()
+    assert response.status_code == 200 and b"zq-visitor-7" in response.content
+    assert b"zq-visitor-7" not in stored
+    assert token_in(response.content.decode()).encode() not in stored
+    assert visitor.cookies[settings.CSRF_COOKIE_NAME].value.encode() not in stored
+
+
+def test_page_memo_is_not_used_for_a_session_messages_a_body_or_another_query(db):
+    delegation = make_delegation()
+    url = delegation.get_absolute_url()
+    factory = RequestFactory()
+    with_session = factory.get(url)
+    with_session.COOKIES[settings.SESSION_COOKIE_NAME] = "x"
+    with_messages = factory.get(url)
+    with_messages.COOKIES["messages"] = "x"
+
+    refused = [with_session, with_messages, factory.get(url, {"lang": "ko"}), factory.get(url + "?src=Not%20valid"),
+               factory.head(url), factory.post(url), factory.get("/d/x/lost-link/")]
+
+    assert [page_memo._eligible(request) for request in refused] == [None] * len(refused)
+    assert page_memo._eligible(factory.get(register_url(delegation) + "?src=poster")) == ("register", delegation.slug, "poster")
+
+
+def test_page_memo_seats_and_edits_show_on_the_next_load(db):
+    from .conftest import submit
+
+    delegation = make_delegation(seats=2)
+    url = delegation.get_absolute_url()
+    Client().get(url)
+    assert "2 seats left of 2" in Client().get(url).content.decode()
+
+    submit(delegation)
+    after_one = Client().get(url).content.decode()
+    delegation.title = "Renamed on the spot"
+    delegation.save()
+    renamed = Client().get(url).content.decode()
+
+    assert "1 seat left of 2" in after_one
+    assert "Renamed on the spot" in renamed and "1 seat left of 2" in renamed
