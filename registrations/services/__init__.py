@@ -44,6 +44,15 @@ from .seats import (
     sector_check_cap_and_lock,
     sector_set_cap,
 )
+from .substitution import (
+    registration_substitute,
+    seat_handover_accept,
+    seat_handover_pending,
+    seat_handover_refusal_reason,
+    seat_handover_request,
+    seat_handover_withdraw,
+    seat_handovers_purge,
+)
 from .travel import (
     TRAVEL_CONSENT_VERSION,
     travel_consent_give,
@@ -66,6 +75,13 @@ from .visits import (
 
 __all__ = [
     "DUPLICATE_EMAIL",
+    "registration_substitute",
+    "seat_handover_accept",
+    "seat_handover_pending",
+    "seat_handover_refusal_reason",
+    "seat_handover_request",
+    "seat_handover_withdraw",
+    "seat_handovers_purge",
     "TRAVEL_CONSENT_VERSION",
     "travel_consent_give",
     "travel_document_access_record",

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import selectors
-from ..models import Delegation, Invitation, OutboxEmail, Registration, StatusChange, new_token
+from ..models import Delegation, Invitation, OutboxEmail, Registration, SeatHandover, StatusChange, new_token
 from ..travel_models import TravelDocument
 from .seats import delegation_lock, registration_cancel
 
@@ -48,6 +48,7 @@ def _erase_related(registration: Registration) -> None:
     """Personal data about this registration kept outside its row: e-mails, the invitation, reasons in its history, the admin log."""
     OutboxEmail.objects.filter(registration=registration).delete()  # bodies name the person; unsent ones go too
     TravelDocument.objects.filter(registration=registration).delete()  # passport details and their consent
+    SeatHandover.objects.filter(registration=registration).delete()  # a colleague's details waiting to take the seat
     if registration.invitation_id:
         _anonymise_invitation(registration.invitation_id)
     StatusChange.objects.filter(registration=registration).update(reason="")  # the organizer's free text
