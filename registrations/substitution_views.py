@@ -18,7 +18,7 @@ from .views import _private, registration_or_404
 
 def _add_errors(form, error: ValidationError) -> None:
     """Service errors beside their fields; an address already registered is answered as the public form does."""
-    for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
+    for field, errors in (error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}).items():
         for item in errors:
             if item.code == services.DUPLICATE_EMAIL:
                 registration_link_send(delegation=form.delegation, email=form.cleaned_data["email"])
@@ -34,7 +34,7 @@ def registration_substitute(request: HttpRequest, token: str) -> HttpResponse:
     """The form, then a confirmation step (the delegate cannot undo it), then the request e-mailed to the colleague."""
     registration = registration_or_404(token)
     refusal = services.seat_handover_refusal_reason(registration=registration, by_delegate=True)
-    form = ColleagueForm(request.POST or None, initial={"language": translation.get_language()})
+    form = ColleagueForm(request.POST if request.method == "POST" else None, initial={"language": translation.get_language()})
     form.delegation = registration.delegation
     confirming = False
     if request.method == "POST" and refusal is None and form.is_valid():
@@ -63,7 +63,7 @@ def handover_accept(request: HttpRequest, token: str) -> HttpResponse:
     handover = selectors.seat_handover_by_token(token=token)
     if handover is None:
         return _private(render(request, "registrations/handover_invalid.html", status=404))
-    form = HandoverAcceptForm(request.POST or None)
+    form = HandoverAcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.seat_handover_accept(handover=handover, language=translation.get_language())

@@ -49,7 +49,7 @@ class RegistrationSubstitutionMixin:
             self.message_user(request, _("The handover request was withdrawn; the seat stays with %(name)s.") % {
                 "name": registration.full_name}, messages.SUCCESS)
             return HttpResponseRedirect(change_url)
-        form = OrganizerColleagueForm(request.POST or None, initial={"company": registration.company, "language": registration.language})
+        form = OrganizerColleagueForm(request.POST if request.method == "POST" else None, initial={"company": registration.company, "language": registration.language})
         if request.method == "POST" and form.is_valid():
             try:
                 handover = services.seat_handover_request(
@@ -73,5 +73,5 @@ class RegistrationSubstitutionMixin:
 
     @staticmethod
     def _add_errors(form: OrganizerColleagueForm, error: ValidationError) -> None:
-        for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
+        for field, errors in (error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}).items():
             form.add_error(field if field in form.fields else None, errors)
