@@ -79,7 +79,7 @@ def test_admin_form_refuses_another_company_beside_the_field_unless_overridden(a
     assert refused.status_code == 200
     page = refused.content.decode()
     assert "The seat stays with Weihai Smart Logistics Co.: enter a colleague from the same company." in page
-    assert 'class="form-row errors"' in page
+    assert 'class="form-row errors field-company"' in page
     assert SeatHandover.objects.count() == 0
 
     accepted = send_whole_form(admin_client, old, **colleague_fields(company="CJ Logistics", allow_other_company="on"))

@@ -5,6 +5,7 @@ seat moves when the colleague accepts from their e-mail (their own consent; serv
 """
 
 from django.contrib import messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -68,6 +69,7 @@ class RegistrationSubstitutionMixin:
             **self.admin_site.each_context(request),
             "title": _("Hand this seat to a colleague"),
             "opts": self.model._meta, "original": registration, "form": form,
+            "adminform": helpers.AdminForm(form, [(None, {"fields": form.field_order})], {}),
             "pending": services.seat_handover_pending(registration=registration), "change_url": change_url,
         })
 
