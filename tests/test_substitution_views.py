@@ -179,3 +179,16 @@ def test_private_page_of_a_waitlisted_registration_offers_no_handover(client):
     page = client.get(waiting.get_absolute_url()).content.decode()
 
     assert substitute_url(waiting) not in page
+
+
+def test_log_filter_masks_the_colleagues_link():
+    import logging
+
+    from registrations.log_filters import RedactPersonalData
+
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s",
+                               ("/h/AbCdEfGhIjKlMnOpQrStUv1234567890abcdefghijk/",), None)
+
+    RedactPersonalData().filter(record)
+
+    assert record.getMessage() == "Not Found: /h/<token>/"
