@@ -1,4 +1,4 @@
-"""Seat substitution, the delegate's side: handing the seat on (/r/<token>/substitute/), the colleague's acceptance (/h/<token>/)."""
+"""Seat substitution, the delegate's side: handing the seat on (/r/<token>/substitute/), the colleague's acceptance (/s/<token>/)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

@@ -161,7 +161,7 @@ def test_handover_emails_in_each_persons_language_old_one_without_a_link():
     notice = OutboxEmail.objects.get(kind=Kind.HANDED_OVER)
     welcome = OutboxEmail.objects.get(kind=Kind.HANDOVER_WELCOME)
     assert (request.recipient, request.language) == ("li.si@example.cn", "ko")
-    assert handover.token in request.body_text and "/h/" in request.body_text
+    assert handover.token in request.body_text and "/s/" in request.body_text
     assert (notice.recipient, notice.language, notice.subject) == (
         "zhang@example.cn", "en", f"Your seat was handed to a colleague: {new.delegation.title}")
     assert "handed to your colleague 李四" in notice.body_text
@@ -187,8 +187,8 @@ def test_log_filter_masks_the_colleagues_link():
     from registrations.log_filters import RedactPersonalData
 
     record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s",
-                               ("/h/AbCdEfGhIjKlMnOpQrStUv1234567890abcdefghijk/",), None)
+                               ("/s/AbCdEfGhIjKlMnOpQrStUv1234567890abcdefghijk/",), None)
 
     RedactPersonalData().filter(record)
 
-    assert record.getMessage() == "Not Found: /h/<token>/"
+    assert record.getMessage() == "Not Found: /s/<token>/"

@@ -43,7 +43,7 @@ def test_seat_handed_to_a_colleague_on_phones_in_chinese(open_tab, server):
 
     handover = SeatHandover.objects.get()
     colleague = open_tab(locale="zh-CN")
-    colleague.goto(f"/h/{handover.token}/")
+    colleague.goto(f"/s/{handover.token}/")
     colleague.assert_sound()
     _shot(colleague.page, "colleague-accept")
     colleague.page.get_by_label("我同意主办方为组织本次代表团而保存和使用以上信息。").check()
