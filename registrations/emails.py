@@ -19,8 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import outbox
-from .links import checkin_url, invitation_url
-from .models import Invitation, OutboxEmail, Registration
+from .links import checkin_url, handover_url, invitation_url
+from .models import Invitation, OutboxEmail, Registration, SeatHandover
 
 Kind = OutboxEmail.Kind
 Status = Registration.Status
@@ -35,6 +35,8 @@ SUBJECTS = {
     Kind.VISITS: _("Your site visits: %(delegation)s"),
     Kind.CONFIRM_REMINDER: _("Please confirm your e-mail address: %(delegation)s"),
     Kind.LINK: _("Your private link: %(delegation)s"),
+    Kind.HANDED_OVER: _("Your seat was handed to a colleague: %(delegation)s"),
+    Kind.HANDOVER_WELCOME: _("Your seat is confirmed: %(delegation)s"),
 }
 
 # The message a status change sends when it goes through registration_set_status. A status not
@@ -55,7 +57,7 @@ def _language_for(registration: Registration) -> str:
 
 def _confirms_seat(registration: Registration, kind: str) -> bool:
     """Messages that tell the person their seat is confirmed carry the itinerary (.ics attached)."""
-    return kind == Kind.CONFIRMED or (kind == Kind.RECEIVED and registration.status == Status.CONFIRMED)
+    return kind in (Kind.CONFIRMED, Kind.HANDOVER_WELCOME) or (kind == Kind.RECEIVED and registration.status == Status.CONFIRMED)
 
 
 def _checkin_qr_context(registration: Registration) -> dict:
@@ -119,10 +121,13 @@ def registration_email_queue(*, registration: Registration, kind: str, **context
 
     With EMAIL_SEND_AFTER_COMMIT off, the request only records it and ``send_pending_emails`` sends it.
     """
-    email = OutboxEmail.objects.create(
-        registration=registration, recipient=registration.email,
-        **registration_email_render(registration=registration, kind=kind, **context),
-    )
+    message = registration_email_render(registration=registration, kind=kind, **context)
+    return registration_email_store(registration=registration, recipient=registration.email, message=message)
+
+
+def registration_email_store(*, registration: Registration, recipient: str, message: dict) -> OutboxEmail:
+    """Store a rendered message (``registration_email_render``) for ``recipient`` in the outbox; sent after commit."""
+    email = OutboxEmail.objects.create(registration=registration, recipient=recipient, **message)
     if settings.EMAIL_SEND_AFTER_COMMIT:
         transaction.on_commit(partial(outbox.outbox_email_send, email_id=email.pk), robust=True)
     return email
@@ -197,3 +202,24 @@ def invitation_email_queue(*, invitation: Invitation) -> OutboxEmail:
     if settings.EMAIL_SEND_AFTER_COMMIT:
         transaction.on_commit(partial(outbox.outbox_email_send, email_id=email.pk), robust=True)
     return email
+
+
+HANDOVER_REQUEST_SUBJECT = _("A colleague's seat for you: %(delegation)s")
+
+
+def handover_request_queue(*, handover: SeatHandover) -> OutboxEmail:
+    """E-mail the colleague (in their language) the link that lets them accept the seat; sent after commit."""
+    registration = handover.registration
+    with translation.override(handover.language):
+        delegation = registration.delegation
+        subject = " ".join((HANDOVER_REQUEST_SUBJECT % {"delegation": delegation.local.title}).split())
+        context = {
+            "handover": handover, "registration": registration, "delegation": delegation, "subject": subject,
+            "deadline": handover.expires_at, "accept_url": handover_url(handover),
+            "delegation_url": settings.SITE_URL + delegation.get_absolute_url(),
+        }
+        text = render_to_string("emails/handover_request.txt", context)
+        html = render_to_string("emails/handover_request.html", context)
+    message = {"kind": Kind.HANDOVER_REQUEST, "language": handover.language, "subject": subject,
+               "body_text": _tidy_text(text), "body_html": html}
+    return registration_email_store(registration=registration, recipient=handover.email, message=message)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .models import Delegation, Invitation, Registration, Source
+from .models import Delegation, Invitation, Registration, SeatHandover, Source
 
 
 def register_url(delegation: Delegation, source: str = "") -> str:
@@ -40,6 +40,11 @@ def checkin_url(registration: Registration) -> str:
 def invitation_url(invitation: Invitation) -> str:
     """The absolute link of a personal invitation (in its e-mail, its QR code and the admin)."""
     return settings.SITE_URL + invitation.get_absolute_url()
+
+
+def handover_url(handover: SeatHandover) -> str:
+    """The absolute link e-mailed to a colleague to accept a seat handed to them."""
+    return settings.SITE_URL + reverse("registrations:handover_accept", kwargs={"token": handover.token})
 
 
 def without_scheme(url: str) -> str:

@@ -5,7 +5,7 @@ import re
 
 from .tokens import PRIVATE_PATH
 
-TOKEN_IN_PATH = PRIVATE_PATH  # /r/, /i/, /c/ and /h/ paths (registrations.tokens.PRIVATE_PATH_PREFIXES)
+TOKEN_IN_PATH = PRIVATE_PATH  # /r/, /i/, /c/, /h/ and /s/ paths (registrations.tokens.PRIVATE_PATH_PREFIXES)
 EMAIL = re.compile(r"[^\s@/<>\"'=:;,()\[\]]+@[^\s@/<>\"'=:;,()\[\]]+\.[A-Za-z]{2,}")
 
 

@@ -463,6 +463,9 @@ class OutboxEmail(models.Model):
         INVITATION = "invitation", _("Invitation")
         CONFIRM_REMINDER = "confirm_reminder", _("E-mail confirmation reminder")
         LINK = "link", _("Private link sent again")
+        HANDOVER_REQUEST = "handover_request", _("Seat handover: please accept")
+        HANDED_OVER = "handed_over", _("Seat handed to a colleague")
+        HANDOVER_WELCOME = "handover_welcome", _("Seat handed over: welcome")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -656,5 +659,6 @@ class CheckIn(models.Model):
         return self.undone_at is None
 
 
+from .handover_models import SeatHandover  # noqa: E402,F401  (kept apart: see handover_models)
 from .hostlist_models import HostList, HostListAccess, HostListRow  # noqa: E402,F401  (kept apart: see hostlist_models)
 from .travel_models import TravelDocument, TravelDocumentAccess  # noqa: E402,F401  (kept apart: see travel_models)

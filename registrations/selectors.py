@@ -9,7 +9,7 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.utils import timezone
 
-from .models import Delegation, Invitation, ItineraryItem, Registration, VisitBooking
+from .models import Delegation, Invitation, ItineraryItem, Registration, SeatHandover, VisitBooking
 from .tokens import token_is_well_formed, token_matches
 
 Status = Registration.Status
@@ -380,3 +380,14 @@ def registration_active_by_email(*, delegation: Delegation, email: str) -> Regis
         .select_related("delegation")
         .first()
     )
+
+
+def seat_handover_by_token(*, token: str) -> SeatHandover | None:
+    """The seat handover still waiting for this link's owner (None when unknown or past its deadline)."""
+    if not token_is_well_formed(token):
+        return None
+    handover = (
+        SeatHandover.objects.select_related("registration__delegation", "registration__sector")
+        .filter(token=token, expires_at__gt=timezone.now()).first()
+    )
+    return handover if handover is not None and token_matches(handover.token, token) else None

@@ -7,8 +7,8 @@ TOKEN_PATTERN = r"[A-Za-z0-9_-]{16,128}"
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 
 # Paths whose next segment is a secret: /r/<private token>/, /i/<invitation token>/, /c/<check-in code>/,
-# /h/<host list token>/. The one list for log masking (Django, gunicorn), the nginx sample's map and admin's "view on site".
-PRIVATE_PATH_PREFIXES = ("r", "i", "c", "h")
+# /h/<host list token>/, /s/<seat handover token>/. The one list for log masking (Django, gunicorn), the nginx sample's map and admin's "view on site".
+PRIVATE_PATH_PREFIXES = ("r", "i", "c", "h", "s")
 PRIVATE_PATH = re.compile(r"(/(?:%s)/)[^/\s?#\"']+" % "|".join(PRIVATE_PATH_PREFIXES))
 
 

@@ -1,6 +1,17 @@
 from django.urls import path, register_converter
 
-from . import campaign_views, checkin_staff_views, checkin_views, details_views, hostlist_views, lost_link_views, travel_views, views, visit_views
+from . import (
+    campaign_views,
+    checkin_staff_views,
+    checkin_views,
+    details_views,
+    hostlist_views,
+    lost_link_views,
+    substitution_views,
+    travel_views,
+    views,
+    visit_views,
+)
 from .tokens import TokenConverter
 
 register_converter(TokenConverter, "token")
@@ -28,7 +39,9 @@ urlpatterns = [
     path("r/<token:token>/travel/", travel_views.travel_document, name="travel_document"),
     path("r/<token:token>/travel/delete/", travel_views.travel_document_delete, name="travel_document_delete"),
     path("r/<token:token>/travel/letter/<str:language>/", travel_views.visa_letter, name="visa_letter"),
+    path("r/<token:token>/substitute/", substitution_views.registration_substitute, name="registration_substitute"),
     path("i/<token:token>/", views.invitation_register, name="invitation"),
+    path("s/<token:token>/", substitution_views.handover_accept, name="handover_accept"),
     path("r/<token:token>/visits/<int:visit_id>/join/", visit_views.visit_join, name="visit_join"),
     path("r/<token:token>/visits/<int:visit_id>/leave/", visit_views.visit_leave, name="visit_leave"),
     path("r/<token:token>/checkin.png", checkin_views.checkin_qr_png, name="checkin_qr"),

@@ -185,7 +185,12 @@ def test_visits_message_lists_chosen_and_waitlisted_visits(delegation):
     assert "<strong>Songdo Bio Industrial Park</strong>" in email.body_html
 
 
-@pytest.mark.parametrize("kind", [kind for kind in Kind if kind != Kind.INVITATION])  # a guest's e-mail: test_invitation_admin.py
+# Without the private link by design: a guest's invitation (test_invitation_admin.py), the colleague's handover request
+# and the old seat holder's "handed over" notice (test_substitution_views.py).
+NO_PRIVATE_LINK = (Kind.INVITATION, Kind.HANDOVER_REQUEST, Kind.HANDED_OVER)
+
+
+@pytest.mark.parametrize("kind", [kind for kind in Kind if kind not in NO_PRIVATE_LINK])
 def test_every_kind_has_text_and_html_with_the_private_link(delegation, kind):
     registration = submit(delegation)
 

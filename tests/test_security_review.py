@@ -27,7 +27,7 @@ from registrations.models import (
 from .conftest import make_delegation, submit
 
 User = get_user_model()
-PRIVATE_PATH = re.compile(r"^/(r|i|c|h)/")  # private page, invitation, check-in code, host list
+PRIVATE_PATH = re.compile(r"^/(r|i|c|h|s)/")  # private page, invitation, check-in code, host list, seat handover
 
 
 def soon_delegation(*, seats: int = 2, **overrides) -> Delegation:

@@ -24,6 +24,7 @@ from .emails import OutboxEmailInline
 from .holds import BurstFilter, EmailUnconfirmedFilter, burst_count, confirm_email_by_hand
 from .privacy import anonymise_selected
 from .review import RegistrationReviewMixin
+from .substitution import RegistrationSubstitutionMixin
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -101,7 +102,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(RegistrationDocumentsMixin, RegistrationReviewMixin, admin.ModelAdmin):
+class RegistrationAdmin(RegistrationDocumentsMixin, RegistrationSubstitutionMixin, RegistrationReviewMixin, admin.ModelAdmin):
     form = RegistrationAdminForm
     list_display = ["full_name", "company", "job_title", "sector", "status", "waitlist_position", "source", "created_at", burst_count]
     list_filter = ["delegation", "status", "sector", "source", "language", BurstFilter, EmailUnconfirmedFilter]

@@ -46,6 +46,15 @@ from .seats import (
     sector_check_cap_and_lock,
     sector_set_cap,
 )
+from .substitution import (
+    registration_substitute,
+    seat_handover_accept,
+    seat_handover_pending,
+    seat_handover_refusal_reason,
+    seat_handover_request,
+    seat_handover_withdraw,
+    seat_handovers_purge,
+)
 from .travel import (
     TRAVEL_CONSENT_VERSION,
     TRAVEL_REQUIRED_FIELDS,
@@ -76,6 +85,13 @@ __all__ = [
     "host_list_freeze",
     "host_list_withdraw",
     "DUPLICATE_EMAIL",
+    "registration_substitute",
+    "seat_handover_accept",
+    "seat_handover_pending",
+    "seat_handover_refusal_reason",
+    "seat_handover_request",
+    "seat_handover_withdraw",
+    "seat_handovers_purge",
     "TRAVEL_CONSENT_VERSION",
     "TRAVEL_REQUIRED_FIELDS",
     "travel_consent_give",

@@ -211,3 +211,27 @@ class Messages:
     @staticmethod
     def email_code_locked() -> str:
         return _("Too many wrong codes. Use the link in the e-mail, or ask the organizers to confirm your address.")
+
+    # --- seat substitution (services/substitution.py) ---
+
+    @staticmethod
+    def handover_not_confirmed() -> str:
+        return _("Only a confirmed seat can be handed to a colleague.")
+
+    @staticmethod
+    def handover_other_company(company: str) -> str:
+        return _("The seat stays with %(company)s: enter a colleague from the same company.") % {"company": company}
+
+    @staticmethod
+    def handover_seat_changed() -> str:
+        return _("This seat has changed in the meantime (it may have been handed on already). Open the page again.")
+
+    @staticmethod
+    def handover_expired() -> str:
+        return _("This link is no longer valid: the handover was withdrawn, replaced or not accepted in time.")
+
+    @staticmethod
+    def handover_reason(old_name: str, new_name: str, *, by_delegate: bool) -> str:
+        if by_delegate:
+            return _("Seat handed from %(old)s to %(new)s at the delegate's request; %(new)s accepted.") % {"old": old_name, "new": new_name}
+        return _("Seat handed from %(old)s to %(new)s by an organizer; %(new)s accepted.") % {"old": old_name, "new": new_name}

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .. import selectors
 from ..hostlist_models import HostListRow
-from ..models import Delegation, DetailChange, Invitation, OutboxEmail, Registration, StatusChange, new_token
+from ..models import Delegation, DetailChange, Invitation, OutboxEmail, Registration, SeatHandover, StatusChange, new_token
 from ..travel_models import TravelDocument
 from .seats import delegation_lock, registration_cancel
 
@@ -50,6 +50,7 @@ def _erase_related(registration: Registration) -> None:
     OutboxEmail.objects.filter(registration=registration).delete()  # bodies name the person; unsent ones go too
     TravelDocument.objects.filter(registration=registration).delete()  # passport details and their consent
     HostListRow.objects.filter(registration=registration).delete()  # frozen copies on visitor lists given to hosts
+    SeatHandover.objects.filter(registration=registration).delete()  # a colleague's details waiting to take the seat
     if registration.invitation_id:
         _anonymise_invitation(registration.invitation_id)
     StatusChange.objects.filter(registration=registration).update(reason="")  # the organizer's free text

@@ -31,7 +31,7 @@ from .. import emails, selectors
 from ..consent import CONSENT_VERSION, consent_text
 from ..email_address import email_normalise
 from ..i18n import supported_language
-from ..models import Delegation, Invitation, Registration, Sector, StatusChange
+from ..models import Delegation, Invitation, Registration, SeatHandover, Sector, StatusChange
 from .codes import client_hash
 from .messages import Messages
 from .visits import visit_bookings_release
@@ -328,7 +328,11 @@ def registration_cancel(*, registration: Registration, by=None, reason: str = ""
     """Cancel a registration; a freed seat is offered to the waiting list at once (first come)."""
     with transaction.atomic():
         delegation = delegation_lock(registration.delegation_id)
-        registration = Registration.objects.select_for_update().select_related("delegation").get(pk=registration.pk)
+        locked = Registration.objects.select_for_update().select_related("delegation").get(pk=registration.pk)
+        if locked.token != registration.token:  # the seat was handed to a colleague since the caller read it
+            raise ValidationError(Messages.handover_seat_changed())
+        registration = locked
+        SeatHandover.objects.filter(registration=registration).delete()  # a colleague's pending handover ends with the seat
         _leave_waitlist(registration=registration, status=Status.CANCELLED, by=by, reason=reason)
         _settle(delegation=delegation)
         visit_bookings_release(registration=registration)  # visits last: lock order delegation -> registration -> visits

@@ -38,3 +38,6 @@ class Command(BaseCommand):
             f"retention {settings.TRAVEL_DOCUMENT_RETENTION_DAYS} days "
             f"(delegations that ended before {services.travel_documents_cutoff()})."
         )
+        if not dry_run:
+            handovers = services.seat_handovers_purge()
+            self.stdout.write(f"Deleted {handovers} seat handover(s) not accepted in time.")
