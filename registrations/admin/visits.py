@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -16,7 +17,8 @@ from .. import selectors, services
 from ..exports import csv_response
 from ..forms import ItineraryItemAdminForm
 from ..i18n import content_fieldsets, translation_fields
-from ..models import ItineraryItem, Registration, VisitBooking
+from ..models import Announcement, ItineraryItem, Registration, VisitBooking, VisitReminderDelivery
+from .announcements import DeliveryInline
 
 
 def places_label(item: ItineraryItem) -> str:
@@ -72,7 +74,15 @@ class VisitPlacesMixin:
             return "—"
         page = reverse("admin:registrations_itineraryitem_attendees", args=[obj.pk])
         csv = reverse("admin:registrations_itineraryitem_attendees_csv", args=[obj.pk])
-        return format_html('<a href="{}">{}</a> · <a href="{}">{}</a>', page, _("Printable list"), csv, _("CSV"))
+        write = reverse("admin:registrations_announcement_add") + "?" + urlencode(
+            {"delegation": obj.delegation_id, "audience": Announcement.Audience.VISIT, "visit": obj.pk})
+        return format_html('<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+                           page, _("Printable list"), csv, _("CSV"), write, _("Write to them"))
+
+
+class VisitReminderDeliveryInline(DeliveryInline):
+    model = VisitReminderDelivery
+    verbose_name_plural = gettext_lazy("reminder sent to")
 
 
 @admin.register(ItineraryItem)
@@ -84,11 +94,14 @@ class ItineraryItemAdmin(VisitPlacesMixin, admin.ModelAdmin):
     search_fields = [*translation_fields("title"), *translation_fields("hosts"), *translation_fields("location")]
     ordering = ["delegation", "starts_at", "order", "pk"]
     readonly_fields = ["places", "attendee_links"]
-    # Every text registrants read, in all three languages (English is the fallback).
+    inlines = [VisitReminderDeliveryInline]
+    # Every text registrants read, in all three languages (English is the fallback); the reminder's
+    # meeting point and note are among them.
     fieldsets = [
         (None, {"fields": [
             "delegation", ("starts_at", "ends_at"), "order", ("is_optional", "capacity"), "places", "attendee_links",
         ]}),
+        (gettext_lazy("Reminder e-mail to those attending"), {"fields": [("reminder_at", "meeting_at")]}),
         *content_fieldsets(ItineraryItem.TRANSLATED_FIELDS),
     ]
 

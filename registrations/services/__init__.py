@@ -3,6 +3,14 @@
 Views, admin actions and management commands import ``registrations.services`` and call these.
 """
 
+from .announcements import (
+    ScheduledSummary,
+    announcement_schedule,
+    announcement_send,
+    announcement_unschedule,
+    scheduled_messages_send,
+    visit_reminders_send,
+)
 from .campaigns import device_class, source_scan_record
 from .checkin import (
     CHECKIN_PERMISSION,
@@ -65,6 +73,12 @@ from .visits import (
 )
 
 __all__ = [
+    "ScheduledSummary",
+    "announcement_schedule",
+    "announcement_send",
+    "announcement_unschedule",
+    "scheduled_messages_send",
+    "visit_reminders_send",
     "DUPLICATE_EMAIL",
     "TRAVEL_CONSENT_VERSION",
     "travel_consent_give",

@@ -197,3 +197,33 @@ class Messages:
     @staticmethod
     def email_code_locked() -> str:
         return _("Too many wrong codes. Use the link in the e-mail, or ask the organizers to confirm your address.")
+
+    # --- announcements and reminders (services/announcements.py) ---
+
+    @staticmethod
+    def announcement_not_draft() -> str:
+        return _("This announcement is already scheduled or sent, so it can no longer be changed or sent again.")
+
+    @staticmethod
+    def announcement_not_scheduled() -> str:
+        return _("This announcement is not scheduled (it may have just been sent).")
+
+    @staticmethod
+    def announcement_nobody() -> str:
+        return _("Nobody is in this audience now, so there is no one to send it to.")
+
+    @staticmethod
+    def announcement_visit_needed() -> str:
+        return _("Choose the visit whose attendees get it.")
+
+    @staticmethod
+    def announcement_visit_not_wanted() -> str:
+        return _("A visit is chosen only for “Those attending one visit”.")
+
+    @staticmethod
+    def announcement_visit_other_delegation() -> str:
+        return _("This visit belongs to another delegation.")
+
+    @staticmethod
+    def reminder_after_start() -> str:
+        return _("The reminder must go out before the visit starts.")
