@@ -121,8 +121,8 @@ class AnnouncementAdmin(admin.ModelAdmin):
             obj.created_by = request.user
             obj.save()
             return
-        # Only what the form changed: a status set meanwhile by "Preview and send" is never written back.
-        obj.save(update_fields=[name for name in form.changed_data if name in form.fields])
+        # Only the form's own fields: a status set meanwhile by "Preview and send" is never written back.
+        obj.save(update_fields=list(form.fields))
 
     def _preview_redirect(self, request: HttpRequest, obj: Announcement, response: HttpResponse) -> HttpResponse:
         if isinstance(response, HttpResponseRedirect) and not {"_continue", "_addanother", "_popup"} & set(request.POST):

@@ -77,14 +77,17 @@ def announcement_unschedule(*, announcement: Announcement) -> Announcement:
         return locked
 
 
+def _claim(announcement_id: int, now: datetime) -> Announcement | None:
+    """Lock a due scheduled announcement for this run: None when not due, already sent, or locked by another run."""
+    due = Announcement.objects.select_for_update(skip_locked=True).filter(status=Status.SCHEDULED, send_at__lte=now)
+    return due.filter(pk=announcement_id).first()
+
+
 def announcement_send(*, announcement: Announcement, now: datetime | None = None) -> int | None:
     """Send a due scheduled announcement to each person of its audience once; None when not due or taken by another run."""
     now = now or timezone.now()
     with transaction.atomic():
-        claimed = (
-            Announcement.objects.select_for_update(skip_locked=True)
-            .filter(pk=announcement.pk, status=Status.SCHEDULED, send_at__lte=now).first()
-        )
+        claimed = _claim(announcement.pk, now)
         if claimed is None:
             return None
         people = announcement_recipients(announcement=claimed).order_by("pk")  # rows locked in key order, as everywhere
