@@ -217,10 +217,6 @@ class Messages:
         return _("Choose the visit whose attendees get it.")
 
     @staticmethod
-    def announcement_visit_not_wanted() -> str:
-        return _("A visit is chosen only for “Those attending one visit”.")
-
-    @staticmethod
     def announcement_visit_other_delegation() -> str:
         return _("This visit belongs to another delegation.")
 
