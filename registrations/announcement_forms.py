@@ -27,6 +27,10 @@ class AnnouncementAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("delegation", "visit"):  # a plain choice: no edit, add or view buttons beside it
+            widget = self.fields[name].widget if name in self.fields else None
+            if hasattr(widget, "can_add_related"):
+                widget.can_add_related = widget.can_change_related = widget.can_delete_related = widget.can_view_related = False
         if "visit" in self.fields:
             items = ItineraryItem.objects.select_related("delegation").order_by("delegation", "starts_at", "order", "pk")
             delegation = self.instance.delegation_id or self.initial.get("delegation")

@@ -38,7 +38,7 @@ class Announcement(TranslatedContent, models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     subject_zh_hans, subject_ko = translated(subject)
     body = models.TextField(
-        _("message"), help_text=_("Plain text. “Dear <name>,” comes before it and the person's private link after it."),
+        _("message"), help_text=_("Plain text. “Dear (their name),” comes before it and the person's private link after it."),
     )
     body_zh_hans, body_ko = translated(body)
     send_at = models.DateTimeField(

@@ -99,12 +99,10 @@ def _subject(registration: Registration, kind: str, context: dict) -> str:
     """In the active language: an announcement's own subject, else the kind's (see SUBJECTS)."""
     if kind == Kind.ANNOUNCEMENT:
         subject = context["announcement"].local.subject
+    elif kind == Kind.VISIT_REMINDER:
+        subject = SUBJECTS[kind] % {"visit": context["item"].local.title, "when": day_and_time_text(context["item"].meets_at)}
     else:
-        item = context.get("item")
-        subject = SUBJECTS[kind] % {
-            "delegation": registration.delegation.local.title, "status": registration.get_status_display(),
-            "visit": item.local.title if item else "", "when": day_and_time_text(item.meets_at) if item else "",
-        }
+        subject = SUBJECTS[kind] % {"delegation": registration.delegation.local.title, "status": registration.get_status_display()}
     return " ".join(subject.split())  # a header: never a line break
 
 

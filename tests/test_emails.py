@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from registrations import emails, outbox, services
-from registrations.models import OutboxEmail, Registration
+from registrations.models import Announcement, OutboxEmail, Registration
 
 from .conftest import submit
 from .helpers import trip_day, trip_time
@@ -188,9 +188,13 @@ def test_visits_message_lists_chosen_and_waitlisted_visits(delegation):
 @pytest.mark.parametrize("kind", [kind for kind in Kind if kind != Kind.INVITATION])  # a guest's e-mail: test_invitation_admin.py
 def test_every_kind_has_text_and_html_with_the_private_link(delegation, kind):
     registration = submit(delegation)
+    about = {  # the kinds about one thing: the organizers' announcement, the visit reminded of
+        Kind.ANNOUNCEMENT: {"announcement": Announcement(delegation=delegation, subject="News", body="Text")},
+        Kind.VISIT_REMINDER: {"item": delegation.itinerary.first()},
+    }.get(kind, {})
 
     email = emails.registration_email_queue(
-        registration=registration, kind=kind, deadline=trip_time(-40, 12), visits=[],
+        registration=registration, kind=kind, deadline=trip_time(-40, 12), visits=[], **about,
     )
 
     assert private_url(registration) in email.body_text

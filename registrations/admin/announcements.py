@@ -9,7 +9,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -21,6 +22,10 @@ from ..models import Announcement, AnnouncementDelivery, Delegation, OutboxEmail
 
 Status = Announcement.Status
 Mail = OutboxEmail.Status
+
+
+def _sent_at(email: OutboxEmail) -> str:
+    return date_format(localtime(email.sent_at), "SHORT_DATETIME_FORMAT") if email.sent_at else "—"
 
 
 class DeliveryInline(admin.TabularInline):
@@ -56,11 +61,26 @@ class DeliveryInline(admin.TabularInline):
 
     @admin.display(description=gettext_lazy("sent at"))
     def email_sent_at(self, delivery) -> str:
-        return date_format(localtime(delivery.email.sent_at), "SHORT_DATETIME_FORMAT") if delivery.email.sent_at else "—"
+        return _sent_at(delivery.email)
 
     @admin.display(description=gettext_lazy("last error"))
     def email_error(self, delivery) -> str:
         return delivery.email.last_error[:120]
+
+
+def delivery_table(deliveries: QuerySet) -> str:
+    """A read-only table of deliveries (person, language, e-mail status, sent at, last error), for a readonly field."""
+    rows = [
+        (delivery.registration.full_name, delivery.email.language,
+         reverse("admin:registrations_outboxemail_change", args=[delivery.email_id]), delivery.email.get_status_display(),
+         _sent_at(delivery.email), delivery.email.last_error[:120])
+        for delivery in deliveries.select_related("registration", "email").order_by("registration__full_name", "pk")
+    ]
+    if not rows:
+        return _("Nobody yet.")
+    head = "".join(f"<th>{label}</th>" for label in (_("Name"), _("Language"), _("Status"), _("Sent at"), _("Last error")))
+    body = format_html_join("", '<tr><td>{}</td><td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td></tr>', rows)
+    return format_html('<table class="delivery-list"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>', mark_safe(head), body)
 
 
 class AnnouncementDeliveryInline(DeliveryInline):
@@ -99,6 +119,9 @@ class AnnouncementAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Announcement]:
         return super().get_queryset(request).annotate(**_delivery_counts())
 
+    def get_inlines(self, request: HttpRequest, obj: Announcement | None = None):
+        return self.inlines if obj is not None else []  # nobody got a message that is being written
+
     def get_fieldsets(self, request: HttpRequest, obj: Announcement | None = None):
         return self.fieldsets if obj is None else [self.status_fieldset, *self.fieldsets]
 
@@ -108,6 +131,11 @@ class AnnouncementAdmin(admin.ModelAdmin):
         if "delegation" not in initial and len(delegations) == 1:
             initial["delegation"] = delegations[0]  # one trip: nothing to choose
         return initial
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # it would delete sent ones too; a draft is deleted from its page
+        return actions
 
     def has_change_permission(self, request: HttpRequest, obj: Announcement | None = None) -> bool:
         # Scheduled and sent announcements are a record: "Preview and send" puts a scheduled one back to draft.

@@ -17,8 +17,8 @@ from .. import selectors, services
 from ..exports import csv_response
 from ..forms import ItineraryItemAdminForm
 from ..i18n import content_fieldsets, translation_fields
-from ..models import Announcement, ItineraryItem, Registration, VisitBooking, VisitReminderDelivery
-from .announcements import DeliveryInline
+from ..models import Announcement, ItineraryItem, Registration, VisitBooking
+from .announcements import delivery_table
 
 
 def places_label(item: ItineraryItem) -> str:
@@ -80,11 +80,6 @@ class VisitPlacesMixin:
                            page, _("Printable list"), csv, _("CSV"), write, _("Write to them"))
 
 
-class VisitReminderDeliveryInline(DeliveryInline):
-    model = VisitReminderDelivery
-    verbose_name_plural = gettext_lazy("reminder sent to")
-
-
 @admin.register(ItineraryItem)
 class ItineraryItemAdmin(VisitPlacesMixin, admin.ModelAdmin):
     form = ItineraryItemAdminForm
@@ -93,17 +88,22 @@ class ItineraryItemAdmin(VisitPlacesMixin, admin.ModelAdmin):
     list_select_related = ["delegation"]
     search_fields = [*translation_fields("title"), *translation_fields("hosts"), *translation_fields("location")]
     ordering = ["delegation", "starts_at", "order", "pk"]
-    readonly_fields = ["places", "attendee_links"]
-    inlines = [VisitReminderDeliveryInline]
+    readonly_fields = ["places", "attendee_links", "reminder_sent_to"]
     # Every text registrants read, in all three languages (English is the fallback); the reminder's
     # meeting point and note are among them.
     fieldsets = [
         (None, {"fields": [
             "delegation", ("starts_at", "ends_at"), "order", ("is_optional", "capacity"), "places", "attendee_links",
         ]}),
-        (gettext_lazy("Reminder e-mail to those attending"), {"fields": [("reminder_at", "meeting_at")]}),
+        (gettext_lazy("Reminder e-mail to those attending"), {"fields": [("reminder_at", "meeting_at"), "reminder_sent_to"]}),
         *content_fieldsets(ItineraryItem.TRANSLATED_FIELDS),
     ]
+
+    @admin.display(description=gettext_lazy("reminder sent to"))
+    def reminder_sent_to(self, obj: ItineraryItem) -> str:
+        if obj.pk is None:
+            return "—"
+        return delivery_table(obj.reminder_deliveries.all())
 
     def get_readonly_fields(self, request: HttpRequest, obj: ItineraryItem | None = None) -> list[str]:
         # Bookings belong to the visit's delegation: the item stays with it.

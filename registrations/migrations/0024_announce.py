@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('subject', models.CharField(max_length=200, verbose_name='subject')),
                 ('subject_zh_hans', models.CharField(blank=True, max_length=200, verbose_name='subject (Simplified Chinese)')),
                 ('subject_ko', models.CharField(blank=True, max_length=200, verbose_name='subject (Korean)')),
-                ('body', models.TextField(help_text="Plain text. “Dear <name>,” comes before it and the person's private link after it.", verbose_name='message')),
+                ('body', models.TextField(help_text="Plain text. “Dear (their name),” comes before it and the person's private link after it.", verbose_name='message')),
                 ('body_zh_hans', models.TextField(blank=True, verbose_name='message (Simplified Chinese)')),
                 ('body_ko', models.TextField(blank=True, verbose_name='message (Korean)')),
                 ('send_at', models.DateTimeField(blank=True, help_text='Korea time. Empty: it goes out when you press “Send now” on the next page.', null=True, verbose_name='send at')),

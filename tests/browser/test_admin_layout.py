@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registrations import services
-from registrations.models import Delegation
+from registrations.models import Announcement, Delegation
 
 from ..conftest import submission
 from ..helpers import registration_submit_confirmed
@@ -23,7 +23,7 @@ LAPTOP = {"viewport": {"width": 1366, "height": 900}}
 # Set ADMIN_SCREENSHOTS=/tmp/admin to keep a PNG of every page checked.
 SCREENSHOTS = os.environ.get("ADMIN_SCREENSHOTS", "")
 # The changelists organizers work in all day: their tables must fit, not scroll inside their box.
-BUSY_CHANGELISTS = {"delegation", "registration", "invitation", "itineraryitem"}
+BUSY_CHANGELISTS = {"delegation", "registration", "invitation", "itineraryitem", "announcement"}
 
 WIDER_THAN_SCREEN_JS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 # For the failure message: the outermost elements that stick out past the right edge.
@@ -60,6 +60,11 @@ def demo_desk(server, browser):
         delegation=delegation, full_name="Invited Guest With A Long Name", email="invited.guest@example-company-domain.com",
         sector=sectors[0], company="Suzhou Biomedical Technology Co., Ltd.", expires_at=timezone.now() + timedelta(days=5),
         by=organizer)
+    announcement = Announcement.objects.create(
+        delegation=delegation, audience=Announcement.Audience.CONFIRMED, subject="The bus leaves the hotel at 07:30 every morning",
+        subject_zh_hans="每天早上07:30大巴从酒店出发", body="Meet in the lobby at 07:15.\n\n" + "A long line of practical details. " * 12,
+        body_zh_hans="请于07:15在大堂集合。" * 8)
+    services.announcement_send(announcement=services.announcement_schedule(announcement=announcement, by=organizer))
     django_client = Client()
     django_client.force_login(organizer)
     context = browser.new_context(locale="en-US", **LAPTOP)
@@ -82,6 +87,9 @@ def admin_pages(delegation: Delegation):
     yield "delegation-dashboard", reverse("admin:registrations_delegation_dashboard", args=[delegation.pk])
     yield "itineraryitem-attendees", reverse("admin:registrations_itineraryitem_attendees", args=[item.pk])
     yield "checkin-attendance", reverse("admin:registrations_checkin_attendance")
+    announcement = Announcement.objects.order_by("pk").first()
+    yield "announcement-preview", reverse("admin:registrations_announcement_preview", args=[announcement.pk])
+    yield "announcement-add", reverse("admin:registrations_announcement_add") + f"?delegation={delegation.pk}&audience=visit&visit={item.pk}"
 
 
 def test_admin_pages_fit_a_1366_px_screen(server, demo_desk):
