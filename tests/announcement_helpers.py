@@ -29,7 +29,7 @@ def make_trip() -> Trip:
     ko = submit(delegation, full_name="박서준", language="ko")
     en = submit(delegation, full_name="Emily Zhang", language="en")
     cancelled = submit(delegation, full_name="Li Na", language="zh-hans")
-    visit = make_visit(delegation, capacity=5, title="Songdo Bio Industrial Park")
+    visit = make_visit(delegation, capacity=5, title="Songdo bio park tour")  # not the item make_delegation adds
     visit.title_zh_hans, visit.title_ko = "松岛生物产业园区", "송도 바이오산업단지"
     visit.save()
     for person in (zh, ko, cancelled):

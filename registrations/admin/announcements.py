@@ -120,7 +120,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(**_delivery_counts())
 
     def get_inlines(self, request: HttpRequest, obj: Announcement | None = None):
-        return self.inlines if obj is not None else []  # nobody got a message that is being written
+        return self.inlines if obj is not None and obj.status == Status.SENT else []  # before that, nobody got it
 
     def get_fieldsets(self, request: HttpRequest, obj: Announcement | None = None):
         return self.fieldsets if obj is None else [self.status_fieldset, *self.fieldsets]
