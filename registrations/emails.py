@@ -16,9 +16,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import outbox
+from .i18n import day_and_time_text, field_name
 from .links import checkin_url, handover_url, invitation_url
 from .models import Invitation, OutboxEmail, Registration, SeatHandover
 
@@ -37,6 +39,7 @@ SUBJECTS = {
     Kind.LINK: _("Your private link: %(delegation)s"),
     Kind.HANDED_OVER: _("Your seat was handed to a colleague: %(delegation)s"),
     Kind.HANDOVER_WELCOME: _("Your seat is confirmed: %(delegation)s"),
+    Kind.VISIT_REMINDER: _("Reminder: %(visit)s, %(when)s"),
 }
 
 # The message a status change sends when it goes through registration_set_status. A status not
@@ -96,8 +99,14 @@ def _tidy_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
 
 
-def _subject(registration: Registration, kind: str) -> str:
-    subject = SUBJECTS[kind] % {"delegation": registration.delegation.local.title, "status": registration.get_status_display()}
+def _subject(registration: Registration, kind: str, context: dict) -> str:
+    """In the active language: an announcement's own subject, else the kind's (see SUBJECTS)."""
+    if kind == Kind.ANNOUNCEMENT:
+        subject = context["announcement"].local.subject
+    elif kind == Kind.VISIT_REMINDER:
+        subject = SUBJECTS[kind] % {"visit": context["item"].local.title, "when": day_and_time_text(context["item"].meets_at)}
+    else:
+        subject = SUBJECTS[kind] % {"delegation": registration.delegation.local.title, "status": registration.get_status_display()}
     return " ".join(subject.split())  # a header: never a line break
 
 
@@ -106,7 +115,7 @@ def registration_email_render(*, registration: Registration, kind: str, **contex
     kind = Kind(kind)
     language = _language_for(registration)
     with translation.override(language):
-        subject = _subject(registration, kind)
+        subject = _subject(registration, kind, context)
         full = {**_context(registration, kind, context), "subject": subject}
         text = render_to_string(f"emails/{kind}.txt", full)
         html = render_to_string(f"emails/{kind}.html", full)
@@ -223,3 +232,20 @@ def handover_request_queue(*, handover: SeatHandover) -> OutboxEmail:
     message = {"kind": Kind.HANDOVER_REQUEST, "language": handover.language, "subject": subject,
                "body_text": _tidy_text(text), "body_html": html}
     return registration_email_store(registration=registration, recipient=handover.email, message=message)
+
+
+def announcement_email_previews(*, announcement) -> list[dict]:
+    """The announcement as its readers get it, in each site language (a placeholder name and private link)."""
+    previews = []
+    for code, language_name in settings.LANGUAGES:
+        with translation.override(code):
+            name, link = gettext("(their name)"), gettext("(their private link)")
+        reader = Registration(delegation=announcement.delegation, full_name=name, language=code, status=Status.CONFIRMED)
+        rendered = registration_email_render(registration=reader, kind=Kind.ANNOUNCEMENT, announcement=announcement)
+        untranslated = [field for field in announcement.TRANSLATED_FIELDS if not getattr(announcement, field_name(field, code))]
+        previews.append({
+            "language": code, "language_name": language_name, "subject": rendered["subject"],
+            "body_text": rendered["body_text"].replace(settings.SITE_URL + reader.get_absolute_url(), link),
+            "falls_back_to_english": bool(untranslated),
+        })
+    return previews

@@ -15,6 +15,7 @@ from .email_address import email_normalise
 from .honeypot import HoneypotField
 from .models import Delegation, Invitation, ItineraryItem, Registration, Sector
 from .services import delegation_check_seats_and_lock, sector_check_cap_and_lock, visit_check_places_and_lock
+from .services.messages import Messages
 
 SOURCE_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 
@@ -214,6 +215,9 @@ class ItineraryItemAdminForm(forms.ModelForm):
                 visit_check_places_and_lock(visit=self.instance, is_optional=cleaned["is_optional"], capacity=cleaned["capacity"])
             except ValidationError as error:
                 self.add_error(None, error)
+        reminder_at, starts_at = cleaned.get("reminder_at"), cleaned.get("starts_at", self.instance.starts_at)
+        if reminder_at is not None and starts_at is not None and reminder_at >= starts_at:
+            self.add_error("reminder_at", Messages.reminder_after_start())
         return cleaned
 
 

@@ -196,7 +196,7 @@ class Sector(TranslatedContent, models.Model):
 
 
 class ItineraryItem(TranslatedContent, models.Model):
-    TRANSLATED_FIELDS = ("title", "hosts", "location", "description")
+    TRANSLATED_FIELDS = ("title", "hosts", "location", "description", "meeting_point", "reminder_note")
 
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="itinerary", verbose_name=_("delegation"))
     title = models.CharField(_("title"), max_length=200)
@@ -218,6 +218,24 @@ class ItineraryItem(TranslatedContent, models.Model):
         _("places"), null=True, blank=True,
         help_text=_("Optional visits only: how many delegates it can take. Empty means no limit."),
     )
+    # The reminder e-mail to those attending (services/announcements.py sends it once per person).
+    reminder_at = models.DateTimeField(
+        _("send a reminder at"), null=True, blank=True,
+        help_text=_("Korea time, for example the evening before at 18:00. Everyone attending then gets one e-mail with "
+                    "the meeting point and time (people who join later, until the visit starts, get it too). Empty: no reminder."),
+    )
+    meeting_at = models.DateTimeField(
+        _("meeting time"), null=True, blank=True,
+        help_text=_("When to be at the meeting point (Korea time). Empty: the start time."),
+    )
+    meeting_point = models.CharField(
+        _("meeting point"), max_length=300, blank=True, help_text=_("For example “Hotel lobby, bus 2”. Shown in the reminder."),
+    )
+    meeting_point_zh_hans, meeting_point_ko = translated(meeting_point)
+    reminder_note = models.TextField(
+        _("reminder note"), blank=True, help_text=_("Anything else the reminder should say, for example “Bring your passport”."),
+    )
+    reminder_note_zh_hans, reminder_note_ko = translated(reminder_note)
     # Calendar files carry it as LAST-MODIFIED and derive SEQUENCE from it, so a changed time replaces an earlier import.
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -232,10 +250,20 @@ class ItineraryItem(TranslatedContent, models.Model):
                 name="itinerary_capacity_only_when_optional",
                 violation_error_message=_("Only optional visits have their own number of places."),
             ),
+            models.CheckConstraint(
+                condition=Q(reminder_at__isnull=True) | Q(reminder_at__lt=models.F("starts_at")),
+                name="itinerary_reminder_before_start",
+                violation_error_message=_("The reminder must go out before the visit starts."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.local.title
+
+    @property
+    def meets_at(self) -> datetime:
+        """When attendees meet: the meeting time, else the start."""
+        return self.meeting_at or self.starts_at
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -466,6 +494,8 @@ class OutboxEmail(models.Model):
         HANDOVER_REQUEST = "handover_request", _("Seat handover: please accept")
         HANDED_OVER = "handed_over", _("Seat handed to a colleague")
         HANDOVER_WELCOME = "handover_welcome", _("Seat handed over: welcome")
+        ANNOUNCEMENT = "announcement", _("Announcement")
+        VISIT_REMINDER = "visit_reminder", _("Visit reminder")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -659,6 +689,7 @@ class CheckIn(models.Model):
         return self.undone_at is None
 
 
+from .announcement_models import Announcement, AnnouncementDelivery, VisitReminderDelivery  # noqa: E402,F401  (kept apart)
 from .handover_models import SeatHandover  # noqa: E402,F401  (kept apart: see handover_models)
 from .hostlist_models import HostList, HostListAccess, HostListRow  # noqa: E402,F401  (kept apart: see hostlist_models)
 from .travel_models import TravelDocument, TravelDocumentAccess  # noqa: E402,F401  (kept apart: see travel_models)

@@ -324,13 +324,20 @@ class VisitAttendees:
     waiting: list[Registration]  # each with .visit_position
 
 
+def visit_attendee_registrations(*, visit: ItineraryItem) -> QuerySet[Registration]:
+    """THE "who attends" rule: confirmed delegates with a booked place on an optional visit; every confirmed delegate otherwise."""
+    people = Registration.objects.filter(delegation_id=visit.delegation_id, status=Status.CONFIRMED)
+    if visit.is_optional:
+        people = people.filter(visit_bookings__visit=visit, visit_bookings__status=Booking.BOOKED)
+    return people
+
+
 def visit_attendees(*, visit: ItineraryItem) -> VisitAttendees:
-    """Who goes on a visit (by name) and who waits (by position); every confirmed delegate for a non-optional item."""
+    """Who goes on a visit (by name, visit_attendee_registrations) and who waits on an optional one (by position)."""
+    attendees = list(visit_attendee_registrations(visit=visit).select_related("sector").order_by("full_name", "pk"))
     if not visit.is_optional:
-        people = Registration.objects.filter(delegation_id=visit.delegation_id, status=Status.CONFIRMED)
-        return VisitAttendees(visit=visit, attendees=list(people.select_related("sector").order_by("full_name", "pk")), waiting=[])
+        return VisitAttendees(visit=visit, attendees=attendees, waiting=[])
     bookings = VisitBooking.objects.filter(visit=visit).select_related("registration__sector")
-    attendees = [b.registration for b in bookings.filter(status=Booking.BOOKED).order_by("registration__full_name", "pk")]
     waiting = []
     for booking in bookings.filter(status=Booking.WAITLISTED).order_by("waitlist_position"):
         booking.registration.visit_position = booking.waitlist_position

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from registrations import emails, outbox, services
-from registrations.models import OutboxEmail, Registration
+from registrations.models import Announcement, OutboxEmail, Registration
 
 from .conftest import submit
 from .helpers import sent, trip_day, trip_time
@@ -193,9 +193,13 @@ NO_PRIVATE_LINK = (Kind.INVITATION, Kind.HANDOVER_REQUEST, Kind.HANDED_OVER)
 @pytest.mark.parametrize("kind", [kind for kind in Kind if kind not in NO_PRIVATE_LINK])
 def test_every_kind_has_text_and_html_with_the_private_link(delegation, kind):
     registration = submit(delegation)
+    about = {  # the kinds about one thing: the organizers' announcement, the visit reminded of
+        Kind.ANNOUNCEMENT: {"announcement": Announcement(delegation=delegation, subject="News", body="Text")},
+        Kind.VISIT_REMINDER: {"item": delegation.itinerary.first()},
+    }.get(kind, {})
 
     email = emails.registration_email_queue(
-        registration=registration, kind=kind, deadline=trip_time(-40, 12), visits=[],
+        registration=registration, kind=kind, deadline=trip_time(-40, 12), visits=[], **about,
     )
 
     assert private_url(registration) in email.body_text

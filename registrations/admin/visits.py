@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -16,7 +17,8 @@ from .. import selectors, services
 from ..exports import csv_response
 from ..forms import ItineraryItemAdminForm
 from ..i18n import content_fieldsets, translation_fields
-from ..models import ItineraryItem, Registration, VisitBooking
+from ..models import Announcement, ItineraryItem, Registration, VisitBooking
+from .announcements import delivery_table
 from .hostlists import HostListsMixin
 
 
@@ -74,8 +76,10 @@ class VisitPlacesMixin:
         page = reverse("admin:registrations_itineraryitem_attendees", args=[obj.pk])
         csv = reverse("admin:registrations_itineraryitem_attendees_csv", args=[obj.pk])
         hosts = reverse("admin:registrations_itineraryitem_host_lists", args=[obj.pk])
-        return format_html('<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
-                           page, _("Printable list"), csv, _("CSV"), hosts, _("For the host"))
+        write = reverse("admin:registrations_announcement_add") + "?" + urlencode(
+            {"delegation": obj.delegation_id, "audience": Announcement.Audience.VISIT, "visit": obj.pk})
+        return format_html('<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+                           page, _("Printable list"), csv, _("CSV"), hosts, _("For the host"), write, _("Write to them"))
 
 
 @admin.register(ItineraryItem)
@@ -86,14 +90,22 @@ class ItineraryItemAdmin(VisitPlacesMixin, HostListsMixin, admin.ModelAdmin):
     list_select_related = ["delegation"]
     search_fields = [*translation_fields("title"), *translation_fields("hosts"), *translation_fields("location")]
     ordering = ["delegation", "starts_at", "order", "pk"]
-    readonly_fields = ["places", "attendee_links", "host_lists_link"]
-    # Every text registrants read, in all three languages (English is the fallback).
+    readonly_fields = ["places", "attendee_links", "host_lists_link", "reminder_sent_to"]
+    # Every text registrants read, in all three languages (English is the fallback); the reminder's
+    # meeting point and note are among them.
     fieldsets = [
         (None, {"fields": [
             "delegation", ("starts_at", "ends_at"), "order", ("is_optional", "capacity"), "places", "attendee_links", "host_lists_link",
         ]}),
+        (gettext_lazy("Reminder e-mail to those attending"), {"fields": [("reminder_at", "meeting_at"), "reminder_sent_to"]}),
         *content_fieldsets(ItineraryItem.TRANSLATED_FIELDS),
     ]
+
+    @admin.display(description=gettext_lazy("reminder sent to"))
+    def reminder_sent_to(self, obj: ItineraryItem) -> str:
+        if obj.pk is None:
+            return "—"
+        return delivery_table(obj.reminder_deliveries.all())
 
     def get_readonly_fields(self, request: HttpRequest, obj: ItineraryItem | None = None) -> list[str]:
         # Bookings belong to the visit's delegation: the item stays with it.

@@ -211,6 +211,14 @@ ITINERARY = [
         "description_ko": "단일 도시 기준 세계 최대 바이오의약품 생산능력(116만 리터)을 현장에서 둘러보고 "
                           "삼성바이오로직스와 면담합니다. 송도의 글로벌 기업으로는 머크, 사토리우스, 싸이티바, "
                           "써모피셔사이언티픽이 있습니다.",
+        # The reminder: the evening before at 18:00, meeting at the convention centre's bus bay.
+        "reminder_at": _at(-1, 18, 0), "meeting_at": _at(0, 13, 30),
+        "meeting_point": "Songdo Convensia, north exit, bus 2",
+        "meeting_point_zh_hans": "松岛会展中心北出口，2号大巴",
+        "meeting_point_ko": "송도컨벤시아 북쪽 출구, 2번 버스",
+        "reminder_note": "Bring your passport: the host's security desk checks it.",
+        "reminder_note_zh_hans": "请携带护照：接待方安检处将核验。",
+        "reminder_note_ko": "여권을 지참하세요. 주최 측 보안 데스크에서 확인합니다.",
     },
     {
         "order": 3, "starts_at": _at(1, 9, 0), "ends_at": _at(1, 12, 0),

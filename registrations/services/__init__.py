@@ -3,6 +3,14 @@
 Views, admin actions and management commands import ``registrations.services`` and call these.
 """
 
+from .announcements import (
+    ScheduledSummary,
+    announcement_schedule,
+    announcement_send,
+    announcement_unschedule,
+    scheduled_messages_send,
+    visit_reminders_send,
+)
 from .campaigns import device_class, source_scan_record
 from .checkin import (
     CHECKIN_PERMISSION,
@@ -84,6 +92,12 @@ __all__ = [
     "host_list_fields_clean",
     "host_list_freeze",
     "host_list_withdraw",
+    "ScheduledSummary",
+    "announcement_schedule",
+    "announcement_send",
+    "announcement_unschedule",
+    "scheduled_messages_send",
+    "visit_reminders_send",
     "DUPLICATE_EMAIL",
     "registration_substitute",
     "seat_handover_accept",

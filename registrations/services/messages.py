@@ -235,3 +235,29 @@ class Messages:
         if by_delegate:
             return _("Seat handed from %(old)s to %(new)s at the delegate's request; %(new)s accepted.") % {"old": old_name, "new": new_name}
         return _("Seat handed from %(old)s to %(new)s by an organizer; %(new)s accepted.") % {"old": old_name, "new": new_name}
+
+    # --- announcements and reminders (services/announcements.py) ---
+
+    @staticmethod
+    def announcement_not_draft() -> str:
+        return _("This announcement is already scheduled or sent, so it can no longer be changed or sent again.")
+
+    @staticmethod
+    def announcement_not_scheduled() -> str:
+        return _("This announcement is not scheduled (it may have just been sent).")
+
+    @staticmethod
+    def announcement_nobody() -> str:
+        return _("Nobody is in this audience now, so there is no one to send it to.")
+
+    @staticmethod
+    def announcement_visit_needed() -> str:
+        return _("Choose the visit whose attendees get it.")
+
+    @staticmethod
+    def announcement_visit_other_delegation() -> str:
+        return _("This visit belongs to another delegation.")
+
+    @staticmethod
+    def reminder_after_start() -> str:
+        return _("The reminder must go out before the visit starts.")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registrations import services
-from registrations.models import Delegation
+from registrations.models import Announcement, Delegation
 
 from ..conftest import submission
 from ..helpers import registration_submit_confirmed
@@ -23,7 +23,7 @@ LAPTOP = {"viewport": {"width": 1366, "height": 900}}
 # Set ADMIN_SCREENSHOTS=/tmp/admin to keep a PNG of every page checked.
 SCREENSHOTS = os.environ.get("ADMIN_SCREENSHOTS", "")
 # The changelists organizers work in all day: their tables must fit, not scroll inside their box.
-BUSY_CHANGELISTS = {"delegation", "registration", "invitation", "itineraryitem"}
+BUSY_CHANGELISTS = {"delegation", "registration", "invitation", "itineraryitem", "announcement"}
 
 WIDER_THAN_SCREEN_JS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 # For the failure message: the outermost elements that stick out past the right edge.
@@ -65,6 +65,11 @@ def demo_desk(server, browser):
                                           fields=["passport_name", "full_name", "company", "job_title", "nationality", "passport_number"],
                                           expires_at=timezone.now() + timedelta(days=5))
     Client().get(host_list.get_absolute_url())  # an access in the log
+    announcement = Announcement.objects.create(
+        delegation=delegation, audience=Announcement.Audience.CONFIRMED, subject="The bus leaves the hotel at 07:30 every morning",
+        subject_zh_hans="每天早上07:30大巴从酒店出发", body="Meet in the lobby at 07:15.\n\n" + "A long line of practical details. " * 12,
+        body_zh_hans="请于07:15在大堂集合。" * 8)
+    services.announcement_send(announcement=services.announcement_schedule(announcement=announcement, by=organizer))
     django_client = Client()
     django_client.force_login(organizer)
     context = browser.new_context(locale="en-US", **LAPTOP)
@@ -89,6 +94,9 @@ def admin_pages(delegation: Delegation):
     yield "checkin-attendance", reverse("admin:registrations_checkin_attendance")
     yield "itineraryitem-host-lists", reverse("admin:registrations_itineraryitem_host_lists", args=[item.pk])
     yield "traveldocument-arrivals", reverse("admin:registrations_traveldocument_arrivals", args=[delegation.pk])
+    announcement = Announcement.objects.order_by("pk").first()
+    yield "announcement-preview", reverse("admin:registrations_announcement_preview", args=[announcement.pk])
+    yield "announcement-add", reverse("admin:registrations_announcement_add") + f"?delegation={delegation.pk}&audience=visit&visit={item.pk}"
 
 
 def test_admin_pages_fit_a_1366_px_screen(server, demo_desk):

@@ -172,3 +172,24 @@ def test_desk_and_door_screens(open_tab, demo):
     phone.page.get_by_role("button", name="签到：松岛生物产业园").click()
     phone.page.locator(".checkin-result-ok").wait_for()
     shoot(phone, "checkin-green-zh")
+
+
+def test_announcement_screen(open_tab, demo):
+    """Issue 12: "Preview and send" of an announcement to one visit's attendees, at 1366 px."""
+    from registrations.models import Announcement
+
+    visit = demo.itinerary.get(order=2)  # Songdo Bio Industrial Park and Samsung Biologics (optional)
+    for name in ("王小明", "李娜", "Emily Zhang", "박서준"):
+        services.visit_join(registration=demo.registrations.get(full_name=name), visits=[visit])
+    announcement = Announcement.objects.create(
+        delegation=demo, audience=Announcement.Audience.VISIT, visit=visit,
+        subject="Samsung Biologics visit: the bus leaves at 13:30", subject_zh_hans="三星生物制剂参访：大巴13:30出发",
+        subject_ko="삼성바이오로직스 방문: 버스 13:30 출발",
+        body="The bus to Songdo Bio Industrial Park leaves from the north exit of Songdo Convensia at 13:30.\n\n"
+             "Please bring your passport: the host's security desk checks it.",
+        body_zh_hans="前往松岛生物产业园区的大巴13:30从松岛会展中心北出口出发。\n\n请携带护照：接待方安检处将核验。",
+        body_ko="송도 바이오산업단지행 버스는 13:30에 송도컨벤시아 북쪽 출구에서 출발합니다.\n\n여권을 지참하세요. 주최 측 보안 데스크에서 확인합니다.",
+    )
+    tab = organizer_tab(open_tab)
+    tab.goto(f"/admin/registrations/announcement/{announcement.pk}/preview/")
+    shoot(tab, "admin-announcement-preview")
