@@ -33,6 +33,7 @@ SUBJECTS = {
     Kind.VISITS: _("Your site visits: %(delegation)s"),
     Kind.CONFIRM_REMINDER: _("Please confirm your e-mail address: %(delegation)s"),
     Kind.LINK: _("Your private link: %(delegation)s"),
+    Kind.DETAILS_REMINDER: _("Please complete your details: %(delegation)s"),
 }
 
 # The message a status change sends when it goes through registration_set_status. A status not

@@ -78,6 +78,11 @@ class Delegation(TranslatedContent, models.Model):
                     "Empty: delegates are not asked for passport details."),
     )
     travel_data_recipients_zh_hans, travel_data_recipients_ko = translated(travel_data_recipients)
+    details_due_at = models.DateTimeField(
+        _("delegates to complete their details by"), null=True, blank=True,
+        help_text=_("Optional. Shown to confirmed delegates; those who have not answered the questions or given their travel "
+                    "documents get an automatic reminder three days before."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)  # part of the cached page key
     # Bumped (in the same transaction) by every save or delete of the delegation, its sectors or its
@@ -245,6 +250,7 @@ class Registration(models.Model):
     email_confirm_by = models.DateTimeField(_("e-mail to be confirmed by"), null=True, blank=True)
     email_confirm_attempts = models.PositiveSmallIntegerField(_("wrong confirmation codes"), default=0)
     email_reminder_sent_at = models.DateTimeField(_("confirmation reminder sent at"), null=True, blank=True)
+    details_reminder_sent_at = models.DateTimeField(_("automatic details reminder sent at"), null=True, blank=True)
     # A keyed hash (HMAC with SECRET_KEY) of the client address that submitted: bursts can be seen, the address cannot.
     client_hash = models.CharField(_("client address (keyed hash)"), max_length=32, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -389,6 +395,7 @@ class OutboxEmail(models.Model):
         INVITATION = "invitation", _("Invitation")
         CONFIRM_REMINDER = "confirm_reminder", _("E-mail confirmation reminder")
         LINK = "link", _("Private link sent again")
+        DETAILS_REMINDER = "details_reminder", _("Reminder to complete details")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -579,4 +586,5 @@ class CheckIn(models.Model):
         return self.undone_at is None
 
 
+from .questions_models import Answer, Question  # noqa: E402,F401  (kept apart: see questions_models)
 from .travel_models import TravelDocument, TravelDocumentAccess  # noqa: E402,F401  (kept apart: see travel_models)

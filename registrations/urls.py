@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import campaign_views, checkin_staff_views, checkin_views, lost_link_views, travel_views, views, visit_views
+from . import campaign_views, checkin_staff_views, checkin_views, lost_link_views, questions_views, travel_views, views, visit_views
 from .tokens import TokenConverter
 
 register_converter(TokenConverter, "token")
@@ -24,6 +24,7 @@ urlpatterns = [
     path("r/<token:token>/confirm/", views.email_confirm, name="email_confirm"),
     path("r/<token:token>/confirm/<str:code>/", views.email_confirm, name="email_confirm_link"),
     path("r/<token:token>/travel/", travel_views.travel_document, name="travel_document"),
+    path("r/<token:token>/questions/", questions_views.registration_answers, name="registration_answers"),
     path("r/<token:token>/travel/delete/", travel_views.travel_document_delete, name="travel_document_delete"),
     path("i/<token:token>/", views.invitation_register, name="invitation"),
     path("r/<token:token>/visits/<int:visit_id>/join/", visit_views.visit_join, name="visit_join"),

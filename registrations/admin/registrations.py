@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import exports, selectors, services
+from .. import exports, questions_selectors, selectors, services
 from ..models import Registration, StatusChange
 from .checkin import rotate_checkin_codes
 from .emails import OutboxEmailInline
 from .holds import BurstFilter, EmailUnconfirmedFilter, burst_count, confirm_email_by_hand
 from .privacy import anonymise_selected
+from .questions import AnswerFilter, AnswerInline, DetailsFilter, details_state, remind_to_complete_details
 from .review import RegistrationReviewMixin
 
 
@@ -47,8 +48,10 @@ class RejectForm(forms.Form):
 
 @admin.register(Registration)
 class RegistrationAdmin(RegistrationReviewMixin, admin.ModelAdmin):
-    list_display = ["full_name", "company", "job_title", "sector", "status", "waitlist_position", "source", "created_at", burst_count]
-    list_filter = ["delegation", "status", "sector", "source", "language", BurstFilter, EmailUnconfirmedFilter]
+    list_display = [
+        "full_name", "company", "job_title", "sector", "status", "waitlist_position", details_state, "source", "created_at", burst_count,
+    ]
+    list_filter = ["delegation", "status", DetailsFilter, AnswerFilter, "sector", "source", "language", BurstFilter, EmailUnconfirmedFilter]
     list_select_related = ["sector", "delegation"]
     search_fields = ["full_name", "company", "email", "phone"]
     date_hierarchy = "created_at"
@@ -63,10 +66,10 @@ class RegistrationAdmin(RegistrationReviewMixin, admin.ModelAdmin):
         (_("Record"), {"fields": ["source", "language", "invitation", "consent_at", "status_changed_at", "created_at", "updated_at", "token"]}),
         (_("Consent and privacy"), {"fields": ["consent_version", "consent_text", "anonymised_at"]}),
     ]
-    inlines = [StatusChangeInline, OutboxEmailInline]
+    inlines = [AnswerInline, StatusChangeInline, OutboxEmailInline]
     actions = [
         "confirm_selected", "waitlist_selected", "reject_selected", "cancel_selected", "export_csv", "export_xlsx",
-        rotate_checkin_codes, anonymise_selected, confirm_email_by_hand,
+        rotate_checkin_codes, anonymise_selected, confirm_email_by_hand, remind_to_complete_details,
     ]
 
     # The page's address is the person's private link: shown (private_link) only to who may change it.
@@ -79,6 +82,9 @@ class RegistrationAdmin(RegistrationReviewMixin, admin.ModelAdmin):
             return fieldsets
         return [(name, {**options, "fields": [f for f in options["fields"] if f not in self.PRIVATE_FIELDS]})
                 for name, options in fieldsets]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
+        return questions_selectors.with_completeness(super().get_queryset(request))  # the details column and filter
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # New registrations come through the public form (or an invitation), which takes seats under the lock.

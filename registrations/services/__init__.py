@@ -23,10 +23,12 @@ from .checkin_staff import (
 from .confirmation import MAX_CODE_ATTEMPTS, email_confirm_reminders_send, registration_email_confirm
 from .delegations import PendingPlan, delegation_set_mode, delegation_set_open, mode_switch_plan
 from .details import registration_edit_refusal_reason
+from .details_reminders import DETAILS_REMINDER_DAYS, details_due_reminders_send, details_reminders_send
 from .invitations import invitation_check_and_lock, invitation_create, invitation_delete, invitation_revoke, invitation_send
 from .messages import Messages
 from .offers import registration_offer_accept, registration_offer_decline
 from .privacy import PERSONAL_FIELDS, personal_data_purge, registration_anonymise
+from .questions import answers_refusal_reason, answers_save, questions_applying
 from .review import registration_reject, registration_waitlist, registrations_confirm
 from .seats import (
     ALLOWED_TRANSITIONS,
@@ -65,6 +67,12 @@ from .visits import (
 )
 
 __all__ = [
+    "DETAILS_REMINDER_DAYS",
+    "answers_refusal_reason",
+    "answers_save",
+    "details_due_reminders_send",
+    "details_reminders_send",
+    "questions_applying",
     "DUPLICATE_EMAIL",
     "TRAVEL_CONSENT_VERSION",
     "travel_consent_give",

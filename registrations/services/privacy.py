@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from .. import selectors
 from ..models import Delegation, Invitation, OutboxEmail, Registration, StatusChange, new_token
+from ..questions_models import Answer
 from ..travel_models import TravelDocument
 from .seats import delegation_lock, registration_cancel
 
@@ -48,6 +49,7 @@ def _erase_related(registration: Registration) -> None:
     """Personal data about this registration kept outside its row: e-mails, the invitation, reasons in its history, the admin log."""
     OutboxEmail.objects.filter(registration=registration).delete()  # bodies name the person; unsent ones go too
     TravelDocument.objects.filter(registration=registration).delete()  # passport details and their consent
+    Answer.objects.filter(registration=registration).delete()  # answers to the organizers' questions (diet, roommate...)
     if registration.invitation_id:
         _anonymise_invitation(registration.invitation_id)
     StatusChange.objects.filter(registration=registration).update(reason="")  # the organizer's free text
