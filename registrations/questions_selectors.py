@@ -109,14 +109,23 @@ class AnswerCounts:
 
 
 def answer_counts(*, delegation: Delegation) -> list[AnswerCounts]:
-    """For each choice, yes/no and country question: how many confirmed delegates gave each answer; no names."""
-    questions = list(delegation.questions.filter(kind__in=COUNTED_KINDS).order_by("order", "pk"))
+    """For each choice, yes/no and country question: how many confirmed delegates asked gave each answer; no names."""
+    questions = list(delegation.questions.filter(kind__in=COUNTED_KINDS).select_related("visit").order_by("order", "pk"))
     confirmed = Registration.objects.filter(delegation=delegation, status=Status.CONFIRMED)
-    total = confirmed.count()
+    asked = {question.pk: _asked(question, confirmed) for question in questions}
     values: dict[int, list[str]] = {question.pk: [] for question in questions}
-    for question_id, value in Answer.objects.filter(question__in=questions, registration__in=confirmed).values_list("question_id", "value"):
-        values[question_id].append(value)
-    return [_counts_of(question, values[question.pk], total) for question in questions]
+    answers = Answer.objects.filter(question__in=questions, registration__in=confirmed).values_list("question_id", "registration_id", "value")
+    for question_id, registration_id, value in answers:
+        if registration_id in asked[question_id]:
+            values[question_id].append(value)
+    return [_counts_of(question, values[question.pk], len(asked[question.pk])) for question in questions]
+
+
+def _asked(question: Question, confirmed: QuerySet[Registration]) -> set[int]:
+    """The confirmed registrations the question is put to: those going on its visit, else all of them."""
+    if question.stage == Question.Stage.VISIT and question.visit.is_optional:
+        confirmed = confirmed.filter(visit_bookings__visit=question.visit, visit_bookings__status=VisitBooking.Status.BOOKED)
+    return set(confirmed.values_list("pk", flat=True))
 
 
 def _counts_of(question: Question, values: list[str], total: int) -> AnswerCounts:

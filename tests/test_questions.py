@@ -292,7 +292,7 @@ def test_questions_page_after_cutoff_shows_answers_read_only(client, trip):
 
     assert "Details can no longer be changed here." in page
     assert "<dd>Li Wei</dd>" in page
-    assert "<form" not in page.split("<main", 1)[1].split("</main>")[0] or 'name="q_' not in page
+    assert 'name="q_' not in page
     assert Answer.objects.get().value == "Li Wei"
 
 

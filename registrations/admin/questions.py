@@ -6,7 +6,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -118,7 +119,7 @@ def details_state(obj: Registration) -> str:
         "count": obj.questions_missing}]
     if obj.collects_travel:
         parts.append(_t("passport ✓") if obj.travel_given else _t("passport due"))
-    return format_html("{}", " · ".join(parts))
+    return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts))
 
 
 @admin.action(description=_("Remind to complete their details (e-mail, in each person's language)"), permissions=["change"])
