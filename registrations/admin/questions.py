@@ -8,9 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .. import exports, questions_selectors, services
 from ..models import Delegation, ItineraryItem, Registration
@@ -97,7 +96,7 @@ class AnswerFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         options = []
         for question in self._questions(request):
-            values = [("yes", _t("Yes")), ("no", _t("No"))] if question.kind == Question.Kind.YES_NO else [
+            values = [("yes", gettext("Yes")), ("no", gettext("No"))] if question.kind == Question.Kind.YES_NO else [
                 (choice.value, choice.label) for choice in question.choice_list()]
             options += [(f"{question.pk}:{value}", f"{question.local.text}: {label}") for value, label in values]
         return options
@@ -115,10 +114,10 @@ def details_state(obj: Registration) -> str:
     """Confirmed delegates: required answers still due and travel documents (when collected); one annotated query."""
     if obj.status != Registration.Status.CONFIRMED:
         return "—"
-    parts = [_t("answers ✓") if not obj.questions_missing else ngettext("%(count)d answer due", "%(count)d answers due", obj.questions_missing) % {
+    parts = [gettext("answers ✓") if not obj.questions_missing else ngettext("%(count)d answer due", "%(count)d answers due", obj.questions_missing) % {
         "count": obj.questions_missing}]
     if obj.collects_travel:
-        parts.append(_t("passport ✓") if obj.travel_given else _t("passport due"))
+        parts.append(gettext("passport ✓") if obj.travel_given else gettext("passport due"))
     return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts))
 
 
@@ -157,11 +156,11 @@ class DelegationQuestionsMixin:
             raise Http404
         if not self.has_view_permission(request, delegation):
             raise PermissionDenied
-        header = [_t("Question"), _t("Answer"), _t("Confirmed delegates")]
+        header = [gettext("Question"), gettext("Answer"), gettext("Confirmed delegates")]
         rows = []
         for counts in questions_selectors.answer_counts(delegation=delegation):
             rows += [[counts.question.local.text, answer, number] for answer, number in counts.rows]
-            rows.append([counts.question.local.text, _t("(no answer)"), counts.unanswered])
+            rows.append([counts.question.local.text, gettext("(no answer)"), counts.unanswered])
         filename = f"{delegation.slug}-answer-counts.{fmt}"
         response = exports.csv_response if fmt == "csv" else exports.xlsx_response
         return response(filename=filename, header=header, rows=rows)
