@@ -23,7 +23,10 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 def question_field(question: Question) -> forms.Field:
     """The form field of one question, labelled in the active language."""
-    options = {"label": question.local.text, "help_text": question.local.help_text, "required": question.required}
+    options = {
+        "label": question.local.text, "help_text": question.local.help_text, "required": question.required,
+        "error_messages": {"required": _("Please answer this question.")},
+    }
     if question.kind == Kind.SHORT_TEXT:
         return forms.CharField(max_length=MAX_TEXT[Kind.SHORT_TEXT], widget=forms.TextInput(attrs={"enterkeyhint": "next"}), **options)
     if question.kind == Kind.LONG_TEXT:
