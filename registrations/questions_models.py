@@ -157,11 +157,27 @@ class Question(TranslatedContent, models.Model):
             raise ValidationError({"visit": _("A visit is chosen only for questions asked of those going on a visit.")})
         if self.visit_id is not None and self.delegation_id is not None and self.visit.delegation_id != self.delegation_id:
             raise ValidationError({"visit": _("Choose a visit of this delegation.")})
+        if self.pk is not None:
+            self._clean_against_answers()
+
+    def _clean_against_answers(self) -> None:
+        """Once people have answered, the kind stays and every value they chose keeps its line."""
+        stored = type(self).objects.filter(pk=self.pk).values_list("kind", flat=True).first()
+        answers = self.answers.values_list("value", flat=True)
+        if stored is not None and stored != self.kind and answers.exists():
+            raise ValidationError({"kind": _("People have answered this question: its kind of answer cannot change.")})
+        if self.is_choice:
+            used = {part for value in answers for part in value.splitlines()}
+            removed = sorted(used - {choice.value for choice in parse_choices(self.choices)})
+            if removed:
+                raise ValidationError({"choices": _("Answers use “%(values)s”: keep those lines (their labels can change).") % {
+                    "values": "”, “".join(removed)}})
 
 
 class Answer(models.Model):
     registration = models.ForeignKey("registrations.Registration", on_delete=models.CASCADE, related_name="answers", verbose_name=_("registration"))
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question"))
+    # PROTECT: a question people answered is not deleted with their answers by a slip in the inline.
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question"))
     # Never empty: an unanswered question has no row (services/questions.py deletes it).
     value = models.TextField(_("answer"), max_length=2000)
     answered_at = models.DateTimeField(_("answered at"), auto_now=True)

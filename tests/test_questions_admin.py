@@ -230,3 +230,33 @@ def test_dashboard_shows_details_progress_and_counts(admin_client, trip):
     assert "2 delegates with details incomplete: list and remind" in page
     assert f"delegation__id__exact={trip.pk}&amp;status__exact=confirmed&amp;details=incomplete" in page
     assert '<tr><th scope="row">Yes</th><td>1</td></tr>' in page
+
+
+def test_answered_question_keeps_its_kind_and_used_choices(admin_client, trip):
+    diet = diet_question(trip)
+    submit(trip, answers={diet.pk: "halal"})
+    without_halal = "none | None\nvegetarian | Vegetarian"
+
+    kind_changed = resubmit(admin_client, change_url(trip), {"questions-0-kind": "multiple_choice"})
+    halal_removed = resubmit(admin_client, change_url(trip), {"questions-0-choices": without_halal})
+    relabelled = resubmit(admin_client, change_url(trip), {"questions-0-choices": "halal | Halal food\nnone | None"})
+
+    assert "People have answered this question: its kind of answer cannot change." in kind_changed.content.decode()
+    assert "Answers use “halal”: keep those lines (their labels can change)." in halal_removed.content.decode()
+    assert relabelled.status_code == 302
+    diet.refresh_from_db()
+    assert (diet.kind, diet.choices) == ("single_choice", "halal | Halal food\nnone | None")
+
+
+def test_answered_question_cannot_be_deleted_from_the_inline(admin_client, trip):
+    diet = diet_question(trip)
+    unanswered = make_question(trip, text="Unanswered")
+    submit(trip, answers={diet.pk: "halal"})
+
+    refused = resubmit(admin_client, change_url(trip), {"questions-0-DELETE": "on"})
+    deleted = resubmit(admin_client, change_url(trip), {"questions-1-DELETE": "on"})
+
+    assert refused.status_code == 200
+    assert "would require deleting the following protected related objects" in refused.content.decode()
+    assert deleted.status_code == 302
+    assert list(Question.objects.values_list("pk", flat=True)) == [diet.pk]
