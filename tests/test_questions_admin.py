@@ -250,7 +250,7 @@ def test_answered_question_keeps_its_kind_and_used_choices(admin_client, trip):
 
 def test_answered_question_cannot_be_deleted_from_the_inline(admin_client, trip):
     diet = diet_question(trip)
-    unanswered = make_question(trip, text="Unanswered")
+    make_question(trip, text="Unanswered")
     submit(trip, answers={diet.pk: "halal"})
 
     refused = resubmit(admin_client, change_url(trip), {"questions-0-DELETE": "on"})
