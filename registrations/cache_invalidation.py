@@ -2,8 +2,8 @@
 
 Connected in apps.RegistrationsConfig.ready(). Infrastructure only: no business rule runs here.
 
-* Content (page_shells.fragments): any save or delete of a delegation, one of its sectors or one of
-  its itinerary items, whatever saves it (its admin page, an inline, the ORM, a command), bumps
+* Content (page_shells.fragments): any save or delete of a delegation, one of its sectors, one of
+  its itinerary items or one of its questions, whatever saves it (its admin page, an inline, the ORM, a command), bumps
   ``Delegation.content_version`` in the same transaction; cached fragments are keyed on it, so the
   next page after the commit is rendered from the new content, in every language.
 * Seat counts (page_shells.delegation_for_page): every status change saves the registration
@@ -17,7 +17,7 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Delegation, Invitation, ItineraryItem, Registration, Sector
+from .models import Delegation, Invitation, ItineraryItem, Question, Registration, Sector
 from .page_shells import forget_seat_state
 
 
@@ -44,7 +44,8 @@ def delegation_changed(sender, instance: Delegation, **kwargs) -> None:
 
 @receiver([post_save, post_delete], sender=Sector, dispatch_uid="bump_content_version_sector")
 @receiver([post_save, post_delete], sender=ItineraryItem, dispatch_uid="bump_content_version_itinerary")
-def delegation_content_changed(sender, instance: Sector | ItineraryItem, **kwargs) -> None:
+@receiver([post_save, post_delete], sender=Question, dispatch_uid="bump_content_version_question")  # the form's questions
+def delegation_content_changed(sender, instance: Sector | ItineraryItem | Question, **kwargs) -> None:
     if not kwargs.get("raw"):
         _bump_content_version(instance.delegation_id)
     _forget_now_and_after_commit(delegation_id=instance.delegation_id)

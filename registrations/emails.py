@@ -40,6 +40,7 @@ SUBJECTS = {
     Kind.HANDED_OVER: _("Your seat was handed to a colleague: %(delegation)s"),
     Kind.HANDOVER_WELCOME: _("Your seat is confirmed: %(delegation)s"),
     Kind.VISIT_REMINDER: _("Reminder: %(visit)s, %(when)s"),
+    Kind.DETAILS_REMINDER: _("Please complete your details: %(delegation)s"),
 }
 
 # The message a status change sends when it goes through registration_set_status. A status not

@@ -30,6 +30,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from .models import Registration
+from .questions_models import Question
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -99,9 +100,17 @@ def _header(title) -> str:
 
 
 def registration_table(registrations: Iterable[Registration]) -> tuple[list[str], Iterable[list]]:
-    """The header and one row per registration, for CSV or XLSX (moments as datetimes)."""
-    header = [_header(title) for title, _getter in REGISTRATION_COLUMNS]
-    return header, ([getter(r) for _title, getter in REGISTRATION_COLUMNS] for r in registrations)
+    """The header and one row per registration, for CSV or XLSX (moments as datetimes), then one column per question asked."""
+    registrations = list(registrations)
+    questions = list(Question.objects.filter(delegation__in={r.delegation_id for r in registrations}).order_by("delegation", "order", "pk"))
+    header = [_header(title) for title, _getter in REGISTRATION_COLUMNS] + [question.local.text for question in questions]
+    return header, ([getter(r) for _title, getter in REGISTRATION_COLUMNS] + _answer_cells(r, questions) for r in registrations)
+
+
+def _answer_cells(registration: Registration, questions: list[Question]) -> list[str]:
+    """The registration's answers as people read them (answers prefetched), blank where none or another delegation's."""
+    values = {answer.question_id: answer.value for answer in registration.answers.all()}
+    return [question.answer_text(values.get(question.pk, "")) for question in questions]
 
 
 def _display_width(value: Any) -> int:

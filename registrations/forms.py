@@ -14,8 +14,10 @@ from .consent import CONSENT_TEXTS, CONSENT_VERSION
 from .email_address import email_normalise
 from .honeypot import HoneypotField
 from .models import Delegation, Invitation, ItineraryItem, Registration, Sector
+from .questions_forms import QuestionFieldsMixin
 from .services import delegation_check_seats_and_lock, sector_check_cap_and_lock, visit_check_places_and_lock
 from .services.messages import Messages
+from .services.questions import registration_questions
 
 SOURCE_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 
@@ -48,7 +50,8 @@ class PersonFieldsMixin:
         for name, value in list(cleaned.items()):
             if isinstance(value, str):
                 try:
-                    refuse_control_characters(value, allow_newlines=(name in self.MULTILINE_FIELDS))
+                    multiline = name in self.MULTILINE_FIELDS or (name in self.fields and isinstance(self.fields[name].widget, forms.Textarea))
+                    refuse_control_characters(value, allow_newlines=multiline)
                 except ValidationError as error:
                     self.add_error(name, error)
 
@@ -69,7 +72,7 @@ class PersonFieldsMixin:
         return summary
 
 
-class RegistrationForm(PersonFieldsMixin, forms.ModelForm):
+class RegistrationForm(QuestionFieldsMixin, PersonFieldsMixin, forms.ModelForm):
     consent = forms.BooleanField(
         label=CONSENT_TEXTS[CONSENT_VERSION],
         required=True,
@@ -119,12 +122,13 @@ class RegistrationForm(PersonFieldsMixin, forms.ModelForm):
             sector_field.help_text = _("Your invitation reserves a seat in this field.")
             self.fields["email"].help_text = _("Your invitation is for this address.")
         self.add_person_validators()
+        questions = self.add_question_fields(registration_questions(delegation=delegation))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field("full_name"), Field("company"), Field("job_title"), Field("sector"),
-            Field("email"), Field("phone"), Field("wechat_id"), Field("note"), Field("consent"),
+            Field("email"), Field("phone"), Field("wechat_id"), Field("note"), *[Field(name) for name in questions], Field("consent"),
             Field("website", wrapper_class="hp"),
         )
         # The submit button is in the template (register.html): its words depend on the seats left.
@@ -136,6 +140,7 @@ class RegistrationForm(PersonFieldsMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self.refuse_control_characters_in(cleaned)
+        self.clean_answers()
         return cleaned
 
     def clean_source(self) -> str:
@@ -146,6 +151,7 @@ class RegistrationForm(PersonFieldsMixin, forms.ModelForm):
         """The cleaned values as keyword arguments for ``services.registration_submit``."""
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["source"] = self.cleaned_data.get("source", "")
+        data["answers"] = self.answers()
         return data
 
 

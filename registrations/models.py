@@ -118,6 +118,11 @@ class Delegation(TranslatedContent, models.Model):
         help_text=_("One or two sentences in the letter, e.g. “to attend Incheon Tech Week and meet Korean companies in biotechnology”."),
     )
     letter_purpose_ko = models.TextField(_("purpose of the visit (Korean)"), blank=True)
+    details_due_at = models.DateTimeField(
+        _("delegates to complete their details by"), null=True, blank=True,
+        help_text=_("Optional. Shown to confirmed delegates; those who have not answered the questions or given their travel "
+                    "documents get an automatic reminder three days before."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)  # part of the cached page key
     # Bumped (in the same transaction) by every save or delete of the delegation, its sectors or its
@@ -321,6 +326,7 @@ class Registration(models.Model):
     email_confirm_by = models.DateTimeField(_("e-mail to be confirmed by"), null=True, blank=True)
     email_confirm_attempts = models.PositiveSmallIntegerField(_("wrong confirmation codes"), default=0)
     email_reminder_sent_at = models.DateTimeField(_("confirmation reminder sent at"), null=True, blank=True)
+    details_reminder_sent_at = models.DateTimeField(_("automatic details reminder sent at"), null=True, blank=True)
     # A keyed hash (HMAC with SECRET_KEY) of the client address that submitted: bursts can be seen, the address cannot.
     client_hash = models.CharField(_("client address (keyed hash)"), max_length=32, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -496,6 +502,7 @@ class OutboxEmail(models.Model):
         HANDOVER_WELCOME = "handover_welcome", _("Seat handed over: welcome")
         ANNOUNCEMENT = "announcement", _("Announcement")
         VISIT_REMINDER = "visit_reminder", _("Visit reminder")
+        DETAILS_REMINDER = "details_reminder", _("Reminder to complete details")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -692,4 +699,5 @@ class CheckIn(models.Model):
 from .announcement_models import Announcement, AnnouncementDelivery, VisitReminderDelivery  # noqa: E402,F401  (kept apart)
 from .handover_models import SeatHandover  # noqa: E402,F401  (kept apart: see handover_models)
 from .hostlist_models import HostList, HostListAccess, HostListRow  # noqa: E402,F401  (kept apart: see hostlist_models)
+from .questions_models import Answer, Question  # noqa: E402,F401  (kept apart: see questions_models)
 from .travel_models import TravelDocument, TravelDocumentAccess  # noqa: E402,F401  (kept apart: see travel_models)

@@ -232,7 +232,7 @@ def export_queryset(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
     """Registrations with everything an export row shows, in a stable order."""
     return (
         queryset.select_related("sector", "delegation")
-        .prefetch_related(Prefetch("visit_bookings", VisitBooking.objects.select_related("visit").order_by("visit__starts_at")))
+        .prefetch_related(Prefetch("visit_bookings", VisitBooking.objects.select_related("visit").order_by("visit__starts_at")), "answers")
         .order_by("delegation_id", "created_at", "pk")
     )
 

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import ics, page_memo, page_shells, qr, selectors, services
+from . import ics, page_memo, page_shells, qr, questions_selectors, selectors, services
 from .client_address import client_address
 from .forms import EmailConfirmForm, RegistrationForm, is_valid_source_code
 from .links import qr_target_url, register_url  # noqa: F401  (register_url: kept importable from here)
@@ -157,6 +157,7 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
         "counts": selectors.seat_counts(delegation=delegation),
         "visits": selectors.visit_choices(registration=registration),
         "edit_refusal": services.registration_edit_refusal_reason(registration=registration),
+        "progress": questions_selectors.own_progress(registration=registration) if registration.status == Registration.Status.CONFIRMED else None,
     })
     return _private(response)
 

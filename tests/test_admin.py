@@ -72,6 +72,7 @@ def delegation_form_data(delegation, **overrides):
                     f"{prefix}-{index}-ends_at_1": "23:00:00",
                 })
     data["email_confirmation_hours"] = delegation.email_confirmation_hours
+    data.update({"questions-TOTAL_FORMS": 0, "questions-INITIAL_FORMS": 0, "questions-MIN_NUM_FORMS": 0, "questions-MAX_NUM_FORMS": 1000})
     data.update(overrides)
     return data
 

@@ -55,6 +55,7 @@ def test_registration_page_still_saves_with_the_log_inline(admin_client, delegat
         "detail_changes-MIN_NUM_FORMS": "0", "detail_changes-MAX_NUM_FORMS": "0",
         "status_changes-0-id": registration.status_changes.get().pk, "status_changes-0-registration": registration.pk,
         "emails-0-id": registration.emails.get().pk, "emails-0-registration": registration.pk,
+        "answers-TOTAL_FORMS": "0", "answers-INITIAL_FORMS": "0", "answers-MIN_NUM_FORMS": "0", "answers-MAX_NUM_FORMS": "0",
     }
 
     response = admin_client.post(url, data)

@@ -20,6 +20,7 @@ from ..models import Delegation, ItineraryItem, Sector
 from .campaigns import DelegationChannelsMixin
 from .checkin import DelegationAttendanceMixin
 from .dashboard_controls import DelegationDashboardControlsMixin
+from .questions import DelegationQuestionsMixin, QuestionInline
 from .visits import VisitPlacesMixin, hold_back_service_fields, report_promoted
 
 
@@ -66,7 +67,9 @@ class ItineraryItemInline(VisitPlacesMixin, admin.TabularInline):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, DelegationDashboardControlsMixin, admin.ModelAdmin):
+class DelegationAdmin(
+    DelegationChannelsMixin, DelegationAttendanceMixin, DelegationDashboardControlsMixin, DelegationQuestionsMixin, admin.ModelAdmin,
+):
     form = DelegationAdminForm
     list_display = [
         # Key columns only, short headers that wrap: the table fits a 1366 px laptop with the menu open.
@@ -77,13 +80,15 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, Delega
     search_fields = [*translation_fields("title"), "slug", *translation_fields("city")]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["seat_overview", "dashboard_link", "qr_code", "channels", "attendance", "documents_link"]
-    inlines = [SectorInline, ItineraryItemInline]
+    inlines = [SectorInline, ItineraryItemInline, QuestionInline]
     fieldsets = [
         (_("Seats and registration"), {"fields": [
             ("seats", "registration_mode"), "seat_overview", ("registration_opens_at", "registration_closes_at"),
             ("offer_hold_hours", "email_confirmation_hours"), ("dashboard_link", "documents_link"),
         ]}),
-        (_("Dates and publication"), {"fields": [("starts_on", "ends_on"), "details_editable_until", "is_published", "slug"]}),
+        (_("Dates and publication"), {"fields": [
+            ("starts_on", "ends_on"), ("details_editable_until", "details_due_at"), "is_published", "slug",
+        ]}),
         (_("Organizer's contact"), {"fields": [("contact_email", "contact_wechat_id")]}),
         *content_fieldsets(Delegation.TRANSLATED_FIELDS, classes=("collapse",)),
         (_("Visa invitation letter (English, Korean)"), {"fields": [
@@ -155,7 +160,7 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, Delega
 
     def get_urls(self):
         dashboard = path("<int:pk>/dashboard/", self.admin_site.admin_view(self.dashboard_view), name="registrations_delegation_dashboard")
-        return [dashboard, *self.dashboard_control_urls(), *super().get_urls()]
+        return [dashboard, *self.dashboard_control_urls(), *self.questions_urls(), *super().get_urls()]
 
     def dashboard_view(self, request: HttpRequest, pk: int) -> TemplateResponse:
         delegation = get_object_or_404(Delegation, pk=pk)
@@ -177,6 +182,7 @@ class DelegationAdmin(DelegationChannelsMixin, DelegationAttendanceMixin, Delega
             "most_per_day": max([n for _day, n in per_day], default=1),
             "sources": selectors.registrations_per_source(delegation=delegation),
             **self.dashboard_controls_context(request, delegation),
+            **self.questions_dashboard_context(delegation),
         })
 
     @admin.display(description=_("letters, badges, table cards"))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import exports, selectors, services
+from .. import exports, questions_selectors, selectors, services
 from ..forms import PersonFieldsMixin
 from ..models import DetailChange, Registration, StatusChange
 from ..services.details import ORGANIZER_FIELDS
@@ -23,6 +23,7 @@ from .documents import RegistrationDocumentsMixin
 from .emails import OutboxEmailInline
 from .holds import BurstFilter, EmailUnconfirmedFilter, burst_count, confirm_email_by_hand
 from .privacy import anonymise_selected
+from .questions import AnswerFilter, AnswerInline, DetailsFilter, details_state, remind_to_complete_details
 from .review import RegistrationReviewMixin
 from .substitution import RegistrationSubstitutionMixin
 
@@ -104,8 +105,10 @@ class RejectForm(forms.Form):
 @admin.register(Registration)
 class RegistrationAdmin(RegistrationDocumentsMixin, RegistrationSubstitutionMixin, RegistrationReviewMixin, admin.ModelAdmin):
     form = RegistrationAdminForm
-    list_display = ["full_name", "company", "job_title", "sector", "status", "waitlist_position", "source", "created_at", burst_count]
-    list_filter = ["delegation", "status", "sector", "source", "language", BurstFilter, EmailUnconfirmedFilter]
+    list_display = [
+        "full_name", "company", "job_title", "sector", "status", "waitlist_position", details_state, "source", "created_at", burst_count,
+    ]
+    list_filter = ["delegation", "status", DetailsFilter, AnswerFilter, "sector", "source", "language", BurstFilter, EmailUnconfirmedFilter]
     list_select_related = ["sector", "delegation"]
     search_fields = ["full_name", "company", "email", "phone"]
     date_hierarchy = "created_at"
@@ -120,10 +123,10 @@ class RegistrationAdmin(RegistrationDocumentsMixin, RegistrationSubstitutionMixi
         (_("Record"), {"fields": ["source", "language", "invitation", "consent_at", "status_changed_at", "created_at", "updated_at", "token"]}),
         (_("Consent and privacy"), {"fields": ["consent_version", "consent_text", "anonymised_at"]}),
     ]
-    inlines = [StatusChangeInline, DetailChangeInline, OutboxEmailInline]
+    inlines = [AnswerInline, StatusChangeInline, DetailChangeInline, OutboxEmailInline]
     actions = [
         "confirm_selected", "waitlist_selected", "reject_selected", "cancel_selected", "export_csv", "export_xlsx",
-        rotate_checkin_codes, anonymise_selected, confirm_email_by_hand,
+        rotate_checkin_codes, anonymise_selected, confirm_email_by_hand, remind_to_complete_details,
         *RegistrationDocumentsMixin.document_actions,
     ]
 
@@ -148,6 +151,9 @@ class RegistrationAdmin(RegistrationDocumentsMixin, RegistrationSubstitutionMixi
         if change and (changes := form.detail_changes()):
             services.registration_details_change(registration=obj, changes=changes, by=request.user)
         super().save_model(request, obj, form, change)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
+        return questions_selectors.with_completeness(super().get_queryset(request))  # the details column and filter
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # New registrations come through the public form (or an invitation), which takes seats under the lock.

@@ -284,3 +284,43 @@ ITINERARY = [
         "description_ko": "대표단 기업과 같은 4개 분야의 한국 기업이 1:1로 만납니다.",
     },
 ]
+
+# The organizers' questions. ``code`` is the stable name reports use (the rooming list reads room_type and roommate);
+# "visit_order" names the itinerary item (by its order) whose participants are asked.
+QUESTIONS = [
+    {
+        "code": "diet", "order": 1, "kind": "single_choice", "stage": "registration", "required": False,
+        "text": "Dietary requirements", "text_zh_hans": "饮食要求", "text_ko": "식단 요청",
+        "help_text": "For the caterers of the dinners and lunches.", "help_text_zh_hans": "供晚宴和午餐的餐饮方参考。",
+        "help_text_ko": "만찬과 오찬 케이터링 준비에 사용합니다.",
+        "choices": "none | No special diet | 无特殊要求 | 특별한 요청 없음\n"
+                   "vegetarian | Vegetarian | 素食 | 채식\n"
+                   "halal | Halal | 清真 | 할랄\n"
+                   "other | Other (tell us in the note) | 其他（请在备注中说明） | 기타 (메모에 적어 주세요)",
+    },
+    {
+        "code": "room_type", "order": 2, "kind": "single_choice", "stage": "registration", "required": False,
+        "text": "Hotel room preference", "text_zh_hans": "酒店房型偏好", "text_ko": "호텔 객실 선호",
+        "choices": "single | Single room | 单人间 | 싱글룸\ntwin | Shared twin room | 双人标间（合住） | 트윈룸 (2인 1실)",
+    },
+    {
+        "code": "roommate", "order": 3, "kind": "short_text", "stage": "travel", "required": False,
+        "text": "Roommate (shared twin room)", "text_zh_hans": "同住人（合住双人间）", "text_ko": "룸메이트 (트윈룸)",
+        "help_text": "The name of the delegate you would like to share with, if any.",
+        "help_text_zh_hans": "如希望与某位团员合住，请填写其姓名。", "help_text_ko": "함께 묵고 싶은 대표단원이 있으면 이름을 적어 주세요.",
+    },
+    {
+        "code": "airport_pickup", "order": 4, "kind": "yes_no", "stage": "travel", "required": True,
+        "text": "Do you need a pickup at Incheon Airport?", "text_zh_hans": "是否需要仁川机场接机？",
+        "text_ko": "인천공항 픽업이 필요하십니까?",
+    },
+    {
+        "code": "samsung_topics", "order": 5, "kind": "multiple_choice", "stage": "visit", "visit_order": 2, "required": False,
+        "text": "Which Samsung Biologics topics interest you?", "text_zh_hans": "您对三星生物制剂的哪些话题感兴趣？",
+        "text_ko": "삼성바이오로직스의 어떤 주제에 관심이 있으십니까?",
+        "choices": "cdmo | Contract development and manufacturing (CDMO) | 合同研发生产（CDMO） | 위탁개발생산 (CDMO)\n"
+                   "adc | Antibody-drug conjugates | 抗体偶联药物 | 항체-약물 접합체 (ADC)\n"
+                   "plant | The new Bio Campus plants | 新建生物园区工厂 | 신규 바이오 캠퍼스 공장\n"
+                   "partnering | Partnering with Chinese biotech | 与中国生物科技企业合作 | 중국 바이오 기업과의 협력",
+    },
+]

@@ -29,14 +29,17 @@ from .checkin_staff import (
     is_checkin_only,
 )
 from .confirmation import MAX_CODE_ATTEMPTS, email_confirm_reminders_send, registration_email_confirm
+from .cutoff import registration_edit_refusal_reason
 from .delegations import PendingPlan, delegation_set_mode, delegation_set_open, mode_switch_plan
-from .details import registration_details_change, registration_details_check, registration_edit_refusal_reason
+from .details import registration_details_change, registration_details_check
+from .details_reminders import DETAILS_REMINDER_DAYS, details_due_reminders_send, details_reminders_send
 from .documents import GeneratedFile, name_cards_generate, visa_letter_refusal_reason, visa_letters_generate
 from .hostlists import host_list_access_record, host_list_fields_clean, host_list_freeze, host_list_withdraw
 from .invitations import invitation_check_and_lock, invitation_create, invitation_delete, invitation_revoke, invitation_send
 from .messages import Messages
 from .offers import registration_offer_accept, registration_offer_decline
 from .privacy import PERSONAL_FIELDS, personal_data_purge, registration_anonymise
+from .questions import answers_refusal_reason, answers_save, questions_applying
 from .review import registration_reject, registration_waitlist, registrations_confirm
 from .seats import (
     ALLOWED_TRANSITIONS,
@@ -98,6 +101,12 @@ __all__ = [
     "announcement_unschedule",
     "scheduled_messages_send",
     "visit_reminders_send",
+    "DETAILS_REMINDER_DAYS",
+    "answers_refusal_reason",
+    "answers_save",
+    "details_due_reminders_send",
+    "details_reminders_send",
+    "questions_applying",
     "DUPLICATE_EMAIL",
     "registration_substitute",
     "seat_handover_accept",

@@ -8,15 +8,14 @@ who, when). The values are checked by the same form rules as the registration fo
 (``forms.PersonFieldsMixin``).
 """
 
-from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..models import DetailChange, Registration, Sector
+from .cutoff import registration_edit_refusal_reason
 from .messages import Messages
 from .seats import DUPLICATE_EMAIL, delegation_lock, seats_settle
 
@@ -28,15 +27,6 @@ DELEGATE_FIELDS = ("full_name", "job_title", "phone", "wechat_id", "note")
 ORGANIZER_FIELDS = (*DELEGATE_FIELDS, "company", "email")
 # Statuses whose field may change: a confirmed seat moves within the caps; pending and waiting hold no seat.
 SECTOR_CHANGE_STATUSES = (Status.CONFIRMED, Status.PENDING, Status.WAITLISTED)
-
-
-def registration_edit_refusal_reason(*, registration: Registration, now: datetime | None = None) -> str | None:
-    """Why the delegate cannot change their own details now (None: they can): active, not anonymised, before the cutoff."""
-    if not registration.is_active or registration.anonymised_at is not None:
-        return _("This registration is closed: its details can no longer be changed.")
-    if (now or timezone.now()) >= registration.delegation.details_edit_deadline():
-        return _("Details can no longer be changed here. Please write to the organizer.")
-    return None
 
 
 def _clean_values(changes: dict, *, allowed: tuple[str, ...]) -> dict:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from .. import selectors
 from ..hostlist_models import HostListRow
 from ..models import Delegation, DetailChange, Invitation, OutboxEmail, Registration, SeatHandover, StatusChange, new_token
+from ..questions_models import Answer
 from ..travel_models import TravelDocument
 from .seats import delegation_lock, registration_cancel
 
@@ -51,6 +52,7 @@ def _erase_related(registration: Registration) -> None:
     TravelDocument.objects.filter(registration=registration).delete()  # passport details and their consent
     HostListRow.objects.filter(registration=registration).delete()  # frozen copies on visitor lists given to hosts
     SeatHandover.objects.filter(registration=registration).delete()  # a colleague's details waiting to take the seat
+    Answer.objects.filter(registration=registration).delete()  # answers to the organizers' questions (diet, roommate...)
     if registration.invitation_id:
         _anonymise_invitation(registration.invitation_id)
     StatusChange.objects.filter(registration=registration).update(reason="")  # the organizer's free text

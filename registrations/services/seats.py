@@ -34,6 +34,7 @@ from ..i18n import supported_language
 from ..models import Delegation, Invitation, Registration, SeatHandover, Sector, StatusChange
 from .codes import client_hash
 from .messages import Messages
+from .questions import answers_check, answers_record, registration_questions
 from .visits import visit_bookings_release
 
 # The error code of "this address is already registered here" (views answer it without saying so).
@@ -284,6 +285,7 @@ def registration_submit(
     invitation: Invitation | None = None,
     language: str = "",
     client_address: str = "",
+    answers: dict[int, str] | None = None,
 ) -> Registration:
     """Invited: confirmed. Review: pending. First come: a free seat confirmed (or held until the e-mail is confirmed), else waitlisted."""
     if invitation is not None:
@@ -296,6 +298,8 @@ def registration_submit(
         email = email_normalise(email)
     except ValidationError as error:
         raise ValidationError({"email": error.messages}) from error
+    # The form's questions are checked before the lock; under it their answers are only written.
+    checked = answers_check(questions=registration_questions(delegation=delegation), answers=answers or {})
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -313,6 +317,7 @@ def registration_submit(
             if invitation is not None:
                 Invitation.objects.filter(pk=invitation.pk).update(used_at=now)
             _record_creation(registration, reason=Messages.invited_reason() if invitation else "")
+            answers_record(registration=registration, answers=checked)
             # Rendered after commit, out of the lock, from the registration as it is here (see emails).
             emails.registration_email_record(registration=registration, kind=emails.Kind.RECEIVED)
     except IntegrityError as exc:  # the unique e-mail constraint, should the check above be bypassed

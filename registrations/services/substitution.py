@@ -29,7 +29,7 @@ from ..email_address import email_normalise
 from ..i18n import supported_language
 from ..models import OutboxEmail, Registration, SeatHandover, StatusChange, new_token
 from ..travel_models import TravelDocument
-from .details import registration_edit_refusal_reason
+from .cutoff import registration_edit_refusal_reason
 from .messages import Messages
 from .seats import DUPLICATE_EMAIL, delegation_lock
 

@@ -15,7 +15,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from registrations import services
-from registrations.models import Delegation, OutboxEmail, Registration
+from registrations.models import Delegation, OutboxEmail, Question, Registration
 from registrations.services.codes import email_confirm_code
 
 from ..conftest import make_delegation, submission
@@ -134,7 +134,9 @@ def test_registration_by_keyboard_only(open_tab, server, incheon):
         if focused() == "id_full_name":
             break
     order = []
-    for keys in ["Emily Zhang", "Shanghai Mobility", "COO", " ", "emily@example.com", "+86 139 0000 0000", "", "", " "]:
+    # the demo's two optional questions on the form (diet, room type): one tab stop per radio group, left unanswered
+    questions = [f"id_q_{pk}_0" for pk in Question.objects.filter(stage="registration").order_by("order", "pk").values_list("pk", flat=True)]
+    for keys in ["Emily Zhang", "Shanghai Mobility", "COO", " ", "emily@example.com", "+86 139 0000 0000", "", "", *[""] * len(questions), " "]:
         order.append(focused())
         if keys.strip():
             page.keyboard.type(keys)
@@ -142,7 +144,8 @@ def test_registration_by_keyboard_only(open_tab, server, incheon):
             page.keyboard.press("Space")
         page.keyboard.press("Tab")
     assert order == ["id_full_name", "id_company", "id_job_title", "id_sector_0", "id_email", "id_phone",
-                     "id_wechat_id", "id_note", "id_consent"]
+                     "id_wechat_id", "id_note", *questions, "id_consent"]
+    assert len(questions) == 2
     assert focused() == "submit-id-submit"
     page.keyboard.press("Enter")
 

@@ -6,8 +6,8 @@ from django.db import models, transaction
 
 from registrations import services
 from registrations.i18n import CONTENT_LANGUAGES
-from registrations.management.demo_content import DELEGATION, ITINERARY, SECTORS, SLUG
-from registrations.models import Delegation, ItineraryItem, Sector, Source
+from registrations.management.demo_content import DELEGATION, ITINERARY, QUESTIONS, SECTORS, SLUG
+from registrations.models import Delegation, ItineraryItem, Question, Sector, Source
 
 TRANSLATION_SUFFIXES = tuple(f"_{suffix}" for suffix, _language_name in CONTENT_LANGUAGES.values())
 
@@ -57,6 +57,11 @@ class Command(BaseCommand):
                     services.visit_set_places(visit=row, is_optional=True, capacity=item["capacity"])
             for code, name in SOURCES:
                 Source.objects.get_or_create(code=code, defaults={"delegation": delegation, "name": name})
+            for question in QUESTIONS:
+                fields = {name: value for name, value in question.items() if name != "visit_order"}
+                if "visit_order" in question:
+                    fields["visit"] = delegation.itinerary.get(order=question["visit_order"])
+                Question.objects.get_or_create(delegation=delegation, code=question["code"], defaults=fields)
         if seats is not None and seats != delegation.seats:
             try:
                 services.delegation_set_seats(delegation=delegation, seats=seats)
