@@ -21,6 +21,7 @@ class Announcement(TranslatedContent, models.Model):
         CONFIRMED = "confirmed", _("Every confirmed delegate")
         WAITLISTED = "waitlisted", _("Everyone on the waiting list")
         VISIT = "visit", _("Those attending one visit")
+        INCOMPLETE = "incomplete", _("Confirmed delegates whose details are incomplete")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

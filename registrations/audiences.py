@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from .models import Announcement, Registration
+from .questions_selectors import details_incomplete, with_completeness
 from .selectors import visit_attendee_registrations
 
 Audience = Announcement.Audience
@@ -27,6 +28,9 @@ AUDIENCES: dict[str, Callable[[Announcement], QuerySet[Registration]]] = {
     Audience.WAITLISTED: _with_status(Status.WAITLISTED),
     # The visit's attendees by the rule every attendee list uses (selectors.visit_attendee_registrations).
     Audience.VISIT: lambda announcement: visit_attendee_registrations(visit=announcement.visit),
+    # Required answers or travel documents still due, by the one completeness rule (questions_selectors).
+    Audience.INCOMPLETE: lambda announcement: with_completeness(
+        Registration.objects.filter(delegation_id=announcement.delegation_id)).filter(details_incomplete()),
 }
 
 

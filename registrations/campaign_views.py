@@ -9,8 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import attribution, services
-from .forms import is_valid_source_code
 from .middleware import qr_rate_limited
+from .models import is_valid_source_code
 
 # A visitor is counted once per source per window: a signed cookie remembers the scan.
 SCAN_WINDOW_SECONDS = 30 * 60

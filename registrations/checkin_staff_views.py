@@ -21,12 +21,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import attendance, services
-from .checkin_views import SESSION_VISIT
+from .view_helpers import SESSION_VISIT
 
 logger = logging.getLogger("registrations.checkin")
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -40,8 +40,8 @@ def checkin_staff_only(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
         if not services.can_check_in(request.user):
-            return _private(render(request, "registrations/checkin_login.html", status=403))
-        return _private(view(request, *args, **kwargs))
+            return private(render(request, "registrations/checkin_login.html", status=403))
+        return private(view(request, *args, **kwargs))
 
     return wrapped
 

@@ -17,16 +17,16 @@ from django.views.decorators.http import require_http_methods
 
 from . import attendance, links, qr, selectors, services
 from .models import CheckIn, ItineraryItem, Registration
+from .view_helpers import SESSION_VISIT
 
 logger = logging.getLogger("registrations.checkin")
 
 # The visit a staff member chose with "Scan next": a QR opened from the phone's camera checks in for it.
-SESSION_VISIT = "checkin_visit"
 # The check-in this staff member has just made: shown once as the green result, then as "already".
 SESSION_FRESH = "checkin_fresh"
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -77,11 +77,11 @@ def checkin(request: HttpRequest, code: str) -> HttpResponse:
         if attendance.registration_by_checkin_code(code=code) is None:
             _log_refused_code(request, code)
         status = 403 if request.user.is_authenticated or request.method == "POST" else 200
-        return _private(render(request, "registrations/checkin_login.html", status=status))
+        return private(render(request, "registrations/checkin_login.html", status=status))
     registration = attendance.registration_by_checkin_code(code=code)
     if registration is None:
         _log_refused_code(request, code)
-        return _private(render(request, "registrations/checkin_invalid.html", status=404))
+        return private(render(request, "registrations/checkin_invalid.html", status=404))
     items = list(registration.delegation.itinerary.order_by("starts_at", "order", "pk"))
     item = _chosen_item(request, registration, items)
     if request.method == "POST":
@@ -92,7 +92,7 @@ def checkin(request: HttpRequest, code: str) -> HttpResponse:
     refusal = services.checkin_refusal_reason(registration=registration, item=item) if item and not current else None
     if refusal:
         list(messages.get_messages(request))  # the refusal is on the page once, in red
-    return _private(render(request, "registrations/checkin.html", {
+    return private(render(request, "registrations/checkin.html", {
         "registration": registration,
         "delegation": registration.delegation,
         "item": item,
@@ -112,4 +112,4 @@ def checkin_qr_png(request: HttpRequest, token: str) -> HttpResponse:
     if registration is None or registration.status != Registration.Status.CONFIRMED:
         raise Http404
     response = HttpResponse(qr.png_bytes(links.checkin_url(registration), size=480), content_type="image/png")
-    return _private(response)
+    return private(response)

@@ -14,7 +14,7 @@ from . import selectors, services
 from .consent import consent_text
 from .forms import DetailsEditForm
 from .services.details import SECTOR_CHANGE_STATUSES
-from .views import _delegation_or_404, _private, registration_or_404
+from .view_helpers import delegation_or_404, private, registration_or_404
 
 
 @never_cache
@@ -40,14 +40,14 @@ def registration_edit(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect(registration)
         if form.is_bound:
             registration.refresh_from_db(fields=["full_name", "sector"])  # the page shows the record as saved, not as typed
-    return _private(render(request, "registrations/registration_edit.html", {
+    return private(render(request, "registrations/registration_edit.html", {
         "registration": registration, "delegation": delegation, "form": form, "refusal": refusal,
         "deadline": delegation.details_edit_deadline(),
     }))
 
 
 def privacy_notice(request: HttpRequest, slug: str) -> HttpResponse:
-    delegation = _delegation_or_404(request, slug)
+    delegation = delegation_or_404(request, slug)
     return render(request, "registrations/privacy.html", {
         "delegation": delegation,
         "consent_text": consent_text(),

@@ -1,6 +1,5 @@
 """Input validation and crispy layout. No business rules: those are in services."""
 
-import re
 import unicodedata
 
 from crispy_forms.helper import FormHelper
@@ -13,22 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from .consent import CONSENT_TEXTS, CONSENT_VERSION
 from .email_address import email_normalise
 from .honeypot import HoneypotField
-from .models import Delegation, Invitation, ItineraryItem, Registration, Sector
+from .models import Delegation, Invitation, ItineraryItem, Registration, Sector, is_valid_source_code
 from .questions_forms import QuestionFieldsMixin
 from .services import delegation_check_seats_and_lock, sector_check_cap_and_lock, visit_check_places_and_lock
 from .services.messages import Messages
 from .services.questions import registration_questions
-
-SOURCE_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()\-]{5,24}$",
     _("Enter a mobile number with country code, for example +86 138 0000 0000."),
 )
 
-
-def is_valid_source_code(value: str) -> bool:
-    return bool(SOURCE_CODE_RE.fullmatch(value or ""))
 
 
 def refuse_control_characters(value: str, *, allow_newlines: bool = False) -> None:

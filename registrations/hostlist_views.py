@@ -19,7 +19,7 @@ from .hostlist_models import HostList, HostListAccess
 from .hostlists import host_list_by_token, host_list_table, in_host_languages
 from .i18n import localized
 from .middleware import host_list_rate_limited
-from .views import _private
+from .view_helpers import private
 
 What = HostListAccess.What
 
@@ -48,7 +48,7 @@ def _texts() -> dict[str, tuple[str, str]]:
 def _open_host_list(request: HttpRequest, token: str, what: str) -> tuple[HostList | None, HttpResponse | None]:
     """The open host list behind the token (its access logged), or the answer to give instead (429, or the 404 page)."""
     if limited := host_list_rate_limited(request):
-        return None, _private(limited)
+        return None, private(limited)
     host_list = host_list_by_token(token=token)
     if host_list is not None:
         opened = host_list.is_open()
@@ -57,7 +57,7 @@ def _open_host_list(request: HttpRequest, token: str, what: str) -> tuple[HostLi
             return host_list, None
     with translation.override("en"):
         response = render(request, "registrations/host_list_invalid.html", {"texts": _texts()}, status=404)
-    return None, _private(response)
+    return None, private(response)
 
 
 def _visit_texts(host_list: HostList) -> dict:
@@ -80,7 +80,7 @@ def host_list(request: HttpRequest, token: str) -> HttpResponse:
             "host_list": found, "visit": found.visit, "table": host_list_table(host_list=found), "texts": _texts(),
             "content": _visit_texts(found), "frozen_at": timezone.localtime(found.frozen_at), "expires_at": timezone.localtime(found.expires_at),
         })
-    return _private(response)
+    return private(response)
 
 
 @never_cache
@@ -91,7 +91,7 @@ def host_list_xlsx(request: HttpRequest, token: str) -> HttpResponse:
         return refusal
     table = host_list_table(host_list=found)
     filename = f"visitors-{found.visit.delegation.slug}-visit-{found.visit_id}-v{found.version}.xlsx"
-    return _private(xlsx_response(filename=filename, header=table.header(), rows=table.rows))
+    return private(xlsx_response(filename=filename, header=table.header(), rows=table.rows))
 
 
 @never_cache
@@ -115,6 +115,6 @@ def host_list_pdf(request: HttpRequest, token: str) -> HttpResponse:
             texts = _texts()
             texts.update(invalid_title=texts["pdf"], invalid=texts["pdf_unavailable"])
             response = render(request, "registrations/host_list_invalid.html", {"texts": texts}, status=503)
-        return _private(response)
+        return private(response)
     filename = f"visitors-{found.visit.delegation.slug}-visit-{found.visit_id}-v{found.version}.pdf"
-    return _private(file_response(filename=filename, content_type="application/pdf", content=pdf))
+    return private(file_response(filename=filename, content_type="application/pdf", content=pdf))

@@ -3,6 +3,7 @@
 Business rules that change seats or statuses live in services.py, not here.
 """
 
+import re
 import secrets
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
@@ -590,10 +591,16 @@ class VisitBooking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration.full_name} · {self.visit.title}"
+SOURCE_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+
+
+def is_valid_source_code(value: str) -> bool:
+    """A source code as printed in ``/q/<code>`` and ``?src=``: lowercase letters, digits, - and _, up to 32."""
+    return bool(SOURCE_CODE_RE.fullmatch(value or ""))
+
+
 def validate_source_code(value: str) -> None:
     """The same rule as ``?src=`` in links: lowercase letters, digits, - and _, up to 32."""
-    from .forms import is_valid_source_code  # forms imports models: import at call time
-
     if not is_valid_source_code(value):
         raise ValidationError(
             _("Use 1 to 32 lowercase letters, digits, “-” or “_”, starting with a letter or digit, for example “poster”."),

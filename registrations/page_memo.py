@@ -35,8 +35,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
 from django.utils import translation
 
-from .forms import is_valid_source_code
-from .models import Delegation
+from .models import Delegation, is_valid_source_code
 from .page_shells import public_delegation_read_only, release_token
 
 PAGES = re.compile(r"^/d/(?P<slug>[-a-zA-Z0-9_]+)/(?P<register>register/)?\Z")

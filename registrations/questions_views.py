@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from . import services
 from .questions_forms import AnswersForm
 from .questions_models import Answer
-from .views import _private, registration_or_404
+from .view_helpers import private, registration_or_404
 
 
 @never_cache
@@ -41,7 +41,7 @@ def registration_answers(request: HttpRequest, token: str) -> HttpResponse:
         "answered": [(question, question.answer_text(saved[question.pk])) for question in questions if question.pk in saved],
         "unanswered": [question for question in questions if question.pk not in saved],
     })
-    return _private(response)
+    return private(response)
 
 
 def _when(registration) -> str:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from . import selectors, services
 from .services.lost_link import registration_link_send
 from .substitution_forms import ColleagueForm, HandoverAcceptForm
-from .views import _private, registration_or_404
+from .view_helpers import private, registration_or_404
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -49,7 +49,7 @@ def registration_substitute(request: HttpRequest, token: str) -> HttpResponse:
                 messages.success(request, _("We e-mailed %(name)s a link to accept your seat. It stays yours until they do.") % {
                     "name": handover.full_name})
                 return redirect(registration)
-    return _private(render(request, "registrations/registration_substitute.html", {
+    return private(render(request, "registrations/registration_substitute.html", {
         "registration": registration, "delegation": registration.delegation, "form": form, "refusal": refusal,
         "confirming": confirming, "pending": services.seat_handover_pending(registration=registration),
         "deadline": registration.delegation.details_edit_deadline(),
@@ -62,7 +62,7 @@ def handover_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The colleague's link: their details, the consent, one button; the seat becomes theirs."""
     handover = selectors.seat_handover_by_token(token=token)
     if handover is None:
-        return _private(render(request, "registrations/handover_invalid.html", status=404))
+        return private(render(request, "registrations/handover_invalid.html", status=404))
     form = HandoverAcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,7 +72,7 @@ def handover_accept(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, _("Welcome: the seat is yours and confirmed. This is your private page; we e-mailed you its link."))
             return redirect(registration)
-    return _private(render(request, "registrations/handover_accept.html", {
+    return private(render(request, "registrations/handover_accept.html", {
         "handover": handover, "registration": handover.registration, "delegation": handover.registration.delegation, "form": form,
     }))
 

@@ -17,7 +17,7 @@ from .documents.letters import LETTER_LANGUAGES
 from .documents.pdf import PdfFontMissing
 from .travel_forms import TravelConsentForm, TravelDocumentForm, passport_expiry_warning
 from .travel_models import TravelDocument
-from .views import _private, registration_or_404
+from .view_helpers import private, registration_or_404
 
 
 def _initial(details: dict) -> dict:
@@ -66,7 +66,7 @@ def travel_document(request: HttpRequest, token: str) -> HttpResponse:
         "expiry_warning": passport_expiry_warning(expires_on=expires_on, trip_ends_on=delegation.ends_on),
         "retention_days": settings.TRAVEL_DOCUMENT_RETENTION_DAYS,
     })
-    return _private(response)
+    return private(response)
 
 
 @never_cache
@@ -81,7 +81,7 @@ def travel_document_delete(request: HttpRequest, token: str) -> HttpResponse:
     response = render(request, "registrations/travel_document_delete.html", {
         "registration": registration, "delegation": registration.delegation, "has_document": has_document,
     })
-    return _private(response)
+    return private(response)
 
 
 @never_cache
@@ -98,7 +98,7 @@ def visa_letter(request: HttpRequest, token: str, language: str) -> HttpResponse
         except PdfFontMissing:
             refusal = _("The letter cannot be made right now. Please try again later or ask the organizer.")
     if refusal:
-        return _private(render(request, "registrations/visa_letter_refused.html", {
+        return private(render(request, "registrations/visa_letter_refused.html", {
             "registration": registration, "delegation": registration.delegation, "refusal": refusal,
         }, status=409))
-    return _private(exports.file_response(filename=generated.filename, content_type=generated.content_type, content=generated.content))
+    return private(exports.file_response(filename=generated.filename, content_type=generated.content_type, content=generated.content))

@@ -17,40 +17,25 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import ics, page_memo, page_shells, qr, questions_selectors, selectors, services
 from .client_address import client_address
-from .forms import EmailConfirmForm, RegistrationForm, is_valid_source_code
+from .forms import EmailConfirmForm, RegistrationForm
 from .links import qr_target_url, register_url  # noqa: F401  (register_url: kept importable from here)
 from .middleware import qr_rate_limited
-from .models import Delegation, Invitation, Registration
+from .models import Delegation, Invitation, Registration, is_valid_source_code
 from .services.lost_link import registration_link_send
 from .shared_cache import cache_get_or_compute
+from .view_helpers import delegation_or_404, private, registration_or_404
 
 logger = logging.getLogger(__name__)
 
 
-def _delegation_or_404(request: HttpRequest, slug: str) -> Delegation:
-    """The delegation with its seat counts annotated, in one query (unpublished ones for staff only)."""
-    delegation = page_shells.delegation_for_page(request, slug)
-    if delegation is None:
-        raise Http404
-    return delegation
 
 
-def registration_or_404(token: str) -> Registration:
-    registration = selectors.registration_by_token(token=token)
-    if registration is None:
-        raise Http404
-    return registration
 
 
 def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "400.html", {"message": message}, status=400)
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    """A page only its owner should see: never cached, never indexed."""
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -61,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    delegation = _delegation_or_404(request, slug)
+    delegation = delegation_or_404(request, slug)
     intro, about = page_shells.fragments(
         delegation=delegation, templates=["registrations/_delegation_intro.html", "registrations/_delegation_about.html"],
         context=lambda: {
@@ -113,7 +98,7 @@ def _duplicate_answered(delegation: Delegation, form: RegistrationForm, error: V
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
-    delegation = _delegation_or_404(request, slug)
+    delegation = delegation_or_404(request, slug)
     source = request.GET.get("src", "").lower()
     if source and not is_valid_source_code(source):
         return _bad_request(request, _("This registration link is not valid. Open the link without the part after “?”."))
@@ -143,7 +128,7 @@ def invitation_register(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "registrations/invitation_invalid.html", {"invitation": invitation, "delegation": invitation.delegation})
     initial = {"full_name": invitation.full_name, "email": invitation.email, "company": invitation.company, "sector": invitation.sector_id}
     counts = selectors.seat_counts(delegation=invitation.delegation)
-    return _private(_register(request, invitation.delegation, counts=counts, initial=initial, invitation=invitation))
+    return private(_register(request, invitation.delegation, counts=counts, initial=initial, invitation=invitation))
 
 
 @never_cache
@@ -159,7 +144,7 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
         "edit_refusal": services.registration_edit_refusal_reason(registration=registration),
         "progress": questions_selectors.own_progress(registration=registration) if registration.status == Registration.Status.CONFIRMED else None,
     })
-    return _private(response)
+    return private(response)
 
 
 @never_cache
@@ -170,7 +155,7 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
         _apply(request, services.registration_cancel, registration, _("Your registration is cancelled. Your seat has been released."))
         return redirect(registration)
     response = render(request, "registrations/registration_cancel.html", {"registration": registration, "delegation": registration.delegation})
-    return _private(response)
+    return private(response)
 
 
 def _apply(request: HttpRequest, action, registration: Registration, success: str) -> None:
@@ -206,7 +191,7 @@ def email_confirm(request: HttpRequest, token: str, code: str = "") -> HttpRespo
     response = render(request, "registrations/email_confirm.html", {
         "registration": registration, "delegation": registration.delegation, "form": form,
     })
-    return _private(response)
+    return private(response)
 
 
 @require_POST
@@ -225,11 +210,11 @@ def offer_decline(request: HttpRequest, token: str) -> HttpResponse:
         _apply(request, services.registration_offer_decline, registration, _("You declined the seat. It goes to the next person on the waiting list."))
         return redirect(registration)
     context = {"registration": registration, "delegation": registration.delegation}
-    return _private(render(request, "registrations/offer_decline.html", context))
+    return private(render(request, "registrations/offer_decline.html", context))
 
 
 def itinerary_ics(request: HttpRequest, slug: str) -> HttpResponse:
-    delegation = _delegation_or_404(request, slug)
+    delegation = delegation_or_404(request, slug)
     items = delegation.itinerary.order_by("starts_at", "order", "pk")
     response = HttpResponse(ics.itinerary_ics(delegation=delegation, items=items), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{delegation.slug}-itinerary.ics"'
@@ -256,7 +241,7 @@ def _qr_image(target: str, kind: str, compute) -> bytes:
 def qr_png(request: HttpRequest, slug: str) -> HttpResponse:
     if limited := qr_rate_limited(request):
         return limited
-    delegation = _delegation_or_404(request, slug)
+    delegation = delegation_or_404(request, slug)
     source = _qr_source(request)
     raw_size = request.GET.get("size", str(qr.DEFAULT_SIZE))
     if source is None or not QR_SIZE_RE.fullmatch(raw_size):
@@ -269,7 +254,7 @@ def qr_png(request: HttpRequest, slug: str) -> HttpResponse:
 def qr_svg(request: HttpRequest, slug: str) -> HttpResponse:
     if limited := qr_rate_limited(request):
         return limited
-    delegation = _delegation_or_404(request, slug)
+    delegation = delegation_or_404(request, slug)
     source = _qr_source(request)
     if source is None:
         return _bad_request(request, _("Ask for a short source code."))

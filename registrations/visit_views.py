@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
 from .models import ItineraryItem, Registration, VisitBooking
-from .views import registration_or_404
+from .view_helpers import registration_or_404
 
 
 def _registration_and_visit(token: str, visit_id: int) -> tuple[Registration, ItineraryItem]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from registrations import audiences, emails, services
 from registrations.models import Announcement, AnnouncementDelivery, OutboxEmail, Registration
+from registrations.questions_models import Answer, Question
 from registrations.services import announcements as announcement_services
 
 from .announcement_helpers import Audience, announcement_emails, make_trip, recipient_counts, write
@@ -71,6 +72,14 @@ def test_recipients_by_language_counts_each_site_language(trip):
     counts = audiences.recipients_by_language(announcement=write(trip.delegation))
 
     assert [(code, count) for code, _name, count in counts] == [("zh-hans", 1), ("ko", 1), ("en", 1)]
+
+
+def test_audience_incomplete_is_the_confirmed_delegates_with_a_required_answer_due(trip):
+    question = Question.objects.create(delegation=trip.delegation, text="Airport pickup?", kind=Question.Kind.YES_NO,
+                                       required=True, stage=Question.Stage.TRAVEL, order=1)
+    Answer.objects.create(registration=trip.ko, question=question, value="yes")
+
+    assert recipients(write(trip.delegation, audience=Audience.INCOMPLETE)) == {trip.zh.pk, trip.en.pk}  # not ko, not the waiting list
 
 
 def test_every_audience_has_its_query():

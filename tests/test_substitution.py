@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from registrations import selectors, services
-from registrations.models import CheckIn, OutboxEmail, Registration, SeatHandover, StatusChange, VisitBooking
+from registrations.models import CheckIn, DetailChange, OutboxEmail, Registration, SeatHandover, StatusChange, VisitBooking
+from registrations.questions_models import Answer, Question
 from registrations.services.substitution import company_key
 from registrations.travel_models import TravelDocument
 
@@ -279,3 +280,16 @@ def test_registration_anonymise_deletes_a_pending_handover():
     services.registration_anonymise(registration=old)
 
     assert SeatHandover.objects.count() == 0
+
+
+def test_registration_substitute_deletes_the_old_persons_answers_and_detail_history():
+    old = confirmed_delegate(make_delegation())
+    question = Question.objects.create(delegation=old.delegation, text="Diet", kind=Question.Kind.SHORT_TEXT, stage=Question.Stage.TRAVEL)
+    Answer.objects.create(registration=old, question=question, value="Halal")
+    services.registration_details_change(registration=old, changes={"phone": "+86 139 1111 2222"})
+    assert DetailChange.objects.filter(registration=old).count() == 1
+
+    new = hand_over(old)
+
+    assert Answer.objects.filter(registration=new).count() == 0
+    assert DetailChange.objects.filter(registration=new).count() == 0

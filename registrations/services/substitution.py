@@ -27,7 +27,8 @@ from .. import emails, selectors
 from ..consent import CONSENT_VERSION, consent_text
 from ..email_address import email_normalise
 from ..i18n import supported_language
-from ..models import OutboxEmail, Registration, SeatHandover, StatusChange, new_token
+from ..models import DetailChange, OutboxEmail, Registration, SeatHandover, StatusChange, new_token
+from ..questions_models import Answer
 from ..travel_models import TravelDocument
 from .cutoff import registration_edit_refusal_reason
 from .messages import Messages
@@ -142,9 +143,11 @@ def seat_handover_accept(*, handover: SeatHandover, language: str = "", now: dat
 
 
 def _erase_old_person(registration: Registration) -> None:
-    """What named the old person outside the fields that are replaced: their e-mails, travel documents, admin log titles."""
+    """What named the old person outside the fields that are replaced: e-mails, travel documents, answers, detail history, admin log titles."""
     OutboxEmail.objects.filter(registration=registration).delete()  # bodies carry their name and old private link
     TravelDocument.objects.filter(registration=registration).delete()  # passport details and their consent
+    Answer.objects.filter(registration=registration).delete()  # their diet, roommate...: the colleague answers anew
+    DetailChange.objects.filter(registration=registration).delete()  # their old and new phone numbers, names...
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk),
     ).update(object_repr=f"{Registration._meta.verbose_name} #{registration.pk}")
