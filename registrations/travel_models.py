@@ -64,6 +64,11 @@ class TravelDocumentAccess(models.Model):
         VISA_LETTERS = "visa_letters", _("Visa invitation letters generated")
         OWN_VISA_LETTER = "own_visa_letter", _("Own visa letter downloaded (private page)")
         BADGE_NAMES = "badge_names", _("Passport names printed on badges or table cards")
+        ROOMING = "rooming", _("Viewed the rooming list with passport names")
+        ROOMING_CSV = "rooming_csv", _("Exported the rooming list with passport names (CSV)")
+        ROOMING_XLSX = "rooming_xlsx", _("Exported the rooming list with passport names (XLSX)")
+        ROOMING_PDF = "rooming_pdf", _("Exported the rooming list with passport names (PDF)")
+        ROOMING_PAIRING = "rooming_pairing", _("Passport names compared to pair roommates (not shown)")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("user"))
     username = models.CharField(_("user name"), max_length=150)  # kept when the user is deleted

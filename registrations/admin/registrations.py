@@ -25,6 +25,7 @@ from .holds import BurstFilter, EmailUnconfirmedFilter, burst_count, confirm_ema
 from .privacy import anonymise_selected
 from .questions import AnswerFilter, AnswerInline, DetailsFilter, details_state, remind_to_complete_details
 from .review import RegistrationReviewMixin
+from .rooming import RoomingMixin
 from .substitution import RegistrationSubstitutionMixin
 
 
@@ -103,7 +104,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(RegistrationDocumentsMixin, RegistrationSubstitutionMixin, RegistrationReviewMixin, admin.ModelAdmin):
+class RegistrationAdmin(RoomingMixin, RegistrationDocumentsMixin, RegistrationSubstitutionMixin, RegistrationReviewMixin, admin.ModelAdmin):
     form = RegistrationAdminForm
     list_display = [
         "full_name", "company", "job_title", "sector", "status", "waitlist_position", details_state, "source", "created_at", burst_count,

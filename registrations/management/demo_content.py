@@ -285,7 +285,7 @@ ITINERARY = [
     },
 ]
 
-# The organizers' questions. ``code`` is the stable name reports use (the rooming list reads room_type and roommate);
+# The organizers' questions. ``code`` is the stable name reports use (the rooming list reads hotel, room_type and roommate);
 # "visit_order" names the itinerary item (by its order) whose participants are asked.
 QUESTIONS = [
     {
@@ -299,23 +299,31 @@ QUESTIONS = [
                    "other | Other (tell us in the note) | 其他（请在备注中说明） | 기타 (메모에 적어 주세요)",
     },
     {
-        "code": "room_type", "order": 2, "kind": "single_choice", "stage": "registration", "required": False,
+        "code": "hotel", "order": 2, "kind": "single_choice", "stage": "registration", "required": False,
+        "text": "Hotel in Songdo", "text_zh_hans": "松岛酒店", "text_ko": "송도 호텔",
+        "help_text": "Both are a short walk from Songdo Convensia.", "help_text_zh_hans": "两家酒店步行即可到达松岛会展中心。",
+        "help_text_ko": "두 호텔 모두 송도컨벤시아까지 걸어서 가까운 거리입니다.",
+        "choices": "sheraton | Sheraton Grand Incheon Hotel | 仁川喜来登大酒店 | 쉐라톤 그랜드 인천 호텔\n"
+                   "orakai | Orakai Songdo Park Hotel | 奥拉凯松岛公园酒店 | 오라카이 송도파크 호텔",
+    },
+    {
+        "code": "room_type", "order": 3, "kind": "single_choice", "stage": "registration", "required": False,
         "text": "Hotel room preference", "text_zh_hans": "酒店房型偏好", "text_ko": "호텔 객실 선호",
         "choices": "single | Single room | 单人间 | 싱글룸\ntwin | Shared twin room | 双人标间（合住） | 트윈룸 (2인 1실)",
     },
     {
-        "code": "roommate", "order": 3, "kind": "short_text", "stage": "travel", "required": False,
+        "code": "roommate", "order": 4, "kind": "short_text", "stage": "travel", "required": False,
         "text": "Roommate (shared twin room)", "text_zh_hans": "同住人（合住双人间）", "text_ko": "룸메이트 (트윈룸)",
         "help_text": "The name of the delegate you would like to share with, if any.",
         "help_text_zh_hans": "如希望与某位团员合住，请填写其姓名。", "help_text_ko": "함께 묵고 싶은 대표단원이 있으면 이름을 적어 주세요.",
     },
     {
-        "code": "airport_pickup", "order": 4, "kind": "yes_no", "stage": "travel", "required": True,
+        "code": "airport_pickup", "order": 5, "kind": "yes_no", "stage": "travel", "required": True,
         "text": "Do you need a pickup at Incheon Airport?", "text_zh_hans": "是否需要仁川机场接机？",
         "text_ko": "인천공항 픽업이 필요하십니까?",
     },
     {
-        "code": "samsung_topics", "order": 5, "kind": "multiple_choice", "stage": "visit", "visit_order": 2, "required": False,
+        "code": "samsung_topics", "order": 6, "kind": "multiple_choice", "stage": "visit", "visit_order": 2, "required": False,
         "text": "Which Samsung Biologics topics interest you?", "text_zh_hans": "您对三星生物制剂的哪些话题感兴趣？",
         "text_ko": "삼성바이오로직스의 어떤 주제에 관심이 있으십니까?",
         "choices": "cdmo | Contract development and manufacturing (CDMO) | 合同研发生产（CDMO） | 위탁개발생산 (CDMO)\n"
