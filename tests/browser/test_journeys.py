@@ -134,7 +134,7 @@ def test_registration_by_keyboard_only(open_tab, server, incheon):
         if focused() == "id_full_name":
             break
     order = []
-    # the demo's two optional questions on the form (diet, room type): one tab stop per radio group, left unanswered
+    # the demo's three optional questions on the form (hotel, diet, room type): one tab stop per radio group, left unanswered
     questions = [f"id_q_{pk}_0" for pk in Question.objects.filter(stage="registration").order_by("order", "pk").values_list("pk", flat=True)]
     for keys in ["Emily Zhang", "Shanghai Mobility", "COO", " ", "emily@example.com", "+86 139 0000 0000", "", "", *[""] * len(questions), " "]:
         order.append(focused())
@@ -145,7 +145,7 @@ def test_registration_by_keyboard_only(open_tab, server, incheon):
         page.keyboard.press("Tab")
     assert order == ["id_full_name", "id_company", "id_job_title", "id_sector_0", "id_email", "id_phone",
                      "id_wechat_id", "id_note", *questions, "id_consent"]
-    assert len(questions) == 2
+    assert len(questions) == 3
     assert focused() == "submit-id-submit"
     page.keyboard.press("Enter")
 
