@@ -19,6 +19,7 @@ from .. import audiences, emails, services
 from ..announcement_forms import AnnouncementAdminForm
 from ..i18n import content_fieldsets, translation_fields
 from ..models import Announcement, AnnouncementDelivery, Delegation, OutboxEmail
+from .read_only import ReadOnlyTabularInline
 
 Status = Announcement.Status
 Mail = OutboxEmail.Status
@@ -28,22 +29,14 @@ def _sent_at(email: OutboxEmail) -> str:
     return date_format(localtime(email.sent_at), "SHORT_DATETIME_FORMAT") if email.sent_at else "—"
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(ReadOnlyTabularInline):
     """Read-only: one row per person with their e-mail's status in the outbox (queued, sent, failed)."""
 
     fields = ["person", "language", "email_status", "email_sent_at", "email_error"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).select_related("registration", "email")
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     @admin.display(description=gettext_lazy("person"))
     def person(self, delivery) -> str:

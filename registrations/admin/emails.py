@@ -10,27 +10,20 @@ from django.utils.translation import ngettext
 
 from .. import outbox
 from ..models import OutboxEmail
+from .read_only import ReadOnlyTabularInline
 
 LOG_FIELDS = ["created_at", "kind", "subject", "status", "attempts", "last_error", "sent_at"]
 
 
-class OutboxEmailInline(admin.TabularInline):
+class OutboxEmailInline(ReadOnlyTabularInline):
     """The message log on a registration's page (read-only)."""
 
     model = OutboxEmail
     fields = LOG_FIELDS
     readonly_fields = LOG_FIELDS
     ordering = ["-created_at", "-pk"]
-    extra = 0
-    can_delete = False
     show_change_link = True
     verbose_name_plural = _("e-mails sent to this person")
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(OutboxEmail)

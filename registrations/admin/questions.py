@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import exports, questions_selectors, services
 from ..models import Delegation, ItineraryItem, Registration
 from ..questions_models import Answer, Question
+from .read_only import ReadOnlyTabularInline
 
 
 class QuestionInline(admin.StackedInline):
@@ -41,12 +42,10 @@ class QuestionInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(ReadOnlyTabularInline):
     """The person's answers, read-only (they change them on their questions page)."""
 
     model = Answer
-    extra = 0
-    can_delete = False
     fields = ["question", "answer", "answered_at"]
     readonly_fields = fields
     verbose_name_plural = _("answers to the organizers' questions")
@@ -57,12 +56,6 @@ class AnswerInline(admin.TabularInline):
     @admin.display(description=_("answer"))
     def answer(self, obj: Answer) -> str:
         return obj.question.answer_text(obj.value)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class DetailsFilter(admin.SimpleListFilter):

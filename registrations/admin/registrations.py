@@ -24,41 +24,26 @@ from .emails import OutboxEmailInline
 from .holds import BurstFilter, EmailUnconfirmedFilter, burst_count, confirm_email_by_hand
 from .privacy import anonymise_selected
 from .questions import AnswerFilter, AnswerInline, DetailsFilter, details_state, remind_to_complete_details
+from .read_only import ReadOnlyTabularInline
 from .review import RegistrationReviewMixin
 from .rooming import RoomingMixin
 from .substitution import RegistrationSubstitutionMixin
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ReadOnlyTabularInline):
     model = StatusChange
-    extra = 0
-    can_delete = False
     fields = ["changed_at", "from_status", "to_status", "reason", "changed_by"]
     readonly_fields = fields
     verbose_name_plural = _("status history")
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class DetailChangeInline(admin.TabularInline):
+class DetailChangeInline(ReadOnlyTabularInline):
     """Every change of the person's details, by the delegate (their private page) or an organizer (this page)."""
 
     model = DetailChange
-    extra = 0
-    can_delete = False
     fields = ["changed_at", "field_name", "old_value", "new_value", "who"]
     readonly_fields = fields
     verbose_name_plural = _("history of details")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("field"))
     def field_name(self, obj: DetailChange) -> str:
