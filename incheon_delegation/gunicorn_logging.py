@@ -2,7 +2,7 @@
 
 from gunicorn.glogging import Logger
 
-from registrations.log_filters import redact
+from registrations.core.log_filters import redact
 
 
 class RedactingLogger(Logger):

@@ -61,23 +61,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Anonymous GETs of the two public pages, from this process's memory when unchanged (registrations/page_memo.py).
-    "registrations.page_memo.PublicPageMiddleware",
+    # Anonymous GETs of the two public pages, from this process's memory when unchanged (registrations/views/page_memo.py).
+    "registrations.views.page_memo.PublicPageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "registrations.middleware.RejectNulBytesMiddleware",
-    "registrations.middleware.AdminFieldLimitMiddleware",
+    "registrations.core.middleware.RejectNulBytesMiddleware",
+    "registrations.core.middleware.AdminFieldLimitMiddleware",
 
-    "registrations.middleware.RequestBodyLimitMiddleware",
+    "registrations.core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "registrations.middleware.RateLimitMiddleware",
+    "registrations.core.middleware.RateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "registrations.middleware.PrivacyHeadersMiddleware",
+    "registrations.core.middleware.PrivacyHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -209,7 +209,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # No personal data in logs: private tokens and e-mail addresses are masked in every record.
-    "filters": {"redact": {"()": "registrations.log_filters.RedactPersonalData"}},
+    "filters": {"redact": {"()": "registrations.core.log_filters.RedactPersonalData"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # fontTools reports every font subset of a PDF at INFO: only its warnings.
@@ -228,7 +228,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # --- Request size -----------------------------------------------------------------
 # No file uploads; a registration is a few kilobytes. On the public site, bigger bodies answer 400
-# before they are read, and a file part in a form answers 400 (registrations.middleware).
+# before they are read, and a file part in a form answers 400 (registrations.core.middleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_MAX_BODY_BYTES", str(512 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200  # public forms send about 15
 # Admin forms only (AdminFieldLimitMiddleware): a delegation page with 8 sectors and 15 visits sends ~200.
@@ -242,7 +242,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 CACHE_TABLE = "django_cache"
 if REDIS_URL:
     CACHES = {"default": {
-        "BACKEND": "registrations.shared_cache.RedisCache",  # Django's, reusing its redis client
+        "BACKEND": "registrations.core.shared_cache.RedisCache",  # Django's, reusing its redis client
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "delegation"),
     }}
@@ -293,7 +293,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "registrations.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "registrations.core.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "429_login.html"
 AXES_VERBOSE = False
 

@@ -20,6 +20,6 @@ urlpatterns = [
     path("", include("registrations.urls")),
 ]
 
-handler400 = "registrations.views.bad_request"
-handler404 = "registrations.views.page_not_found"
-handler500 = "registrations.views.server_error"
+handler400 = "registrations.views.public.bad_request"
+handler404 = "registrations.views.public.page_not_found"
+handler500 = "registrations.views.public.server_error"

@@ -8,4 +8,5 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Delegation registrations")
 
     def ready(self) -> None:
-        from . import cache_invalidation, checks  # noqa: F401  (connects the receivers, registers the checks)
+        from registrations import cache_invalidation  # noqa: F401  (connects the receivers)
+        from registrations.core import checks  # noqa: F401  (registers the deploy checks)

@@ -17,8 +17,8 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Delegation, Invitation, ItineraryItem, Question, Registration, Sector
-from .page_shells import forget_seat_state
+from registrations.models import Delegation, Invitation, ItineraryItem, Question, Registration, Sector
+from registrations.views.page_shells import forget_seat_state
 
 
 def _forget_now_and_after_commit(**keys) -> None:

@@ -4,9 +4,8 @@ from dataclasses import dataclass
 
 from registrations import services
 from registrations.models import Announcement, Delegation, ItineraryItem, OutboxEmail, Registration
-
-from .conftest import make_delegation, submit
-from .visit_helpers import make_visit
+from tests.conftest import make_delegation, submit
+from tests.visit_helpers import make_visit
 
 Audience = Announcement.Audience
 

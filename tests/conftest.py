@@ -8,8 +8,7 @@ import pytest
 
 from registrations import services
 from registrations.models import Delegation, ItineraryItem, Sector
-
-from .helpers import trip_day, trip_time
+from tests.helpers import trip_day, trip_time
 
 _counter = itertools.count(1)
 

@@ -11,8 +11,7 @@ from django.contrib.auth.models import Permission, User
 
 from registrations import services
 from registrations.models import Registration
-
-from .trip_helpers import apply, make_trip
+from tests.trip_helpers import apply, make_trip
 
 LETTER = {
     "letter_letterhead": "AsianFin Global Business Leaders Club\nTMTPost × American AsianFin",

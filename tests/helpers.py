@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registrations.models import SEOUL
-
-from .admin_forms import rendered_form  # noqa: F401  (public forms read whole, like admin ones)
+from tests.admin_forms import rendered_form  # noqa: F401  (public forms read whole, like admin ones)
 
 # The demo trip of the tests starts this many days from today (Korea time) and lasts four days.
 TRIP_STARTS_IN_DAYS = 120
@@ -89,7 +88,7 @@ def registration_submit_confirmed(**fields):
 
 def sent(email):
     """An outbox message after its sender took it: rendered (if it was recorded unrendered) and sent."""
-    from registrations import outbox
+    from registrations.services import outbox
 
     outbox.outbox_email_send(email_id=email.pk)
     email.refresh_from_db()

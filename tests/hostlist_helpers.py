@@ -7,9 +7,8 @@ from django.urls import reverse
 
 from registrations import services
 from registrations.models import Delegation, ItineraryItem, Registration
-
-from .admin_forms import form_with, post_like_a_browser
-from .conftest import make_delegation, submit
+from tests.admin_forms import form_with, post_like_a_browser
+from tests.conftest import make_delegation, submit
 
 RECIPIENTS = "Samsung Biologics (visitor passes); Incheon Grand Hotel (rooms)"
 

@@ -3,7 +3,7 @@
 import itertools
 
 from registrations.models import Delegation, ItineraryItem
-from registrations.questions_models import Question
+from registrations.models.questions import Question
 
 Kind, Stage = Question.Kind, Question.Stage
 _counter = itertools.count(1)

@@ -2,9 +2,8 @@
 
 from registrations import services
 from registrations.models import Registration
-
-from .conftest import submit
-from .visit_helpers import make_visit
+from tests.conftest import submit
+from tests.visit_helpers import make_visit
 
 
 def colleague(**overrides) -> dict:

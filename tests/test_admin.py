@@ -3,8 +3,7 @@ from django.contrib.admin.sites import site
 from django.urls import reverse
 
 from registrations.models import Delegation, Registration
-
-from .conftest import make_delegation, submit
+from tests.conftest import make_delegation, submit
 
 Status = Registration.Status
 
@@ -333,8 +332,7 @@ def test_export_lists_site_visits(admin_client, delegation):
     import io
 
     from registrations import services
-
-    from .visit_helpers import make_visit
+    from tests.visit_helpers import make_visit
 
     visit = make_visit(delegation, capacity=5)
     person = submit(delegation)
@@ -348,8 +346,7 @@ def test_export_lists_site_visits(admin_client, delegation):
 
 def test_dashboard_shows_fill_per_visit(admin_client, delegation):
     from registrations import services
-
-    from .visit_helpers import make_visit
+    from tests.visit_helpers import make_visit
 
     visit = make_visit(delegation, capacity=5)
     services.visit_join(registration=submit(delegation), visits=[visit])

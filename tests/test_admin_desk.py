@@ -14,10 +14,9 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.models import CheckIn, Delegation, ItineraryItem, Registration, Sector, VisitBooking
-
-from .admin_forms import as_post_data, change_form_id, form_fields, post_like_a_browser, resubmit
-from .conftest import submission
-from .helpers import registration_submit_confirmed
+from tests.admin_forms import as_post_data, change_form_id, form_fields, post_like_a_browser, resubmit
+from tests.conftest import submission
+from tests.helpers import registration_submit_confirmed
 
 Status = Registration.Status
 Booking = VisitBooking.Status

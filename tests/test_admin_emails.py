@@ -7,9 +7,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from registrations.models import OutboxEmail
-
-from .conftest import submit
-from .smtp import free_port, use_smtp
+from tests.conftest import submit
+from tests.smtp import free_port, use_smtp
 
 Status = OutboxEmail.Status
 CHANGELIST = "admin:registrations_outboxemail_changelist"

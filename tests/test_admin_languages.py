@@ -3,10 +3,9 @@
 from django.urls import reverse
 
 from registrations.models import Delegation, ItineraryItem
-
-from .admin_forms import resubmit
-from .conftest import submit
-from .test_admin import delegation_form_data
+from tests.admin_forms import resubmit
+from tests.conftest import submit
+from tests.test_admin import delegation_form_data
 
 
 def change_url(delegation):

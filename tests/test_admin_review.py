@@ -4,8 +4,7 @@ from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from registrations.models import Delegation, Registration
-
-from .trip_helpers import apply, make_trip
+from tests.trip_helpers import apply, make_trip
 
 Status = Registration.Status
 
@@ -26,7 +25,7 @@ def press(client, registration, decision, **changes):
 
 
 def _forms(page, action):
-    from .admin_forms import forms_of
+    from tests.admin_forms import forms_of
     return [f for f in forms_of(page) if f.action == action]
 
 

@@ -10,14 +10,15 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from registrations import audiences, emails, services
+from registrations import services
 from registrations.models import Announcement, AnnouncementDelivery, OutboxEmail, Registration
-from registrations.questions_models import Answer, Question
+from registrations.models.questions import Answer, Question
+from registrations.selectors import audiences
 from registrations.services import announcements as announcement_services
-
-from .announcement_helpers import Audience, announcement_emails, make_trip, recipient_counts, write
-from .conftest import submit
-from .helpers import run_at_once
+from registrations.services import emails
+from tests.announcement_helpers import Audience, announcement_emails, make_trip, recipient_counts, write
+from tests.conftest import submit
+from tests.helpers import run_at_once
 
 Status = Announcement.Status
 Kind = OutboxEmail.Kind

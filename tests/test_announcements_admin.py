@@ -13,10 +13,9 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.models import Announcement, ItineraryItem, OutboxEmail
-
-from .admin_forms import form_fields, form_with, post_like_a_browser, resubmit
-from .announcement_helpers import Audience, make_trip, recipient_counts, write
-from .conftest import make_delegation
+from tests.admin_forms import form_fields, form_with, post_like_a_browser, resubmit
+from tests.announcement_helpers import Audience, make_trip, recipient_counts, write
+from tests.conftest import make_delegation
 
 Status = Announcement.Status
 Kind = OutboxEmail.Kind

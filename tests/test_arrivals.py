@@ -6,12 +6,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from registrations.arrivals import travel_movements, window_label
-from registrations.travel_models import TravelDocumentAccess
-
-from .conftest import submit
-from .helpers import trip_time
-from .hostlist_helpers import delegate_with_passport, staff, trip
+from registrations.models.travel import TravelDocumentAccess
+from registrations.selectors.arrivals import travel_movements, window_label
+from tests.conftest import submit
+from tests.helpers import trip_time
+from tests.hostlist_helpers import delegate_with_passport, staff, trip
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,11 @@ from django.urls import reverse
 from registrations.documents.badges import Card, badge_sheets_pdf
 from registrations.documents.latin import latin_name
 from registrations.documents.pdf import pdf_split
-from registrations.links import checkin_url
 from registrations.models import Registration
-from registrations.travel_models import TravelDocumentAccess
-
-from .document_helpers import delegate_with_documents, letter_trip, pdf_pages, pdf_qr_codes, staff
-from .trip_helpers import apply
+from registrations.models.travel import TravelDocumentAccess
+from registrations.selectors.links import checkin_url
+from tests.document_helpers import delegate_with_documents, letter_trip, pdf_pages, pdf_qr_codes, staff
+from tests.trip_helpers import apply
 
 pytestmark = pytest.mark.django_db
 

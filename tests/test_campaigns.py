@@ -10,12 +10,12 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registrations import attribution, links, services
+from registrations import services
 from registrations.models import Delegation, Registration, Source, SourceScan
-
-from .conftest import make_delegation, submit
-from .helpers import form_data
-from .test_qr import decode_png
+from registrations.selectors import links, sources
+from tests.conftest import make_delegation, submit
+from tests.helpers import form_data
+from tests.test_qr import decode_png
 
 SITE = "https://delegation.example.org"
 IPHONE_WECHAT = (
@@ -106,7 +106,7 @@ def test_registration_through_the_short_link_is_attributed_to_the_source(client,
     registration = Registration.objects.get()
     assert response.status_code == 302
     assert registration.source == "poster"
-    row = attribution.sources_with_counts().get(pk=poster.pk)
+    row = sources.sources_with_counts().get(pk=poster.pk)
     assert (row.scan_count, row.registration_count, row.confirmed_count) == (1, 1, 1)
 
 
@@ -119,10 +119,10 @@ def test_sources_with_counts_joins_on_delegation_and_code(db):
     SourceScan.objects.create(source=source, device="phone")
     SourceScan.objects.create(source=source, device="bot")
 
-    row = attribution.sources_with_counts().get(pk=source.pk)
+    row = sources.sources_with_counts().get(pk=source.pk)
 
     assert (row.scan_count, row.registration_count, row.confirmed_count) == (2, 2, 1)
-    assert attribution.conversion(row.registration_count, row.scan_count) == "100%"
+    assert sources.conversion(row.registration_count, row.scan_count) == "100%"
 
 
 def test_sources_with_counts_is_one_query_for_many_sources(db):
@@ -133,7 +133,7 @@ def test_sources_with_counts_is_one_query_for_many_sources(db):
         submit(delegation, source=f"s{number}")
 
     with CaptureQueriesContext(connection) as queries:
-        rows = [(s.delegation.slug, s.scan_count, s.registration_count) for s in attribution.sources_with_counts()]
+        rows = [(s.delegation.slug, s.scan_count, s.registration_count) for s in sources.sources_with_counts()]
 
     assert len(queries) == 1
     assert [row[1:] for row in rows] == [(1, 1)] * 5
@@ -143,7 +143,7 @@ def test_channel_report_lists_sources_unknown_codes_and_direct(delegation, poste
     submit(delegation, source="poster"), submit(delegation, source="wechat-post"), submit(delegation)
 
     with CaptureQueriesContext(connection) as queries:
-        rows = attribution.channel_report(delegation=delegation)
+        rows = sources.channel_report(delegation=delegation)
 
     assert len(queries) == 2
     assert [(r.label, r.code, r.scans, r.registrations, r.confirmed) for r in rows] == [
@@ -158,7 +158,7 @@ def test_source_created_later_picks_up_earlier_registrations_with_its_code(deleg
 
     source = Source.objects.create(delegation=delegation, name="Partner newsletter", code="newsletter")
 
-    assert attribution.sources_with_counts().get(pk=source.pk).registration_count == 1
+    assert sources.sources_with_counts().get(pk=source.pk).registration_count == 1
 
 
 @pytest.mark.parametrize("code", ["Poster", "-poster", "has space", "a" * 33, ""])
@@ -211,7 +211,7 @@ def test_qr_png_without_source_still_encodes_the_register_url(client, poster):
 
 @override_settings(SITE_URL=SITE)
 def test_qr_svg_with_a_source_encodes_the_short_link(client, poster):
-    from registrations import qr
+    from registrations.core import qr
 
     response = client.get(f"/d/{poster.delegation.slug}/qr.svg?src=poster")
 

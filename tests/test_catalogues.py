@@ -5,7 +5,7 @@ files. When this fails: `make messages`, fill the empty msgstr, `make compile`."
 import pytest
 from babel.messages.catalog import Catalog
 
-from registrations import catalogue
+from registrations.core import catalogue
 
 LANGUAGES = ["zh_Hans", "ko"]
 

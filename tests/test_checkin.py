@@ -11,11 +11,11 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from registrations import attendance, links, services
+from registrations import services
 from registrations.models import CheckIn, ItineraryItem, Registration
-
-from .conftest import make_delegation, submit
-from .test_qr import decode_png
+from registrations.selectors import attendance, links
+from tests.conftest import make_delegation, submit
+from tests.test_qr import decode_png
 
 Status = Registration.Status
 SITE = "https://delegation.example.org"
@@ -331,9 +331,8 @@ def test_registrant_page_of_waitlisted_has_no_checkin_qr(client, people):
 
 def test_checkin_refused_on_a_limited_visit_without_a_booked_place(db):
     from registrations.services.checkin import checkin_refusal_reason
-
-    from .conftest import make_delegation, submit
-    from .visit_helpers import make_visit
+    from tests.conftest import make_delegation, submit
+    from tests.visit_helpers import make_visit
 
     delegation = make_delegation(seats=5)
     visit = make_visit(delegation, capacity=1)
@@ -347,10 +346,9 @@ def test_checkin_refused_on_a_limited_visit_without_a_booked_place(db):
 
 
 def test_expected_on_a_limited_visit_is_the_people_booked(db):
-    from registrations.attendance import checkin_expected, items_with_attendance
-
-    from .conftest import make_delegation, submit
-    from .visit_helpers import make_visit
+    from registrations.selectors.attendance import checkin_expected, items_with_attendance
+    from tests.conftest import make_delegation, submit
+    from tests.visit_helpers import make_visit
 
     delegation = make_delegation(seats=5)
     visit = make_visit(delegation, capacity=2)

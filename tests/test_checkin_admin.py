@@ -7,9 +7,8 @@ from django.urls import reverse
 
 from registrations import services
 from registrations.models import CheckIn
-
-from .conftest import submit
-from .test_checkin import people, staff, visits  # noqa: F401  (fixtures)
+from tests.conftest import submit
+from tests.test_checkin import people, staff, visits  # noqa: F401  (fixtures)
 
 # --- Admin --------------------------------------------------------------------------------
 

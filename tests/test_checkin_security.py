@@ -3,9 +3,8 @@
 from django.urls import reverse
 
 from registrations.models import CheckIn
-
-from .checkin_helpers import person, trip
-from .test_checkin import checkin_staff
+from tests.checkin_helpers import person, trip
+from tests.test_checkin import checkin_staff
 
 
 def manual_checkin(client, item, value: str):

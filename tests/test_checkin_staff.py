@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from registrations import services
-from registrations.i18n import day_and_time_text
+from registrations.core.i18n import day_and_time_text
 from registrations.models import CheckIn, ItineraryItem
-
-from .checkin_helpers import PASSWORD, checkin_only_user, korea_today_at, organizer, person, trip
+from tests.checkin_helpers import PASSWORD, checkin_only_user, korea_today_at, organizer, person, trip
 
 User = get_user_model()
 ADD_STAFF = "/admin/registrations/checkin/staff/add/"

@@ -5,8 +5,7 @@ from django.core.management import CommandError, call_command
 from registrations import services
 from registrations.models import Delegation, ItineraryItem, Registration, Sector
 from registrations.services.codes import email_confirm_code
-
-from .conftest import submit
+from tests.conftest import submit
 
 
 def snapshot():

@@ -8,9 +8,8 @@ from django.db import connection
 from registrations import selectors
 from registrations.models import Delegation, Registration
 from registrations.services import seats
-
-from .conftest import make_delegation, submission
-from .helpers import run_at_once
+from tests.conftest import make_delegation, submission
+from tests.helpers import run_at_once
 
 Status = Registration.Status
 PEOPLE, SEATS = 50, 10

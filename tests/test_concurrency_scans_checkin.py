@@ -3,12 +3,12 @@
 import pytest
 from django.test import Client
 
-from registrations import attribution, services
+from registrations import services
 from registrations.models import CheckIn, Source, SourceScan
-
-from .conftest import make_delegation, submit
-from .helpers import run_at_once
-from .test_checkin import checkin_staff
+from registrations.selectors import sources
+from tests.conftest import make_delegation, submit
+from tests.helpers import run_at_once
+from tests.test_checkin import checkin_staff
 
 SCANS = 40
 
@@ -24,7 +24,7 @@ def test_simultaneous_scans_are_all_counted():
     assert errors == []
     assert statuses == [302] * SCANS
     assert SourceScan.objects.filter(source=source).count() == SCANS
-    assert attribution.sources_with_counts().get(pk=source.pk).scan_count == SCANS
+    assert sources.sources_with_counts().get(pk=source.pk).scan_count == SCANS
 
 
 @pytest.mark.concurrency

@@ -6,9 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registrations.models import Delegation, Registration
-
-from .admin_forms import form_with
-from .trip_helpers import apply, make_trip
+from tests.admin_forms import form_with
+from tests.trip_helpers import apply, make_trip
 
 Status = Registration.Status
 

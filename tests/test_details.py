@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.models import DetailChange, Registration, VisitBooking
-
-from .conftest import make_delegation, submit
-from .visit_helpers import make_visit
+from tests.conftest import make_delegation, submit
+from tests.visit_helpers import make_visit
 
 Status = Registration.Status
 pytestmark = pytest.mark.django_db

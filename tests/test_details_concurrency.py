@@ -9,9 +9,8 @@ from django.db import connection
 from registrations import selectors
 from registrations.models import Delegation, Registration
 from registrations.services import details
-
-from .conftest import make_delegation, submit
-from .helpers import run_at_once
+from tests.conftest import make_delegation, submit
+from tests.helpers import run_at_once
 
 Status = Registration.Status
 PEOPLE, CAP = 12, 3

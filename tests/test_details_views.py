@@ -7,10 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registrations.models import DetailChange, Registration
-
-from .admin_forms import resubmit
-from .conftest import make_delegation, submit
-from .helpers import rendered_form
+from tests.admin_forms import resubmit
+from tests.conftest import make_delegation, submit
+from tests.helpers import rendered_form
 
 Status = Registration.Status
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,8 @@ from django.core.management import call_command
 
 from registrations import services
 from registrations.models import Delegation
-
-from .conftest import submission
-from .helpers import registration_submit_confirmed
+from tests.conftest import submission
+from tests.helpers import registration_submit_confirmed
 
 OUT = Path(settings.BASE_DIR) / "docs" / "screenshots"
 PEOPLE = [

@@ -5,10 +5,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from registrations.checks import pdf_font_present
+from registrations.core.checks import pdf_font_present
 from registrations.documents.pdf import PdfDocument, PdfFontMissing, pdf_split, table_pdf
-
-from .document_helpers import pdf_pages, pdf_qr_codes
+from tests.document_helpers import pdf_pages, pdf_qr_codes
 
 HEADER = ["Name", "Passport number", "Company"]
 ROWS = [[f"张伟{number}", f"E{number:08d}", "威海智慧物流有限公司 · 송도바이오텍"] for number in range(60)]

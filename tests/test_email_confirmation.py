@@ -16,9 +16,8 @@ from django.utils import timezone
 from registrations import selectors, services
 from registrations.models import Delegation, Invitation, OutboxEmail, Registration, StatusChange
 from registrations.services.codes import client_hash, email_confirm_code
-
-from .conftest import make_delegation, submission, submit
-from .helpers import sent
+from tests.conftest import make_delegation, submission, submit
+from tests.helpers import sent
 
 Status = Registration.Status
 Kind = OutboxEmail.Kind

@@ -10,11 +10,10 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone, translation
 
-from registrations import outbox
-from registrations.ics import sequence
+from registrations.documents.ics import sequence
 from registrations.models import OutboxEmail
-
-from .trip_helpers import apply, make_trip
+from registrations.services import outbox
+from tests.trip_helpers import apply, make_trip
 
 pytestmark = pytest.mark.django_db
 

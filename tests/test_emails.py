@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 
-from registrations import emails, outbox, services
+from registrations import services
 from registrations.models import Announcement, OutboxEmail, Registration
-
-from .conftest import submit
-from .helpers import sent, trip_day, trip_time
+from registrations.services import emails, outbox
+from tests.conftest import submit
+from tests.helpers import sent, trip_day, trip_time
 
 Kind = OutboxEmail.Kind
 
@@ -258,8 +258,7 @@ def test_waitlisted_email_has_no_checkin_code(delegation):
 
 def test_rejecting_sends_the_reason_once(db, mailoutbox, django_capture_on_commit_callbacks):
     from registrations.models import Delegation
-
-    from .conftest import make_delegation
+    from tests.conftest import make_delegation
 
     review = make_delegation(seats=2, registration_mode=Delegation.Mode.REVIEW)
     application = submit(review)

@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from registrations.exports import csv_response, csv_safe
+from registrations.core.exports import csv_response, csv_safe
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -10,9 +10,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from registrations import services
-
-from .admin_forms import form_with
-from .trip_helpers import apply, make_trip
+from tests.admin_forms import form_with
+from tests.trip_helpers import apply, make_trip
 
 
 def export(client, action, registrations, language=None):

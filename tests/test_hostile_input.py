@@ -20,10 +20,9 @@ from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from registrations.email_address import email_normalise
+from registrations.core.email_address import email_normalise
 from registrations.models import Delegation, Registration
-
-from .conftest import make_delegation, submit
+from tests.conftest import make_delegation, submit
 
 NO_SURROGATES = st.characters(blacklist_categories=("Cs",))
 PRINTABLE = st.characters(blacklist_categories=("Cs", "Cc"))
@@ -158,7 +157,7 @@ def offer_url(answer: str) -> Callable[[Delegation], str]:
 
 def visit_url(action: str) -> Callable[[Delegation], str]:
     def url(delegation: Delegation) -> str:
-        from .visit_helpers import make_visit
+        from tests.visit_helpers import make_visit
 
         Delegation.objects.filter(pk=delegation.pk).update(seats=10_000)  # every example is a confirmed delegate
         registration, visit = submit(delegation), make_visit(delegation, capacity=2)

@@ -10,18 +10,17 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from registrations import services
-from registrations.hostlist_models import HostList, HostListAccess, HostListRow
-from registrations.hostlists import host_list_table
-from registrations.links import host_list_url
 from registrations.models import Registration
+from registrations.models.hostlists import HostList, HostListAccess, HostListRow
+from registrations.models.travel import TravelDocumentAccess
+from registrations.selectors.hostlists import host_list_table
+from registrations.selectors.links import host_list_url
 from registrations.services.codes import client_hash
-from registrations.travel_models import TravelDocumentAccess
-
-from .conftest import submit
-from .document_helpers import pdf_pages
-from .hostlist_helpers import HOST_LIST_STAFF, delegate_with_passport, freeze_in_admin, host_lists_url, songdo, staff, trip
-from .test_travel_documents import _every_cell
-from .visit_helpers import make_visit
+from tests.conftest import submit
+from tests.document_helpers import pdf_pages
+from tests.hostlist_helpers import HOST_LIST_STAFF, delegate_with_passport, freeze_in_admin, host_lists_url, songdo, staff, trip
+from tests.test_travel_documents import _every_cell
+from tests.visit_helpers import make_visit
 
 pytestmark = pytest.mark.django_db
 

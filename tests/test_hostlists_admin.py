@@ -10,15 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registrations import services
-from registrations.hostlist_models import HostList, HostListAccess, HostListRow
-from registrations.hostlists import host_list_table
 from registrations.models import Delegation, ItineraryItem
-
-from .admin_forms import resubmit
-from .conftest import submit
-from .hostlist_helpers import HOST_LIST_STAFF, delegate_with_passport, freeze_in_admin, host_lists_url, songdo, staff, trip
-from .test_travel_documents import _every_cell
-from .travel_helpers import OTHER_TEST_KEY, TEST_KEY
+from registrations.models.hostlists import HostList, HostListAccess, HostListRow
+from registrations.selectors.hostlists import host_list_table
+from tests.admin_forms import resubmit
+from tests.conftest import submit
+from tests.hostlist_helpers import HOST_LIST_STAFF, delegate_with_passport, freeze_in_admin, host_lists_url, songdo, staff, trip
+from tests.test_travel_documents import _every_cell
+from tests.travel_helpers import OTHER_TEST_KEY, TEST_KEY
 
 pytestmark = pytest.mark.django_db
 

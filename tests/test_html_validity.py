@@ -18,12 +18,12 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from registrations import services, views
+from registrations import services
 from registrations.services.codes import email_confirm_code
-
-from .conftest import make_delegation, submit
-from .helpers import register_url, trip_time
-from .visit_helpers import make_visit
+from registrations.views import public as views
+from tests.conftest import make_delegation, submit
+from tests.helpers import register_url, trip_time
+from tests.visit_helpers import make_visit
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from registrations import services
-from registrations.i18n import field_name, localized, supported_language
+from registrations.core.i18n import field_name, localized, supported_language
 from registrations.models import Registration
-
-from .conftest import make_delegation, submission
-from .helpers import form_data, register_url, trip_day
+from tests.conftest import make_delegation, submission
+from tests.helpers import form_data, register_url, trip_day
 
 
 @pytest.fixture
@@ -162,7 +161,7 @@ def test_404_page_is_translated(client, db, accept, text):
 
 
 def test_500_page_is_translated_with_html_lang(rf, db):
-    from registrations.views import server_error
+    from registrations.views.public import server_error
 
     with translation.override("ko"):
         page = server_error(rf.get("/")).content.decode()

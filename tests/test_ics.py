@@ -3,8 +3,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from registrations.models import ItineraryItem
-
-from .helpers import trip_time
+from tests.helpers import trip_time
 
 
 def test_itinerary_ics_has_one_event_per_item_in_seoul_time(client, delegation):

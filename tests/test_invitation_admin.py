@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.models import Invitation, OutboxEmail, Registration
-
-from .admin_forms import form_with, forms_of
-from .trip_helpers import apply, make_trip
+from tests.admin_forms import form_with, forms_of
+from tests.trip_helpers import apply, make_trip
 
 Status = Registration.Status
 
@@ -86,7 +85,7 @@ def test_invitation_email_is_sent_by_the_outbox(db, mailoutbox):
     invitation = invite(make_trip(), language="ko")
     email = services.invitation_send(invitation=invitation)
 
-    from registrations import outbox
+    from registrations.services import outbox
     summary = outbox.outbox_send_due()
 
     assert (summary.sent, len(mailoutbox)) == (1, 1)

@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.models import Delegation, Invitation, Registration
-
-from .conftest import make_delegation, submit
+from tests.conftest import make_delegation, submit
 
 Status = Registration.Status
 

@@ -5,10 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from registrations import outbox
 from registrations.models import OutboxEmail, Registration
-
-from .trip_helpers import apply, make_trip
+from registrations.services import outbox
+from tests.trip_helpers import apply, make_trip
 
 pytestmark = pytest.mark.django_db
 

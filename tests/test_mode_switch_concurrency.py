@@ -8,8 +8,7 @@ from django.db import connections
 
 from registrations import services
 from registrations.models import Delegation, Registration
-
-from .trip_helpers import apply, make_trip
+from tests.trip_helpers import apply, make_trip
 
 Status = Registration.Status
 SEATS, PENDING, ARRIVING = 5, 8, 20

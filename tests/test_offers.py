@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.models import Registration
-
-from .conftest import make_delegation, submit
+from tests.conftest import make_delegation, submit
 
 Status = Registration.Status
 

@@ -5,8 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from registrations.models import Delegation, Registration
-
-from .conftest import make_delegation, submit
+from tests.conftest import make_delegation, submit
 
 
 @pytest.fixture

@@ -15,12 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from registrations import emails, outbox
 from registrations.models import OutboxEmail, Registration
-
-from .conftest import make_delegation, submit
-from .helpers import form_data
-from .smtp import free_port, use_smtp
+from registrations.services import emails, outbox
+from tests.conftest import make_delegation, submit
+from tests.helpers import form_data
+from tests.smtp import free_port, use_smtp
 
 Status = OutboxEmail.Status
 

@@ -8,10 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from registrations.models import Delegation
-
-from .conftest import make_delegation
-from .helpers import register_url, rendered_form
-from .test_serving import use_cache
+from tests.conftest import make_delegation
+from tests.helpers import register_url, rendered_form
+from tests.test_serving import use_cache
 
 LANGUAGES = {"zh-hans": "zh-CN,zh;q=0.9", "ko": "ko-KR,ko;q=0.9", "en": "en-GB"}
 
@@ -155,7 +154,7 @@ def test_page_cache_second_visitor_switching_language_is_not_counted_under_the_f
 @pytest.mark.parametrize("registrations", [0, 40])
 @pytest.mark.parametrize("page", ["delegation", "register"])
 def test_page_cache_queries_are_constant_with_the_database_cache(client, db, django_assert_num_queries, registrations, page, settings):
-    from .test_serving import grow
+    from tests.test_serving import grow
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache",
                                    "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
@@ -187,9 +186,8 @@ def test_page_cache_unreachable_cache_still_serves_current_pages(client, db, set
 
 
 def test_page_cache_redis_backend_reuses_one_client_per_pool():
-    from registrations.shared_cache import RedisCache
-
-    from .test_ratelimit import REDIS_URL, redis_available
+    from registrations.core.shared_cache import RedisCache
+    from tests.test_ratelimit import REDIS_URL, redis_available
 
     if not redis_available():
         pytest.skip("Redis is not running on 127.0.0.1:6379")

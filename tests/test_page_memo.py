@@ -1,4 +1,4 @@
-"""Public pages answered from this process's memo (registrations/page_memo.py): the same page, headers and
+"""Public pages answered from this process's memo (registrations/views/page_memo.py): the same page, headers and
 CSRF semantics as the full stack, each visitor's own token and addresses, nothing of one visitor kept."""
 
 import pytest
@@ -6,11 +6,10 @@ from django.conf import settings
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client, RequestFactory
 
-from registrations import page_memo
 from registrations.models import Registration
-
-from .conftest import make_delegation
-from .helpers import form_data, register_url
+from registrations.views import page_memo
+from tests.conftest import make_delegation
+from tests.helpers import form_data, register_url
 
 PAGES = ["delegation", "register"]
 
@@ -136,7 +135,7 @@ def test_page_memo_is_not_used_for_a_session_messages_a_body_or_another_query(db
 
 
 def test_page_memo_seats_and_edits_show_on_the_next_load(db):
-    from .conftest import submit
+    from tests.conftest import submit
 
     delegation = make_delegation(seats=2)
     url = delegation.get_absolute_url()

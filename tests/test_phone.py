@@ -9,9 +9,8 @@ import pytest
 from django.contrib.staticfiles import finders
 
 from registrations import services
-
-from .conftest import submission
-from .helpers import register_url
+from tests.conftest import submission
+from tests.helpers import register_url
 
 PAGE_WEIGHT_BUDGET = 150 * 1024
 

@@ -4,8 +4,7 @@ poster's language, and previewing a language never switches the organizer's admi
 from django.urls import reverse
 
 from registrations.models import Source
-
-from .trip_helpers import make_trip
+from tests.trip_helpers import make_trip
 
 
 def poster_url(delegation, lang=None) -> str:

@@ -16,12 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registrations import services
-from registrations.backups import backups_prune, database_backup
 from registrations.consent import CONSENT_TEXTS, CONSENT_VERSION, consent_text
-from registrations.exports import csv_safe as spreadsheet_safe
+from registrations.core.backups import backups_prune, database_backup
+from registrations.core.exports import csv_safe as spreadsheet_safe
 from registrations.models import Registration
-
-from .conftest import make_delegation, submit
+from tests.conftest import make_delegation, submit
 
 Status = Registration.Status
 # Values that must not survive anywhere in the database once anonymised.

@@ -6,7 +6,7 @@ import zxingcpp
 from django.test import override_settings
 from PIL import Image
 
-from registrations import qr
+from registrations.core import qr
 
 
 def decode_png(data: bytes) -> str:

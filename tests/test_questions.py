@@ -9,13 +9,12 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.models import Registration, VisitBooking
-from registrations.questions_models import Answer, Question, parse_choices
+from registrations.models.questions import Answer, Question, parse_choices
 from registrations.services.questions import answer_value_check, question_field_name
-
-from .conftest import make_delegation, submit
-from .helpers import form_data, register_url, trip_time
-from .question_helpers import DIET_CHOICES, TOPIC_CHOICES, Kind, Stage, diet_question, make_question
-from .visit_helpers import make_visit
+from tests.conftest import make_delegation, submit
+from tests.helpers import form_data, register_url, trip_time
+from tests.question_helpers import DIET_CHOICES, TOPIC_CHOICES, Kind, Stage, diet_question, make_question
+from tests.visit_helpers import make_visit
 
 pytestmark = pytest.mark.django_db
 

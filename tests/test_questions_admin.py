@@ -9,12 +9,11 @@ from django.urls import reverse
 
 from registrations import services
 from registrations.models import Registration
-from registrations.questions_models import Question
-
-from .admin_forms import resubmit
-from .conftest import make_delegation, submit
-from .question_helpers import TOPIC_CHOICES, Kind, Stage, diet_question, make_question
-from .visit_helpers import make_visit
+from registrations.models.questions import Question
+from tests.admin_forms import resubmit
+from tests.conftest import make_delegation, submit
+from tests.question_helpers import TOPIC_CHOICES, Kind, Stage, diet_question, make_question
+from tests.visit_helpers import make_visit
 
 pytestmark = pytest.mark.django_db
 

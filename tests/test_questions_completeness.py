@@ -8,13 +8,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from registrations import questions_selectors, services
+from registrations import services
 from registrations.models import OutboxEmail, Registration
-from registrations.travel_models import TravelDocument
-
-from .conftest import make_delegation, submit
-from .question_helpers import Kind, Stage, make_question
-from .visit_helpers import make_visit
+from registrations.models.travel import TravelDocument
+from registrations.selectors import questions as questions_selectors
+from tests.conftest import make_delegation, submit
+from tests.question_helpers import Kind, Stage, make_question
+from tests.visit_helpers import make_visit
 
 pytestmark = pytest.mark.django_db
 Kind_ = OutboxEmail.Kind

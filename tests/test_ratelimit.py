@@ -14,9 +14,8 @@ from django.db import connection
 from django.urls import reverse
 
 from registrations.models import Registration
-
-from .conftest import make_delegation, submit
-from .helpers import register_url
+from tests.conftest import make_delegation, submit
+from tests.helpers import register_url
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/0"

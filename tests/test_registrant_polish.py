@@ -10,8 +10,7 @@ from PIL import Image
 
 from registrations import services
 from registrations.models import Registration
-
-from .trip_helpers import apply, make_trip
+from tests.trip_helpers import apply, make_trip
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status

@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 
 from registrations import services
 from registrations.models import Delegation, Registration, StatusChange
-
-from .conftest import make_delegation, submit
+from tests.conftest import make_delegation, submit
 
 Status = Registration.Status
 

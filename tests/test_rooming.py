@@ -10,13 +10,12 @@ from openpyxl import load_workbook
 
 from registrations import services
 from registrations.models import Registration
-from registrations.rooming import rooming_list, rooming_table
-from registrations.travel_models import TravelDocumentAccess
-
-from .conftest import submit
-from .document_helpers import pdf_pages
-from .hostlist_helpers import RECIPIENTS, staff, trip
-from .question_helpers import Kind, Stage, make_question
+from registrations.models.travel import TravelDocumentAccess
+from registrations.selectors.rooming import rooming_list, rooming_table
+from tests.conftest import submit
+from tests.document_helpers import pdf_pages
+from tests.hostlist_helpers import RECIPIENTS, staff, trip
+from tests.question_helpers import Kind, Stage, make_question
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.utils import timezone
 from registrations import selectors, services
 from registrations.models import Delegation, Invitation, Registration
 from registrations.services.codes import email_confirm_code
-
-from .conftest import make_delegation, submit
+from tests.conftest import make_delegation, submit
 
 Status = Registration.Status
 

@@ -13,12 +13,11 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
-from registrations.client_address import client_address
-from registrations.log_filters import RedactPersonalData
+from registrations.core.client_address import client_address
+from registrations.core.log_filters import RedactPersonalData
+from registrations.core.tokens import token_is_well_formed, token_matches
 from registrations.models import Registration
-from registrations.tokens import token_is_well_formed, token_matches
-
-from .conftest import submit
+from tests.conftest import submit
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -23,8 +23,7 @@ from registrations.models import (
     Source,
     StatusChange,
 )
-
-from .conftest import make_delegation, submit
+from tests.conftest import make_delegation, submit
 
 User = get_user_model()
 PRIVATE_PATH = re.compile(r"^/(r|i|c|h|s)/")  # private page, invitation, check-in code, host list, seat handover
@@ -241,7 +240,7 @@ SECRET_PATHS = {
 def test_django_log_masks_every_secret_path(path, masked):
     import logging
 
-    from registrations.log_filters import RedactPersonalData
+    from registrations.core.log_filters import RedactPersonalData
 
     record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s", (path,), None)
 
@@ -369,7 +368,7 @@ def test_anonymise_reads_the_status_under_the_lock_not_from_a_stale_copy(db):
 
 
 def deploy_check(**env: str):
-    from .test_security import manage
+    from tests.test_security import manage
 
     production = {"DJANGO_DEBUG": "0", "SITE_URL": "https://delegation.example.com", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
     clean_email = {name: "" for name in ("EMAIL_HOST", "EMAIL_BACKEND")}

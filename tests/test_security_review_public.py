@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.models import Registration, Sector
-
-from .conftest import submit
-from .test_security_review import soon_delegation
+from tests.conftest import submit
+from tests.test_security_review import soon_delegation
 
 User = get_user_model()
 
@@ -220,7 +219,7 @@ def test_register_with_a_body_over_the_limit_is_refused_before_it_is_read(client
 def test_public_post_chunked_without_length_is_400(db, settings):
     from django.test import RequestFactory
 
-    from registrations.middleware import RequestBodyLimitMiddleware
+    from registrations.core.middleware import RequestBodyLimitMiddleware
 
     request = RequestFactory().post("/d/x/register/", "a=b", content_type="application/x-www-form-urlencoded")
     del request.META["CONTENT_LENGTH"]
@@ -322,7 +321,7 @@ def test_qr_limit_page_is_the_429_page_with_retry_after(client, poster, settings
 def test_qr_png_is_computed_once_per_parameters(client, poster):
     from unittest import mock
 
-    from registrations import qr
+    from registrations.core import qr
 
     slug = poster.delegation.slug
     with mock.patch.object(qr, "png_bytes", wraps=qr.png_bytes) as drawn:
@@ -337,7 +336,7 @@ def test_qr_png_is_computed_once_per_parameters(client, poster):
 
 
 def test_client_address_groups_ipv6_by_64_and_keeps_ipv4(rf):
-    from registrations.client_address import client_address
+    from registrations.core.client_address import client_address
 
     addresses = ["2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:DB8:1:2:a::b", "2001:db8:1:3::1", "203.0.113.9",
                  "::ffff:203.0.113.9"]

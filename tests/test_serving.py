@@ -10,8 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from registrations.models import Registration
-
-from .conftest import make_delegation, submit
+from tests.conftest import make_delegation, submit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -123,7 +122,7 @@ def test_a_cold_delegation_page_takes_one_query_for_the_seats(client, db, django
     delegation = make_delegation(seats=30)
     grow(delegation, registrations)
     client.get(delegation.get_absolute_url())
-    from registrations.page_shells import forget_seat_state
+    from registrations.views.page_shells import forget_seat_state
 
     forget_seat_state(delegation_id=delegation.pk)
 
@@ -134,7 +133,7 @@ def test_a_cold_delegation_page_takes_one_query_for_the_seats(client, db, django
 def use_cache(settings, backend: str) -> None:
     """Point the default cache at ``backend`` (a fresh key prefix each time)."""
     if backend == "redis":
-        from .test_ratelimit import REDIS_URL, redis_available
+        from tests.test_ratelimit import REDIS_URL, redis_available
 
         if not redis_available():
             pytest.skip("Redis is not running on 127.0.0.1:6379")
@@ -218,7 +217,7 @@ def test_a_message_for_one_visitor_is_never_shown_to_another(db):
 
 def test_pages_rendered_with_other_static_names_are_never_served(tmp_path, settings, db):
     """`make run` (plain names) and production (hashed names) sharing one cache get different page keys."""
-    from registrations.page_shells import release_token
+    from registrations.views.page_shells import release_token
 
     release_token.cache_clear()
     plain = release_token()

@@ -10,9 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from registrations.models import OutboxEmail
-
-from .conftest import submit
-from .smtp import SmtpServer, free_port, use_smtp
+from tests.conftest import submit
+from tests.smtp import SmtpServer, free_port, use_smtp
 
 Status = OutboxEmail.Status
 

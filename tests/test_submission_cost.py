@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from registrations import outbox, services
+from registrations import services
 from registrations.models import OutboxEmail, Registration
-
-from .conftest import make_delegation, submission, submit
+from registrations.services import outbox
+from tests.conftest import make_delegation, submission, submit
 
 Kind, Status = OutboxEmail.Kind, Registration.Status
 

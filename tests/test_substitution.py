@@ -9,12 +9,11 @@ from django.utils import timezone
 
 from registrations import selectors, services
 from registrations.models import CheckIn, DetailChange, OutboxEmail, Registration, SeatHandover, StatusChange, VisitBooking
-from registrations.questions_models import Answer, Question
+from registrations.models.questions import Answer, Question
+from registrations.models.travel import TravelDocument
 from registrations.services.substitution import company_key
-from registrations.travel_models import TravelDocument
-
-from .conftest import make_delegation, submit
-from .substitution_helpers import colleague, confirmed_delegate, hand_over
+from tests.conftest import make_delegation, submit
+from tests.substitution_helpers import colleague, confirmed_delegate, hand_over
 
 Status = Registration.Status
 Kind = OutboxEmail.Kind

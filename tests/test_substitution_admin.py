@@ -5,10 +5,9 @@ from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from registrations.models import OutboxEmail, Registration, SeatHandover
-
-from .admin_forms import form_with, forms_of, post_like_a_browser
-from .conftest import make_delegation, submit
-from .substitution_helpers import confirmed_delegate
+from tests.admin_forms import form_with, forms_of, post_like_a_browser
+from tests.conftest import make_delegation, submit
+from tests.substitution_helpers import confirmed_delegate
 
 Kind = OutboxEmail.Kind
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,9 @@ from django.db import connection
 from registrations import selectors, services
 from registrations.models import OutboxEmail, Registration, SeatHandover
 from registrations.services import substitution
-
-from .conftest import make_delegation, submit
-from .helpers import run_at_once
-from .substitution_helpers import colleague
+from tests.conftest import make_delegation, submit
+from tests.helpers import run_at_once
+from tests.substitution_helpers import colleague
 
 Status = Registration.Status
 Kind = OutboxEmail.Kind

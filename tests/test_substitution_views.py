@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.models import OutboxEmail, Registration, SeatHandover
-
-from .admin_forms import form_with
-from .conftest import make_delegation, submit
-from .substitution_helpers import colleague, confirmed_delegate, hand_over
+from tests.admin_forms import form_with
+from tests.conftest import make_delegation, submit
+from tests.substitution_helpers import colleague, confirmed_delegate, hand_over
 
 Kind = OutboxEmail.Kind
 pytestmark = pytest.mark.django_db
@@ -184,7 +183,7 @@ def test_private_page_of_a_waitlisted_registration_offers_no_handover(client):
 def test_log_filter_masks_the_colleagues_link():
     import logging
 
-    from registrations.log_filters import RedactPersonalData
+    from registrations.core.log_filters import RedactPersonalData
 
     record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s",
                                ("/s/AbCdEfGhIjKlMnOpQrStUv1234567890abcdefghijk/",), None)

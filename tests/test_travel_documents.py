@@ -12,13 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registrations import services
-from registrations.backups import database_backup
+from registrations.core.backups import database_backup
+from registrations.core.travel_crypto import decrypt_json
 from registrations.models import Registration
-from registrations.travel_crypto import decrypt_json
-from registrations.travel_models import TravelDocument, TravelDocumentAccess
-
-from .travel_helpers import OTHER_TEST_KEY, TEST_KEY
-from .trip_helpers import apply, make_trip
+from registrations.models.travel import TravelDocument, TravelDocumentAccess
+from tests.travel_helpers import OTHER_TEST_KEY, TEST_KEY
+from tests.trip_helpers import apply, make_trip
 
 pytestmark = pytest.mark.django_db
 
@@ -265,7 +264,7 @@ def test_travel_document_access_log_visible_to_superuser_only_read_only(client, 
 
 
 def test_travel_document_keys_missing_fails_deploy_check():
-    from .test_security import manage
+    from tests.test_security import manage
 
     result = manage("check", "--deploy", DJANGO_DEBUG="0", SITE_URL="https://delegation.example.com",
                     DJANGO_SECRET_KEY="x" * 60, EMAIL_HOST="smtp.example.com", TRAVEL_DOCUMENT_KEYS="")

@@ -4,9 +4,8 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.models import Registration
-
-from .conftest import make_delegation, submit
-from .helpers import form_data, register_url
+from tests.conftest import make_delegation, submit
+from tests.helpers import form_data, register_url
 
 Status = Registration.Status
 
@@ -250,13 +249,13 @@ def test_healthz_503_when_database_fails(client, db, monkeypatch):
         def cursor(self):
             raise DatabaseError("down")
 
-    monkeypatch.setattr("registrations.views.connection", BrokenConnection())
+    monkeypatch.setattr("registrations.views.public.connection", BrokenConnection())
 
     assert client.get("/healthz").status_code == 503
 
 
 def test_500_page_renders_in_site_look(rf, db):
-    from registrations.views import server_error
+    from registrations.views.public import server_error
 
     response = server_error(rf.get("/"))
 

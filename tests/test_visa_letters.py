@@ -6,11 +6,10 @@ import pytest
 from django.urls import reverse
 
 from registrations.documents.letters import letter_date
-from registrations.travel_models import TravelDocumentAccess
-
-from .admin_forms import resubmit
-from .document_helpers import LETTER, delegate_with_documents, letter_trip, pdf_pages, staff, zip_files
-from .trip_helpers import apply
+from registrations.models.travel import TravelDocumentAccess
+from tests.admin_forms import resubmit
+from tests.document_helpers import LETTER, delegate_with_documents, letter_trip, pdf_pages, staff, zip_files
+from tests.trip_helpers import apply
 
 pytestmark = pytest.mark.django_db
 

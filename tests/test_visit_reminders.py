@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.models import ItineraryItem, OutboxEmail, VisitReminderDelivery
-
-from .announcement_helpers import make_trip, recipient_counts
-from .conftest import submit
-from .helpers import run_at_once
+from tests.announcement_helpers import make_trip, recipient_counts
+from tests.conftest import submit
+from tests.helpers import run_at_once
 
 Kind = OutboxEmail.Kind
 

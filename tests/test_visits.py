@@ -6,9 +6,8 @@ from django.db import IntegrityError
 
 from registrations import services
 from registrations.models import ItineraryItem, Registration, VisitBooking
-
-from .conftest import make_delegation, submit
-from .visit_helpers import confirmed_people, make_visit, start_in_the_past, visit_state
+from tests.conftest import make_delegation, submit
+from tests.visit_helpers import confirmed_people, make_visit, start_in_the_past, visit_state
 
 Booking = VisitBooking.Status
 Status = Registration.Status

@@ -12,11 +12,10 @@ from django.urls import reverse
 
 from registrations import services
 from registrations.models import ItineraryItem, VisitBooking
-
-from .conftest import make_delegation, submit
-from .helpers import trip_day
-from .test_admin import delegation_form_data
-from .visit_helpers import make_visit, visit_state
+from tests.conftest import make_delegation, submit
+from tests.helpers import trip_day
+from tests.test_admin import delegation_form_data
+from tests.visit_helpers import make_visit, visit_state
 
 Booking = VisitBooking.Status
 

@@ -7,10 +7,9 @@ from django.db import connection
 
 from registrations.models import ItineraryItem, Registration, VisitBooking
 from registrations.services import seats, visits
-
-from . import helpers
-from .conftest import make_delegation
-from .visit_helpers import confirmed_people, make_visit, visit_state
+from tests import helpers
+from tests.conftest import make_delegation
+from tests.visit_helpers import confirmed_people, make_visit, visit_state
 
 Booking = VisitBooking.Status
 PEOPLE, PLACES = 30, 8

@@ -6,9 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 from registrations import selectors, services
 from registrations.models import Registration
-
-from .conftest import make_delegation, submit
-from .visit_helpers import confirmed_people, make_visit
+from tests.conftest import make_delegation, submit
+from tests.visit_helpers import confirmed_people, make_visit
 
 
 @pytest.fixture

@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from registrations import services
 from registrations.models import VisitBooking
-
-from .conftest import make_delegation, submit
-from .visit_helpers import confirmed_people, make_visit, start_in_the_past, visit_state
+from tests.conftest import make_delegation, submit
+from tests.visit_helpers import confirmed_people, make_visit, start_in_the_past, visit_state
 
 Booking = VisitBooking.Status
 

@@ -11,9 +11,8 @@ from django.utils import timezone
 from registrations import selectors, services
 from registrations.models import Registration, StatusChange
 from registrations.services.codes import email_confirm_code
-
-from .conftest import make_delegation, submit
-from .helpers import run_at_once
+from tests.conftest import make_delegation, submit
+from tests.helpers import run_at_once
 
 Status = Registration.Status
 

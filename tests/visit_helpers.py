@@ -6,9 +6,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from registrations.models import Delegation, ItineraryItem, Registration, VisitBooking
-
-from .conftest import submit
-from .helpers import trip_time
+from tests.conftest import submit
+from tests.helpers import trip_time
 
 Booking = VisitBooking.Status
 _counter = itertools.count(1)

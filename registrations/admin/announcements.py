@@ -15,11 +15,13 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .. import audiences, emails, services
-from ..announcement_forms import AnnouncementAdminForm
-from ..i18n import content_fieldsets, translation_fields
-from ..models import Announcement, AnnouncementDelivery, Delegation, OutboxEmail
-from .read_only import ReadOnlyTabularInline
+from registrations import services
+from registrations.admin.read_only import ReadOnlyTabularInline
+from registrations.core.i18n import content_fieldsets, translation_fields
+from registrations.forms.announcements import AnnouncementAdminForm
+from registrations.models import Announcement, AnnouncementDelivery, Delegation, OutboxEmail
+from registrations.selectors import audiences
+from registrations.services import emails
 
 Status = Announcement.Status
 Mail = OutboxEmail.Status

@@ -7,11 +7,11 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from .. import services
-from ..arrivals import DEFAULT_WINDOW_HOURS, WINDOW_HOURS, movements_table, travel_movements, window_label
-from ..exports import csv_response, xlsx_response
-from ..models import Delegation
-from ..travel_models import TravelDocumentAccess
+from registrations import services
+from registrations.core.exports import csv_response, xlsx_response
+from registrations.models import Delegation
+from registrations.models.travel import TravelDocumentAccess
+from registrations.selectors.arrivals import DEFAULT_WINDOW_HOURS, WINDOW_HOURS, movements_table, travel_movements, window_label
 
 Action = TravelDocumentAccess.Action
 EXPORTS = {"csv": (Action.ARRIVALS_CSV, csv_response), "xlsx": (Action.ARRIVALS_XLSX, xlsx_response)}

@@ -12,10 +12,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .. import attendance, services
-from ..exports import csv_response, local_time_text
-from ..models import CheckIn, Delegation, ItineraryItem, Registration
-from .checkin_staff import CheckInStaffAdminMixin
+from registrations import services
+from registrations.admin.checkin_staff import CheckInStaffAdminMixin
+from registrations.core.exports import csv_response, local_time_text
+from registrations.models import CheckIn, Delegation, ItineraryItem, Registration
+from registrations.selectors import attendance
 
 
 def _user_name(user) -> str:

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
-from ..models import Delegation
-from .review import review_list_url
+from registrations import selectors, services
+from registrations.admin.review import review_list_url
+from registrations.models import Delegation
 
 Mode = Delegation.Mode
 

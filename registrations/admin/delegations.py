@@ -13,15 +13,15 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import selectors, services
-from ..forms import DelegationAdminForm, ItineraryItemAdminForm, SectorAdminForm
-from ..i18n import content_fieldsets, translation_fields
-from ..models import Delegation, ItineraryItem, Sector
-from .campaigns import DelegationChannelsMixin
-from .checkin import DelegationAttendanceMixin
-from .dashboard_controls import DelegationDashboardControlsMixin
-from .questions import DelegationQuestionsMixin, QuestionInline
-from .visits import VisitPlacesMixin, hold_back_service_fields, report_promoted
+from registrations import selectors, services
+from registrations.admin.checkin import DelegationAttendanceMixin
+from registrations.admin.dashboard_controls import DelegationDashboardControlsMixin
+from registrations.admin.questions import DelegationQuestionsMixin, QuestionInline
+from registrations.admin.sources import DelegationChannelsMixin
+from registrations.admin.visits import VisitPlacesMixin, hold_back_service_fields, report_promoted
+from registrations.core.i18n import content_fieldsets, translation_fields
+from registrations.forms import DelegationAdminForm, ItineraryItemAdminForm, SectorAdminForm
+from registrations.models import Delegation, ItineraryItem, Sector
 
 
 def _status_rows(counts: selectors.SeatCounts) -> list[tuple[str, int]]:

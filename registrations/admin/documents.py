@@ -12,10 +12,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from .. import exports, services
-from ..documents.pdf import PdfFontMissing
-from ..models import Registration
-from ..travel_models import VIEW_TRAVEL_DOCUMENTS
+from registrations import services
+from registrations.core import exports
+from registrations.documents.pdf import PdfFontMissing
+from registrations.models import Registration
+from registrations.models.travel import VIEW_TRAVEL_DOCUMENTS
 
 
 class DocumentActionForm(ActionForm):

@@ -8,9 +8,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import outbox
-from ..models import OutboxEmail
-from .read_only import ReadOnlyTabularInline
+from registrations.admin.read_only import ReadOnlyTabularInline
+from registrations.models import OutboxEmail
+from registrations.services import outbox
 
 LOG_FIELDS = ["created_at", "kind", "subject", "status", "attempts", "last_error", "sent_at"]
 

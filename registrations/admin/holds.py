@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import selectors, services
-from ..models import Registration
+from registrations import selectors, services
+from registrations.models import Registration
 
 
 @admin.action(description=_("Confirm e-mail address by hand"), permissions=["change"])

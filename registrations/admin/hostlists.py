@@ -20,15 +20,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .. import services
-from ..hostlist_forms import HostListFreezeForm
-from ..hostlist_models import FIELDS_BY_KEY, PASSPORT_FIELDS, HostList, HostListAccess, HostListRow
-from ..hostlists import host_list_state, host_lists_of_visit
-from ..links import host_list_url
-from ..models import ItineraryItem
-from ..selectors import visit_attendees
-from ..travel_models import VIEW_TRAVEL_DOCUMENTS
-from .travel import ReadOnlyAdmin
+from registrations import services
+from registrations.admin.travel import ReadOnlyAdmin
+from registrations.forms.hostlists import HostListFreezeForm
+from registrations.models import ItineraryItem
+from registrations.models.hostlists import FIELDS_BY_KEY, PASSPORT_FIELDS, HostList, HostListAccess, HostListRow
+from registrations.models.travel import VIEW_TRAVEL_DOCUMENTS
+from registrations.selectors import visit_attendees
+from registrations.selectors.hostlists import host_list_state, host_lists_of_visit
+from registrations.selectors.links import host_list_url
 
 DEFAULT_COLUMNS = ["passport_name", "full_name", "company", "job_title"]
 STATES = {"open": gettext_lazy("Link works"), "withdrawn": gettext_lazy("Withdrawn"), "expired": gettext_lazy("Expired")}

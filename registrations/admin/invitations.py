@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from .. import qr, services
-from ..email_address import email_normalise
-from ..links import invitation_url
-from ..models import Delegation, Invitation
+from registrations import services
+from registrations.core import qr
+from registrations.core.email_address import email_normalise
+from registrations.models import Delegation, Invitation
+from registrations.selectors.links import invitation_url
 
 
 class InvitationAdminForm(forms.ModelForm):

@@ -8,8 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import services
-from ..models import Registration
+from registrations import services
+from registrations.models import Registration
 
 
 @admin.action(description=_("Anonymise selected registrations (on request; cannot be undone)"), permissions=["change"])

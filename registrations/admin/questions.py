@@ -11,10 +11,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import exports, questions_selectors, services
-from ..models import Delegation, ItineraryItem, Registration
-from ..questions_models import Answer, Question
-from .read_only import ReadOnlyTabularInline
+from registrations import services
+from registrations.admin.read_only import ReadOnlyTabularInline
+from registrations.core import exports
+from registrations.models import Delegation, ItineraryItem, Registration
+from registrations.models.questions import Answer, Question
+from registrations.selectors import questions as questions_selectors
 
 
 class QuestionInline(admin.StackedInline):

@@ -14,20 +14,22 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import exports, questions_selectors, selectors, services
-from ..forms import PersonFieldsMixin
-from ..models import DetailChange, Registration, StatusChange
-from ..services.details import ORGANIZER_FIELDS
-from .checkin import rotate_checkin_codes
-from .documents import RegistrationDocumentsMixin
-from .emails import OutboxEmailInline
-from .holds import BurstFilter, EmailUnconfirmedFilter, burst_count, confirm_email_by_hand
-from .privacy import anonymise_selected
-from .questions import AnswerFilter, AnswerInline, DetailsFilter, details_state, remind_to_complete_details
-from .read_only import ReadOnlyTabularInline
-from .review import RegistrationReviewMixin
-from .rooming import RoomingMixin
-from .substitution import RegistrationSubstitutionMixin
+from registrations import selectors, services
+from registrations.admin.checkin import rotate_checkin_codes
+from registrations.admin.documents import RegistrationDocumentsMixin
+from registrations.admin.emails import OutboxEmailInline
+from registrations.admin.holds import BurstFilter, EmailUnconfirmedFilter, burst_count, confirm_email_by_hand
+from registrations.admin.privacy import anonymise_selected
+from registrations.admin.questions import AnswerFilter, AnswerInline, DetailsFilter, details_state, remind_to_complete_details
+from registrations.admin.read_only import ReadOnlyTabularInline
+from registrations.admin.review import RegistrationReviewMixin
+from registrations.admin.rooming import RoomingMixin
+from registrations.admin.substitution import RegistrationSubstitutionMixin
+from registrations.core import exports
+from registrations.forms import PersonFieldsMixin
+from registrations.models import DetailChange, Registration, StatusChange
+from registrations.selectors import questions as questions_selectors
+from registrations.services.details import ORGANIZER_FIELDS
 
 
 class StatusChangeInline(ReadOnlyTabularInline):

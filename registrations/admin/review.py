@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from .. import services
-from ..models import Registration
+from registrations import services
+from registrations.models import Registration
 
 Status = Registration.Status
 

@@ -13,12 +13,12 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from .. import services
-from ..documents.pdf import PdfFontMissing, table_pdf
-from ..exports import csv_response, file_response, xlsx_response
-from ..models import Delegation
-from ..rooming import rooming_list, rooming_table
-from ..travel_models import VIEW_TRAVEL_DOCUMENTS, TravelDocumentAccess
+from registrations import services
+from registrations.core.exports import csv_response, file_response, xlsx_response
+from registrations.documents.pdf import PdfFontMissing, table_pdf
+from registrations.models import Delegation
+from registrations.models.travel import VIEW_TRAVEL_DOCUMENTS, TravelDocumentAccess
+from registrations.selectors.rooming import rooming_list, rooming_table
 
 Action = TravelDocumentAccess.Action
 SHOWN = {"": Action.ROOMING, "csv": Action.ROOMING_CSV, "xlsx": Action.ROOMING_XLSX, "pdf": Action.ROOMING_PDF}

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .. import services
-from ..models import Registration
-from ..substitution_forms import OrganizerColleagueForm
+from registrations import services
+from registrations.forms.substitution import OrganizerColleagueForm
+from registrations.models import Registration
 
 
 class RegistrationSubstitutionMixin:

@@ -11,12 +11,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from .. import services
-from ..exports import csv_response, xlsx_response
-from ..models import Delegation
-from ..travel_forms import NATIONALITIES
-from ..travel_models import VIEW_TRAVEL_DOCUMENTS, TravelDocument, TravelDocumentAccess
-from .arrivals import ArrivalsMixin
+from registrations import services
+from registrations.admin.arrivals import ArrivalsMixin
+from registrations.core.exports import csv_response, xlsx_response
+from registrations.models import Delegation
+from registrations.models.travel import NATIONALITIES, VIEW_TRAVEL_DOCUMENTS, TravelDocument, TravelDocumentAccess
 
 COLUMNS = [
     ("full_name", _("Registered name")), ("passport_name", _("Name in passport")), ("passport_number", _("Passport number")),

@@ -3,7 +3,7 @@
 Django's own shortcut view only asks for a staff login, then redirects to the object's
 ``get_absolute_url``: for a registration that is its private page, for an invitation its
 invitation link. This view asks the object's ModelAdmin first: a link to a public page needs
-"view", a link carrying a secret (``registrations.tokens.is_private_path``) needs "change".
+"view", a link carrying a secret (``registrations.core.tokens.is_private_path``) needs "change".
 """
 
 from django.contrib import admin
@@ -12,7 +12,7 @@ from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 
-from ..tokens import is_private_path
+from registrations.core.tokens import is_private_path
 
 
 def may_open_link(request: HttpRequest, obj) -> bool:

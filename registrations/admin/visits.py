@@ -13,13 +13,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .. import selectors, services
-from ..exports import csv_response
-from ..forms import ItineraryItemAdminForm
-from ..i18n import content_fieldsets, translation_fields
-from ..models import Announcement, ItineraryItem, Registration, VisitBooking
-from .announcements import delivery_table
-from .hostlists import HostListsMixin
+from registrations import selectors, services
+from registrations.admin.announcements import delivery_table
+from registrations.admin.hostlists import HostListsMixin
+from registrations.core.exports import csv_response
+from registrations.core.i18n import content_fieldsets, translation_fields
+from registrations.forms import ItineraryItemAdminForm
+from registrations.models import Announcement, ItineraryItem, Registration, VisitBooking
 
 
 def places_label(item: ItineraryItem) -> str:

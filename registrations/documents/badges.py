@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .pdf import GREY, RULE, PdfDocument
+from registrations.documents.pdf import GREY, RULE, PdfDocument
 
 BADGE_WIDTH, BADGE_HEIGHT = 90, 55  # mm: the common badge-holder (and business-card sheet) size
 COLUMNS, ROWS = 2, 5  # 10 badges per A4 sheet

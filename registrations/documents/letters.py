@@ -13,9 +13,9 @@ from django.utils import translation
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
-from ..i18n import localized
-from ..models import Delegation
-from .pdf import FONT, GREY, RULE, PdfDocument
+from registrations.core.i18n import localized
+from registrations.documents.pdf import FONT, GREY, RULE, PdfDocument
+from registrations.models import Delegation
 
 LETTER_LANGUAGES = ("en", "ko")
 DATE_FORMATS = {"en": "j F Y", "ko": "Y년 n월 j일"}  # 4 May 1970, 1970년 5월 4일: no abbreviation to misread

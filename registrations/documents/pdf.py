@@ -23,7 +23,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from pypdf import PdfReader, PdfWriter
 
-from .. import qr
+from registrations.core import qr
 
 FONT = "body"  # the family name of the embedded font inside every document
 PREFERRED_FACE = "CJK SC"  # the face of a collection (.ttc) with Simplified Chinese glyph forms; all carry Hangul and Latin

@@ -3,7 +3,7 @@
 Views, admin actions and management commands import ``registrations.services`` and call these.
 """
 
-from .announcements import (
+from registrations.services.announcements import (
     ScheduledSummary,
     announcement_schedule,
     announcement_send,
@@ -11,8 +11,7 @@ from .announcements import (
     scheduled_messages_send,
     visit_reminders_send,
 )
-from .campaigns import device_class, source_scan_record
-from .checkin import (
+from registrations.services.checkin import (
     CHECKIN_PERMISSION,
     can_check_in,
     checkin_code_rotate,
@@ -21,27 +20,21 @@ from .checkin import (
     checkin_undo,
     visit_booking_refusal_reason,
 )
-from .checkin_staff import (
-    ADD_STAFF_PERMISSION,
-    CHECKIN_STAFF_GROUP,
-    checkin_staff_create,
-    checkin_staff_group,
-    is_checkin_only,
-)
-from .confirmation import MAX_CODE_ATTEMPTS, email_confirm_reminders_send, registration_email_confirm
-from .cutoff import registration_edit_refusal_reason
-from .delegations import PendingPlan, delegation_set_mode, delegation_set_open, mode_switch_plan
-from .details import registration_details_change, registration_details_check
-from .details_reminders import DETAILS_REMINDER_DAYS, details_due_reminders_send, details_reminders_send
-from .documents import GeneratedFile, name_cards_generate, visa_letter_refusal_reason, visa_letters_generate
-from .hostlists import host_list_access_record, host_list_fields_clean, host_list_freeze, host_list_withdraw
-from .invitations import invitation_check_and_lock, invitation_create, invitation_delete, invitation_revoke, invitation_send
-from .messages import Messages
-from .offers import registration_offer_accept, registration_offer_decline
-from .privacy import PERSONAL_FIELDS, personal_data_purge, registration_anonymise
-from .questions import answers_refusal_reason, answers_save, questions_applying
-from .review import registration_reject, registration_waitlist, registrations_confirm
-from .seats import (
+from registrations.services.checkin_staff import ADD_STAFF_PERMISSION, CHECKIN_STAFF_GROUP, checkin_staff_create, checkin_staff_group, is_checkin_only
+from registrations.services.confirmation import MAX_CODE_ATTEMPTS, email_confirm_reminders_send, registration_email_confirm
+from registrations.services.cutoff import registration_edit_refusal_reason
+from registrations.services.delegations import PendingPlan, delegation_set_mode, delegation_set_open, mode_switch_plan
+from registrations.services.details import registration_details_change, registration_details_check
+from registrations.services.details_reminders import DETAILS_REMINDER_DAYS, details_due_reminders_send, details_reminders_send
+from registrations.services.documents import GeneratedFile, name_cards_generate, visa_letter_refusal_reason, visa_letters_generate
+from registrations.services.hostlists import host_list_access_record, host_list_fields_clean, host_list_freeze, host_list_withdraw
+from registrations.services.invitations import invitation_check_and_lock, invitation_create, invitation_delete, invitation_revoke, invitation_send
+from registrations.services.messages import Messages
+from registrations.services.offers import registration_offer_accept, registration_offer_decline
+from registrations.services.privacy import PERSONAL_FIELDS, personal_data_purge, registration_anonymise
+from registrations.services.questions import answers_refusal_reason, answers_save, questions_applying
+from registrations.services.review import registration_reject, registration_waitlist, registrations_confirm
+from registrations.services.seats import (
     ALLOWED_TRANSITIONS,
     DUPLICATE_EMAIL,
     LockOutsideTransaction,
@@ -57,7 +50,8 @@ from .seats import (
     sector_check_cap_and_lock,
     sector_set_cap,
 )
-from .substitution import (
+from registrations.services.sources import device_class, source_scan_record
+from registrations.services.substitution import (
     registration_substitute,
     seat_handover_accept,
     seat_handover_pending,
@@ -66,7 +60,7 @@ from .substitution import (
     seat_handover_withdraw,
     seat_handovers_purge,
 )
-from .travel import (
+from registrations.services.travel import (
     TRAVEL_CONSENT_VERSION,
     TRAVEL_REQUIRED_FIELDS,
     frozen_passport_values_purge,
@@ -80,7 +74,7 @@ from .travel import (
     travel_documents_cutoff,
     travel_documents_purge,
 )
-from .visits import (
+from registrations.services.visits import (
     visit_bookings_release,
     visit_check_places_and_lock,
     visit_join,

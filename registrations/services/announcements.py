@@ -24,11 +24,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from .. import emails
-from ..audiences import announcement_recipients
-from ..models import Announcement, AnnouncementDelivery, ItineraryItem, Registration, VisitReminderDelivery
-from ..selectors import visit_attendee_registrations
-from .messages import Messages
+from registrations.models import Announcement, AnnouncementDelivery, ItineraryItem, Registration, VisitReminderDelivery
+from registrations.selectors import visit_attendee_registrations
+from registrations.selectors.audiences import announcement_recipients
+from registrations.services import emails
+from registrations.services.messages import Messages
 
 Status = Announcement.Status
 

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..models import CheckIn, ItineraryItem, Registration, VisitBooking, new_token
-from .messages import Messages
+from registrations.models import CheckIn, ItineraryItem, Registration, VisitBooking, new_token
+from registrations.services.messages import Messages
 
 logger = logging.getLogger("registrations.checkin")
 

@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from .checkin import CHECKIN_PERMISSION
-from .messages import Messages
+from registrations.services.checkin import CHECKIN_PERMISSION
+from registrations.services.messages import Messages
 
 logger = logging.getLogger("registrations.checkin")
 

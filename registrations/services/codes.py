@@ -6,7 +6,7 @@ import hmac
 from django.conf import settings
 from django.urls import reverse
 
-from ..models import Registration
+from registrations.models import Registration
 
 
 def _keyed(purpose: str, value: str) -> str:

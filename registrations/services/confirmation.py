@@ -17,11 +17,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .. import emails
-from ..models import Delegation, Registration, StatusChange
-from .codes import email_code_matches, email_confirm_context
-from .messages import Messages
-from .seats import _settle, delegation_lock, registration_set_status
+from registrations.models import Delegation, Registration, StatusChange
+from registrations.services import emails
+from registrations.services.codes import email_code_matches, email_confirm_context
+from registrations.services.messages import Messages
+from registrations.services.seats import _settle, delegation_lock, registration_set_status
 
 Status = Registration.Status
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Registration
+from registrations.models import Registration
 
 
 def registration_edit_refusal_reason(*, registration: Registration, now: datetime | None = None) -> str | None:

@@ -12,15 +12,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .. import selectors
-from ..models import Delegation, Registration
-from .seats import (
-    _leave_waitlist,
-    _next_position,
-    _settle,
-    delegation_lock,
-    registration_set_status,
-)
+from registrations import selectors
+from registrations.models import Delegation, Registration
+from registrations.services.seats import _leave_waitlist, _next_position, _settle, delegation_lock, registration_set_status
 
 Status = Registration.Status
 Mode = Delegation.Mode

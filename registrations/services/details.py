@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .. import selectors
-from ..models import DetailChange, Registration, Sector
-from .cutoff import registration_edit_refusal_reason
-from .messages import Messages
-from .seats import DUPLICATE_EMAIL, delegation_lock, seats_settle
+from registrations import selectors
+from registrations.models import DetailChange, Registration, Sector
+from registrations.services.cutoff import registration_edit_refusal_reason
+from registrations.services.messages import Messages
+from registrations.services.seats import DUPLICATE_EMAIL, delegation_lock, seats_settle
 
 Status = Registration.Status
 
@@ -31,7 +31,7 @@ SECTOR_CHANGE_STATUSES = (Status.CONFIRMED, Status.PENDING, Status.WAITLISTED)
 
 def _clean_values(changes: dict, *, allowed: tuple[str, ...]) -> dict:
     """``changes`` checked by the registration form's own field rules; a ValidationError per field otherwise."""
-    from ..forms import person_fields_form  # forms imports services: import at call time
+    from registrations.forms import person_fields_form  # forms imports services: import at call time
 
     if "email" in changes and "email" not in allowed:
         raise ValidationError({"email": Messages.email_not_changeable()})

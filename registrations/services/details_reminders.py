@@ -8,9 +8,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import emails
-from ..models import Delegation, Registration
-from ..questions_selectors import details_incomplete, with_completeness
+from registrations.models import Delegation, Registration
+from registrations.selectors.questions import details_incomplete, with_completeness
+from registrations.services import emails
 
 # The automatic reminder goes this many days before the delegation's details_due_at.
 DETAILS_REMINDER_DAYS = 3

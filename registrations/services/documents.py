@@ -14,15 +14,14 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ..documents.badges import Card, badge_sheets_pdf, table_cards_pdf
-from ..documents.latin import is_latin, latin_name
-from ..documents.letters import LETTER_LANGUAGES, LetterPerson, visa_letters_pdf
-from ..documents.pdf import pdf_split, zip_bytes
-from ..links import checkin_url
-from ..models import Delegation, Registration
-from ..travel_forms import NATIONALITIES
-from ..travel_models import VIEW_TRAVEL_DOCUMENTS, TravelDocument, TravelDocumentAccess
-from .travel import travel_document_access_record, travel_document_is_complete
+from registrations.documents.badges import Card, badge_sheets_pdf, table_cards_pdf
+from registrations.documents.latin import is_latin, latin_name
+from registrations.documents.letters import LETTER_LANGUAGES, LetterPerson, visa_letters_pdf
+from registrations.documents.pdf import pdf_split, zip_bytes
+from registrations.models import Delegation, Registration
+from registrations.models.travel import NATIONALITIES, VIEW_TRAVEL_DOCUMENTS, TravelDocument, TravelDocumentAccess
+from registrations.selectors.links import checkin_url
+from registrations.services.travel import travel_document_access_record, travel_document_is_complete
 
 PDF, ZIP = "application/pdf", "application/zip"
 

@@ -17,12 +17,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors
-from ..hostlist_models import FIELDS_BY_KEY, HOST_LIST_FIELDS, NAME_FIELDS, PASSPORT_FIELDS, HostList, HostListAccess, HostListRow
-from ..models import ItineraryItem, Registration
-from ..travel_models import VIEW_TRAVEL_DOCUMENTS, TravelDocument, TravelDocumentAccess
-from .codes import client_hash
-from .travel import travel_document_access_record
+from registrations import selectors
+from registrations.models import ItineraryItem, Registration
+from registrations.models.hostlists import FIELDS_BY_KEY, HOST_LIST_FIELDS, NAME_FIELDS, PASSPORT_FIELDS, HostList, HostListAccess, HostListRow
+from registrations.models.travel import VIEW_TRAVEL_DOCUMENTS, TravelDocument, TravelDocumentAccess
+from registrations.services.codes import client_hash
+from registrations.services.travel import travel_document_access_record
 
 PLAIN_VALUES = {
     "full_name": lambda registration: registration.full_name,

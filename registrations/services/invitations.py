@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .. import emails
-from ..email_address import email_normalise
-from ..i18n import supported_language
-from ..models import Delegation, Invitation, Registration, Sector
-from .messages import Messages
-from .seats import _settle, delegation_lock, seat_refusal_locked
+from registrations.core.email_address import email_normalise
+from registrations.core.i18n import supported_language
+from registrations.models import Delegation, Invitation, Registration, Sector
+from registrations.services import emails
+from registrations.services.messages import Messages
+from registrations.services.seats import _settle, delegation_lock, seat_refusal_locked
 
 
 def invitation_check_and_lock(*, delegation: Delegation, sector: Sector, expires_at: datetime) -> None:

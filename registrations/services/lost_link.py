@@ -7,10 +7,11 @@ by the next ``send_pending_emails`` run rather than inside the request.
 
 from django.core.exceptions import ValidationError
 
-from .. import emails, selectors
-from ..email_address import email_normalise
-from ..models import Delegation, OutboxEmail
-from ..ratelimit import link_email_limit, ratelimit_hit
+from registrations import selectors
+from registrations.core.email_address import email_normalise
+from registrations.core.ratelimit import link_email_limit, ratelimit_hit
+from registrations.models import Delegation, OutboxEmail
+from registrations.services import emails
 
 
 def registration_link_send(*, delegation: Delegation, email: str) -> bool:

@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..models import Registration
+from registrations.models import Registration
 
 Status = Registration.Status
 

@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Registration
-from .messages import Messages
-from .seats import _settle, delegation_lock, registration_set_status
+from registrations.models import Registration
+from registrations.services.messages import Messages
+from registrations.services.seats import _settle, delegation_lock, registration_set_status
 
 Status = Registration.Status
 

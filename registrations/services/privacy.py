@@ -14,12 +14,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from .. import selectors
-from ..hostlist_models import HostListRow
-from ..models import Delegation, DetailChange, Invitation, OutboxEmail, Registration, SeatHandover, StatusChange, new_token
-from ..questions_models import Answer
-from ..travel_models import TravelDocument
-from .seats import delegation_lock, registration_cancel
+from registrations import selectors
+from registrations.models import Delegation, DetailChange, Invitation, OutboxEmail, Registration, SeatHandover, StatusChange, new_token
+from registrations.models.hostlists import HostListRow
+from registrations.models.questions import Answer
+from registrations.models.travel import TravelDocument
+from registrations.services.seats import delegation_lock, registration_cancel
 
 ANONYMISED_NAME = "(anonymised)"
 

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from ..countries import CODES
-from ..models import Delegation, Registration, VisitBooking
-from ..questions_models import Answer, Question
-from .cutoff import registration_edit_refusal_reason
+from registrations.core.countries import CODES
+from registrations.models import Delegation, Registration, VisitBooking
+from registrations.models.questions import Answer, Question
+from registrations.services.cutoff import registration_edit_refusal_reason
 
 Kind, Stage = Question.Kind, Question.Stage
 MAX_TEXT = {Kind.SHORT_TEXT: 200, Kind.LONG_TEXT: 2000}

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .. import selectors
-from ..models import Delegation, Registration
-from .messages import Messages
-from .seats import _leave_waitlist, _next_position, _settle, delegation_lock, registration_set_status
+from registrations import selectors
+from registrations.models import Delegation, Registration
+from registrations.services.messages import Messages
+from registrations.services.seats import _leave_waitlist, _next_position, _settle, delegation_lock, registration_set_status
 
 Status = Registration.Status
 CONFIRMABLE = (Status.PENDING, Status.WAITLISTED, Status.OFFERED)

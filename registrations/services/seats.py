@@ -27,15 +27,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .. import emails, selectors
-from ..consent import CONSENT_VERSION, consent_text
-from ..email_address import email_normalise
-from ..i18n import supported_language
-from ..models import Delegation, Invitation, Registration, SeatHandover, Sector, StatusChange
-from .codes import client_hash
-from .messages import Messages
-from .questions import answers_check, answers_record, registration_questions
-from .visits import visit_bookings_release
+from registrations import selectors
+from registrations.consent import CONSENT_VERSION, consent_text
+from registrations.core.email_address import email_normalise
+from registrations.core.i18n import supported_language
+from registrations.models import Delegation, Invitation, Registration, SeatHandover, Sector, StatusChange
+from registrations.services import emails
+from registrations.services.codes import client_hash
+from registrations.services.messages import Messages
+from registrations.services.questions import answers_check, answers_record, registration_questions
+from registrations.services.visits import visit_bookings_release
 
 # The error code of "this address is already registered here" (views answer it without saying so).
 DUPLICATE_EMAIL = "duplicate_email"

@@ -23,16 +23,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from .. import emails, selectors
-from ..consent import CONSENT_VERSION, consent_text
-from ..email_address import email_normalise
-from ..i18n import supported_language
-from ..models import DetailChange, OutboxEmail, Registration, SeatHandover, StatusChange, new_token
-from ..questions_models import Answer
-from ..travel_models import TravelDocument
-from .cutoff import registration_edit_refusal_reason
-from .messages import Messages
-from .seats import DUPLICATE_EMAIL, delegation_lock
+from registrations import selectors
+from registrations.consent import CONSENT_VERSION, consent_text
+from registrations.core.email_address import email_normalise
+from registrations.core.i18n import supported_language
+from registrations.models import DetailChange, OutboxEmail, Registration, SeatHandover, StatusChange, new_token
+from registrations.models.questions import Answer
+from registrations.models.travel import TravelDocument
+from registrations.services import emails
+from registrations.services.cutoff import registration_edit_refusal_reason
+from registrations.services.messages import Messages
+from registrations.services.seats import DUPLICATE_EMAIL, delegation_lock
 
 Status = Registration.Status
 

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..hostlist_models import HostListRow
-from ..models import Delegation, Registration
-from ..travel_crypto import reencrypt
-from ..travel_models import TravelDocument, TravelDocumentAccess
+from registrations.core.travel_crypto import reencrypt
+from registrations.models import Delegation, Registration
+from registrations.models.hostlists import HostListRow
+from registrations.models.travel import TravelDocument, TravelDocumentAccess
 
 # Bump when the consent wording changes: each TravelDocument records the version its owner agreed to.
 TRAVEL_CONSENT_VERSION = "2026-11-v1"

@@ -17,9 +17,9 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
-from .. import emails
-from ..models import Delegation, ItineraryItem, Registration, VisitBooking
-from .messages import Messages
+from registrations.models import Delegation, ItineraryItem, Registration, VisitBooking
+from registrations.services import emails
+from registrations.services.messages import Messages
 
 Booking = VisitBooking.Status
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..i18n import clock_text, day_and_time_text, day_text
+from registrations.core.i18n import clock_text, day_and_time_text, day_text
 
 register = template.Library()
 

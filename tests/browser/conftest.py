@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test.testcases import LiveServerThread
 from django.test.utils import override_settings
 
-from .checks import Watched
+from tests.browser.checks import Watched
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

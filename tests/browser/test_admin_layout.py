@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.models import Announcement, Delegation
-
-from ..conftest import submission
-from ..helpers import registration_submit_confirmed
+from tests.conftest import submission
+from tests.helpers import registration_submit_confirmed
 
 LAPTOP = {"viewport": {"width": 1366, "height": 900}}
 # Set ADMIN_SCREENSHOTS=/tmp/admin to keep a PNG of every page checked.

@@ -8,9 +8,8 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from registrations.models import Delegation, Registration
-
-from ..trip_helpers import apply, make_trip
-from .checks import Watched
+from tests.browser.checks import Watched
+from tests.trip_helpers import apply, make_trip
 
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 LONG_NOTE = "我们公司专注于细胞治疗和生物制药，希望在松岛与三星生物制剂及当地初创企业建立合作关系。" * 3

@@ -7,9 +7,8 @@ from django.core import mail
 from django.test import Client
 
 from registrations.models import OutboxEmail
-
-from ..announcement_helpers import make_trip
-from .checks import Watched
+from tests.announcement_helpers import make_trip
+from tests.browser.checks import Watched
 
 LAPTOP = {"viewport": {"width": 1366, "height": 900}}
 

@@ -15,9 +15,8 @@ from django.test import Client
 from PIL import Image
 
 from registrations.models import CheckIn, Source, SourceScan
-
-from ..conftest import make_delegation, submit
-from ..test_checkin import checkin_staff
+from tests.conftest import make_delegation, submit
+from tests.test_checkin import checkin_staff
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"

@@ -9,9 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from registrations.models import CheckIn
-
-from ..checkin_helpers import PASSWORD, korea_today_at, organizer, person, trip
-from .checks import Watched
+from tests.browser.checks import Watched
+from tests.checkin_helpers import PASSWORD, korea_today_at, organizer, person, trip
 
 ORGANIZER_SCREEN = {"viewport": {"width": 1366, "height": 900}}
 STAFF_PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}

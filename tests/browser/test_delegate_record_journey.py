@@ -6,10 +6,9 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from registrations.models import DetailChange, Registration
-from registrations.travel_models import TravelDocument
-
-from ..question_helpers import Kind, Stage, make_question
-from ..trip_helpers import apply, make_trip
+from registrations.models.travel import TravelDocument
+from tests.question_helpers import Kind, Stage, make_question
+from tests.trip_helpers import apply, make_trip
 
 
 def test_confirmed_delegate_completes_their_record_on_a_phone_in_chinese(open_tab, server):

@@ -5,8 +5,7 @@ import os
 from playwright.sync_api import expect
 
 from registrations.models import DetailChange, Registration
-
-from ..trip_helpers import apply, make_trip
+from tests.trip_helpers import apply, make_trip
 
 SHOTS = os.environ.get("DETAILS_SCREENSHOTS")  # a path prefix: /tmp/selfedit writes /tmp/selfedit-*.png
 

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from registrations import services
 from registrations.management.demo_content import SLUG
 from registrations.models import Delegation, Registration
-
-from ..conftest import submission
+from tests.conftest import submission
 
 pytestmark = pytest.mark.browser
 

@@ -12,10 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from registrations.hostlist_models import HostList
-
-from ..helpers import trip_time
-from ..hostlist_helpers import delegate_with_passport, songdo, trip
+from registrations.models.hostlists import HostList
+from tests.helpers import trip_time
+from tests.hostlist_helpers import delegate_with_passport, songdo, trip
 
 LAPTOP = {"viewport": {"width": 1366, "height": 900}}
 PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}

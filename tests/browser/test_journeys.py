@@ -17,9 +17,8 @@ from playwright.sync_api import expect
 from registrations import services
 from registrations.models import Delegation, OutboxEmail, Question, Registration
 from registrations.services.codes import email_confirm_code
-
-from ..conftest import make_delegation, submission
-from .checks import PAGE_WEIGHT_BUDGET
+from tests.browser.checks import PAGE_WEIGHT_BUDGET
+from tests.conftest import make_delegation, submission
 
 Status = Registration.Status
 SLUG = "incheon-tech-week"

@@ -15,10 +15,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from registrations.models import CheckIn, Delegation, Registration
-
-from ..checkin_helpers import PASSWORD, korea_today_at, organizer, person, trip
-from ..trip_helpers import apply, make_trip
-from .checks import Watched
+from tests.browser.checks import Watched
+from tests.checkin_helpers import PASSWORD, korea_today_at, organizer, person, trip
+from tests.trip_helpers import apply, make_trip
 
 LAPTOP = {"viewport": {"width": 1366, "height": 900}}
 STAFF_PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}

@@ -5,10 +5,9 @@ import os
 from playwright.sync_api import expect
 
 from registrations.models import Registration
-from registrations.questions_models import Question
-
-from ..question_helpers import Kind, Stage, make_question
-from ..trip_helpers import apply, make_trip
+from registrations.models.questions import Question
+from tests.question_helpers import Kind, Stage, make_question
+from tests.trip_helpers import apply, make_trip
 
 
 def test_travel_questions_answered_on_a_phone_in_chinese(open_tab, server):

@@ -10,9 +10,8 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from registrations.models import Registration
-from registrations.outbox import outbox_send_due
-
-from ..trip_helpers import apply, make_trip
+from registrations.services.outbox import outbox_send_due
+from tests.trip_helpers import apply, make_trip
 
 SHOTS = Path("/tmp/registrant-shots")
 PHONE_360 = {"width": 360, "height": 740}

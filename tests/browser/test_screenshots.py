@@ -16,10 +16,9 @@ from django.utils import timezone
 from registrations import services
 from registrations.models import Delegation, Registration
 from registrations.services.codes import email_confirm_code
-
-from ..checkin_helpers import korea_today_at, trip
-from ..conftest import submission
-from ..helpers import registration_submit_confirmed
+from tests.checkin_helpers import korea_today_at, trip
+from tests.conftest import submission
+from tests.helpers import registration_submit_confirmed
 
 OUT = Path(settings.BASE_DIR) / "docs" / "screenshots"
 SLUG = "incheon-tech-week"

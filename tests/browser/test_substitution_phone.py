@@ -5,8 +5,7 @@ import os
 from playwright.sync_api import expect
 
 from registrations.models import Registration, SeatHandover
-
-from ..trip_helpers import apply, make_trip
+from tests.trip_helpers import apply, make_trip
 
 SHOTS = os.environ.get("SUBSTITUTE_SCREENSHOTS", "")
 

@@ -6,9 +6,8 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from registrations.models import Registration
-from registrations.travel_models import TravelDocument
-
-from ..trip_helpers import apply, make_trip
+from registrations.models.travel import TravelDocument
+from tests.trip_helpers import apply, make_trip
 
 
 def test_travel_documents_entered_on_a_phone_in_chinese(open_tab, server):

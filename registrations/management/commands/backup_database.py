@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from registrations.backups import BackupError, backups_prune, database_backup
+from registrations.core.backups import BackupError, backups_prune, database_backup
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["extract", "compile"])
 
     def handle(self, *args, action: str, **options):
-        from registrations import catalogue  # Babel is a development dependency (requirements-dev.txt).
+        from registrations.core import catalogue  # Babel is a development dependency (requirements-dev.txt).
 
         if action == "extract":
             for language, empty in catalogue.update_catalogues().items():

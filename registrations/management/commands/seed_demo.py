@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
 from registrations import services
-from registrations.i18n import CONTENT_LANGUAGES
+from registrations.core.i18n import CONTENT_LANGUAGES
 from registrations.management.demo_content import DELEGATION, ITINERARY, QUESTIONS, SECTORS, SLUG
 from registrations.models import Delegation, ItineraryItem, Question, Sector, Source
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registrations import outbox
+from registrations.services import outbox
 
 
 class Command(BaseCommand):

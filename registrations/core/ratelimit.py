@@ -1,0 +1,92 @@
+"""Rate limits counted in the shared cache (Redis or the database), so every process sees them.
+
+A fixed window per key: the first hit in a window creates the counter, each hit adds one, and the
+counter expires with its window. Limits are written "count/seconds" in settings.
+"""
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+from registrations.core.shared_cache import CACHE_ERRORS
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Limit:
+    count: int
+    seconds: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Limit":
+        count, _, seconds = text.partition("/")
+        return cls(count=int(count), seconds=int(seconds))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_after: int
+
+
+def _digest(value: str) -> str:
+    """Keys never hold an address or e-mail in clear (the database cache is a table like any other)."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:32]
+
+
+def ratelimit_hit(*, scope: str, value: str, limit: Limit) -> Verdict:
+    """Count one hit for ``value`` in ``scope``; allowed while the window's count is within the limit."""
+    now = time.time()
+    window = int(now // limit.seconds)
+    key = f"rl:{scope}:{_digest(value)}:{window}"
+    try:
+        count = _count_hit(key, timeout=limit.seconds + 1)
+    except CACHE_ERRORS:
+        # The shared cache is down: let people register rather than turn everyone away.
+        logger.warning("Rate limit not counted: the shared cache is unreachable", exc_info=True)
+        count = 0
+    retry_after = max(int((window + 1) * limit.seconds - now), 1)
+    return Verdict(allowed=count <= limit.count, retry_after=retry_after)
+
+
+def _count_hit(key: str, *, timeout: int) -> int:
+    """Add one to the window's counter (atomic on Redis), creating it on the window's first hit."""
+    try:
+        return cache.incr(key)
+    except ValueError:  # no counter yet in this window
+        if cache.add(key, 1, timeout=timeout):
+            return 1
+        return cache.incr(key)  # another process created it in the meantime
+
+
+def address_limit() -> Limit:
+    return Limit.parse(settings.RATELIMIT_PER_ADDRESS)
+
+
+def email_limit() -> Limit:
+    return Limit.parse(settings.RATELIMIT_PER_EMAIL)
+
+
+def qr_limit() -> Limit:
+    """QR images and short links (/q/) per client address."""
+    return Limit.parse(settings.RATELIMIT_QR_PER_ADDRESS)
+
+
+def host_list_limit() -> Limit:
+    """Host-list pages and downloads (/h/) per client address."""
+    return Limit.parse(settings.RATELIMIT_HOST_LIST_PER_ADDRESS)
+
+
+def link_email_limit() -> Limit:
+    """Private-link e-mails ("Lost your link?") per e-mail address."""
+    return Limit.parse(settings.RATELIMIT_LINK_PER_EMAIL)
+
+
+def link_address_limit() -> Limit:
+    """"Lost your link?" asks per client address."""
+    return Limit.parse(settings.RATELIMIT_LINK_PER_ADDRESS)

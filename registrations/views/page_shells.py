@@ -1,0 +1,180 @@
+"""Busy public pages: their content comes from the shared cache, everything per visitor is rendered per request.
+
+The delegation page and the registration form are what every QR scan opens. What is costly and the
+same for everyone (the itinerary, the sectors, the blank form) is rendered once per *content
+version* of the delegation and language, and kept in the shared cache (``fragments``). The content
+version is a column of the delegation row, bumped in the same transaction by any change of the
+delegation, its sectors or its itinerary items (cache_invalidation.py): no key to keep by hand.
+The page around the fragments (seat counts, CSRF token, messages, ?src=, the language switcher) is
+rendered for each request. The delegation row with its seat counts is kept a few seconds in a
+memory cache (Redis), dropped on every change.
+"""
+
+import hashlib
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connection
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from registrations import selectors
+from registrations.core.shared_cache import CACHE_ERRORS, RedisCache, cache, cache_get_or_compute
+from registrations.models import Delegation
+
+logger = logging.getLogger(__name__)
+
+# Seat counts read by public GET pages are kept this long at most; any change of a registration or
+# delegation removes them at once (after commit), so this only bounds a rare race (see cache_invalidation).
+SEAT_STATE_SECONDS = 2
+SLUG_SECONDS = 24 * 3600
+_NOT_FOUND = "not-found"
+# Any change of the content changes the fragments' key at once: the timeout only frees the cache.
+FRAGMENT_SECONDS = 24 * 3600
+# Decoded seat states kept by public_delegation_read_only, by their stored bytes (a new state is a new entry).
+DECODED_STATES = 16
+_decoded: "OrderedDict[bytes, Delegation | str]" = OrderedDict()
+# SQLite: slug -> ((connection, data_version), read until, seat state), see _sqlite_unchanged.
+_sqlite_states: dict[str, tuple] = {}
+
+
+@lru_cache(maxsize=1)
+def release_token() -> str:
+    """What this process renders with: its templates and its static files' names (hashed in production).
+
+    Part of every fragment key, so that a fragment rendered by another release (or by `make run`)
+    is never served by this one, even while both share one cache during a deploy.
+    """
+    digest = hashlib.sha256(f"{settings.DEBUG}|{static('css/site.css')}|{static('vendor/bootstrap/bootstrap.min.css')}".encode())
+    for path in sorted(Path(settings.BASE_DIR, "templates").rglob("*.html")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _state_key(slug: str) -> str:
+    return f"delegation-page:v2:{slug}"  # v2: with unconfirmed_count and taking_count
+
+
+def _slug_of_key(pk: int) -> str:
+    return f"delegation-slug:{pk}"
+
+
+def _load_seat_state(slug: str) -> Delegation | str:
+    delegation = selectors.delegation_page(slug=slug)
+    if delegation is None:
+        return _NOT_FOUND
+    try:  # lets a registration change find this entry
+        cache.set(_slug_of_key(delegation.pk), slug, timeout=SLUG_SECONDS)
+    except CACHE_ERRORS:  # then nothing is cached either
+        pass
+    return delegation
+
+
+def seat_state_is_cached() -> bool:
+    """Only with a cache in memory (Redis): with the database cache a lookup costs what the query costs."""
+    return not isinstance(caches[DEFAULT_CACHE_ALIAS], DatabaseCache)
+
+
+def delegation_for_page(request: HttpRequest, slug: str) -> Delegation | None:
+    """The published delegation with its seat counts, for a public page; staff read the database.
+
+    A visitor's POST too reads the shared state: the submission locks and reads the delegation again
+    (services.registration_submit), so the page's copy only shows the counts if the form comes back.
+    """
+    if request.user.is_staff:
+        return selectors.delegation_page(slug=slug, include_unpublished=True)
+    return public_delegation(slug)
+
+
+def public_delegation(slug: str) -> Delegation | None:
+    """The published delegation with its seat counts as a visitor's GET sees it: from Redis (at most
+    SEAT_STATE_SECONDS old, dropped on every change), from the database with the database cache."""
+    if not seat_state_is_cached():
+        return selectors.delegation_page(slug=slug)
+    found = cache_get_or_compute(_state_key(slug), lambda: _load_seat_state(slug), timeout=SEAT_STATE_SECONDS)
+    return None if found == _NOT_FOUND else found
+
+
+def public_delegation_read_only(slug: str) -> Delegation | None:
+    """As ``public_delegation``, for code that only reads the result (page_memo): with Redis, one round trip
+    and one object per distinct stored state in this process, instead of unpickling it for every request."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, RedisCache):
+        sqlite_only = connection.vendor == "sqlite" and not seat_state_is_cached()
+        return _sqlite_unchanged(slug) if sqlite_only else public_delegation(slug)
+    try:
+        raw = backend.get_raw(_state_key(slug))
+    except CACHE_ERRORS:
+        raw = None
+    if raw is None:  # not cached (or Redis down): read, and store, as every page does
+        return public_delegation(slug)
+    found = _decoded.get(raw)
+    if found is None:
+        found = _decoded[raw] = backend.loads(raw)
+        while len(_decoded) > DECODED_STATES:
+            _decoded.popitem(last=False)
+    return None if found == _NOT_FOUND else found
+
+
+def _sqlite_unchanged(slug: str) -> Delegation | None:
+    """On SQLite, the seat state this process read last, while no other connection has written to the database
+    since (``PRAGMA data_version``, one cheap statement) and for SEAT_STATE_SECONDS at most; else read again.
+
+    This process's own writes drop it (forget_seat_state, from the signals), as they drop the Redis entry.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA data_version")
+        version = (connection.connection, cursor.fetchone()[0])
+    known = _sqlite_states.get(slug)
+    if known is not None and known[0] == version and time.monotonic() < known[1]:
+        return known[2]
+    found = selectors.delegation_page(slug=slug)
+    _sqlite_states[slug] = (version, time.monotonic() + SEAT_STATE_SECONDS, found)
+    return found
+
+
+def forget_seat_state(*, delegation_id: int, slug: str | None = None) -> None:
+    """Drop the cached seat state of a delegation (under its current slug, and ``slug`` if given)."""
+    _sqlite_states.clear()  # this process's SQLite reads (a change is rare: every delegation is read again)
+    if not seat_state_is_cached():
+        return
+    try:
+        slugs = {slug, cache.get(_slug_of_key(delegation_id))} - {None}
+        cache.delete_many([_state_key(known) for known in slugs])
+    except CACHE_ERRORS:  # the entries expire by themselves
+        pass
+
+
+def fragments(*, delegation: Delegation, templates: list[str], context: Callable[[], dict]) -> list[SafeString]:
+    """Each of ``templates`` rendered once per content version of ``delegation`` and language, shared by every visitor.
+
+    Rendered without the request, so nothing of a visitor (CSRF token, messages, query string) can
+    get in; ``context`` is only called when a fragment has to be rendered. One cache round trip; if
+    the cache cannot be reached, the fragments are rendered for this request.
+    """
+    version = f"{release_token()}:{delegation.pk}:{delegation.content_version}:{delegation.updated_at.timestamp()}:{get_language()}"
+    keys = [f"fragment:{template}:{version}" for template in templates]
+    try:
+        found = cache.get_many(keys)
+    except CACHE_ERRORS:
+        logger.warning("Shared cache unreachable; rendering page fragments", exc_info=True)
+        return [mark_safe(render_to_string(template, context())) for template in templates]
+    if len(found) < len(keys):
+        values = context()
+        missing = {key: str(render_to_string(template, values)) for key, template in zip(keys, templates, strict=True) if key not in found}
+        try:
+            cache.set_many(missing, timeout=FRAGMENT_SECONDS)
+        except CACHE_ERRORS:
+            logger.warning("Shared cache unreachable; not storing page fragments", exc_info=True)
+        found.update(missing)
+    return [mark_safe(found[key]) for key in keys]
