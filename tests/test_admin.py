@@ -282,7 +282,7 @@ def test_dashboard_query_count_is_constant(admin_client, delegation, django_asse
     with django_assert_max_num_queries(20) as few:
         assert admin_client.get(url).status_code == 200
     for index in range(15):
-        submit(delegation, source=f"channel-{index}")
+        submit(delegation, source=f"source-{index}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert admin_client.get(url).status_code == 200
 

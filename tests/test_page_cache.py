@@ -137,7 +137,7 @@ def test_page_cache_second_visitor_gets_nothing_of_the_first_visitors_url(db, pa
         assert 'name="source" value="poster"' in first_page and 'name="source" value=""' in second_page
 
 
-def test_page_cache_second_visitor_switching_language_is_not_counted_under_the_first_visitors_channel(db):
+def test_page_cache_second_visitor_switching_language_is_not_counted_under_the_first_visitors_source(db):
     delegation = make_delegation()
     url = register_url(delegation)
     first, second = Client(), Client()

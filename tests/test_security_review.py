@@ -58,7 +58,7 @@ def gate_staff():
 
 @pytest.fixture
 def everything(db, admin_user):
-    """One of each kind of row the admin shows: registrations in several statuses, an invitation, a check-in, a channel."""
+    """One of each kind of row the admin shows: registrations in several statuses, an invitation, a check-in, a source."""
     delegation = soon_delegation(seats=3)
     people = [submit(delegation) for _ in range(3)] + [submit(delegation)]  # three confirmed, one waitlisted
     invitation_delegation = soon_delegation(seats=2)

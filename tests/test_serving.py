@@ -178,7 +178,7 @@ def test_an_unpublished_delegation_disappears_from_the_public_page_at_once(clien
     assert client.get(delegation.get_absolute_url()).status_code == 404
 
 
-def test_a_shared_page_carries_each_visitors_own_csrf_token_and_channel(db):
+def test_a_shared_page_carries_each_visitors_own_csrf_token_and_source(db):
     from django.test import Client as BrowserClient
 
     delegation = make_delegation()

@@ -17,7 +17,7 @@ from registrations import selectors, services
 from registrations.admin.checkin import DelegationAttendanceMixin
 from registrations.admin.dashboard_controls import DelegationDashboardControlsMixin
 from registrations.admin.questions import DelegationQuestionsMixin, QuestionInline
-from registrations.admin.sources import DelegationChannelsMixin
+from registrations.admin.sources import DelegationSourcesMixin
 from registrations.admin.visits import VisitPlacesMixin, hold_back_service_fields, report_promoted
 from registrations.core.i18n import content_fieldsets, translation_fields
 from registrations.forms import DelegationAdminForm, ItineraryItemAdminForm, SectorAdminForm
@@ -32,7 +32,7 @@ def _status_rows(counts: selectors.SeatCounts) -> list[tuple[str, int]]:
 
 
 # The desk's order: seats and registration first; texts per language folded (opened when they hold an
-# error); sectors and the itinerary next (change_form.html puts the inlines there); QR, channels, check-in last.
+# error); sectors and the itinerary next (change_form.html puts the inlines there); QR, sources, check-in last.
 LATER = "desk-later"  # fieldsets change_form.html renders after the inlines
 
 
@@ -68,7 +68,7 @@ class ItineraryItemInline(VisitPlacesMixin, admin.TabularInline):
 
 @admin.register(Delegation)
 class DelegationAdmin(
-    DelegationChannelsMixin, DelegationAttendanceMixin, DelegationDashboardControlsMixin, DelegationQuestionsMixin, admin.ModelAdmin,
+    DelegationSourcesMixin, DelegationAttendanceMixin, DelegationDashboardControlsMixin, DelegationQuestionsMixin, admin.ModelAdmin,
 ):
     form = DelegationAdminForm
     list_display = [
@@ -79,7 +79,7 @@ class DelegationAdmin(
     list_filter = ["is_published", "registration_mode"]
     search_fields = [*translation_fields("title"), "slug", *translation_fields("city")]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["seat_overview", "dashboard_link", "qr_code", "channels", "attendance", "documents_link"]
+    readonly_fields = ["seat_overview", "dashboard_link", "qr_code", "source_report", "attendance", "documents_link"]
     inlines = [SectorInline, ItineraryItemInline, QuestionInline]
     fieldsets = [
         (_("Seats and registration"), {"fields": [
@@ -99,7 +99,7 @@ class DelegationAdmin(
             "Purpose, e.g. “to attend Incheon Tech Week and meet Korean companies in biotechnology”."
         )}),
         (_("QR code"), {"fields": ["qr_code"], "classes": ["collapse", LATER]}),
-        (_("Channels and posters"), {"fields": ["channels"], "classes": ["collapse", LATER]}),
+        (_("Sources and posters"), {"fields": ["source_report"], "classes": ["collapse", LATER]}),
         (_("Check-in"), {"fields": ["attendance"], "classes": ["collapse", LATER]}),
     ]
 

@@ -1,4 +1,4 @@
-"""Admin for channels (sources): scans, registrations, conversion, QR downloads, printable posters."""
+"""Admin for sources: scans, registrations, conversion, QR downloads, printable posters."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -19,7 +19,7 @@ POSTER_QR_PIXELS = 1200  # printed 12 cm wide: about 250 dpi, whole pixels per m
 
 
 def qr_urls(delegation: Delegation, code: str = "") -> dict[str, str]:
-    """Site-relative URLs of a delegation's QR images, for a channel code or none."""
+    """Site-relative URLs of a delegation's QR images, for a source code or none."""
     query = {"src": code} if code else {}
     png = reverse("registrations:qr_png", kwargs={"slug": delegation.slug})
     svg = reverse("registrations:qr_svg", kwargs={"slug": delegation.slug})
@@ -31,16 +31,16 @@ def qr_urls(delegation: Delegation, code: str = "") -> dict[str, str]:
     }
 
 
-class DelegationChannelsMixin:
-    """Adds the read-only "channels" field (per-channel counts, posters) to the delegation page."""
+class DelegationSourcesMixin:
+    """Adds the read-only "source_report" field (per-source counts, posters) to the delegation page."""
 
-    @admin.display(description=_("channels"))
-    def channels(self, obj: Delegation) -> str:
+    @admin.display(description=_("sources"))
+    def source_report(self, obj: Delegation) -> str:
         if obj.pk is None:
             return _("Save the delegation first.")
-        return render_to_string("admin/registrations/_channels.html", {
+        return render_to_string("admin/registrations/_sources.html", {
             "delegation": obj,
-            "rows": sources.channel_report(delegation=obj),
+            "rows": sources.source_report(delegation=obj),
             "add_url": reverse("admin:registrations_source_add") + "?" + urlencode({"delegation": obj.pk}),
             "poster_url": reverse("admin:registrations_source_delegation_poster", args=[obj.pk]),
         })

@@ -1,34 +1,21 @@
 """Input validation and crispy layout. No business rules: those are in services."""
 
-import unicodedata
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from registrations.consent import CONSENT_TEXTS, CONSENT_VERSION
 from registrations.core.email_address import email_normalise
 from registrations.core.honeypot import HoneypotField
+from registrations.core.validators import phone_validator, refuse_control_characters
 from registrations.forms.questions import QuestionFieldsMixin
 from registrations.models import Delegation, Invitation, ItineraryItem, Registration, Sector, is_valid_source_code
 from registrations.services import delegation_check_seats_and_lock, sector_check_cap_and_lock, visit_check_places_and_lock
 from registrations.services.messages import Messages
 from registrations.services.questions import registration_questions
-
-phone_validator = RegexValidator(
-    r"^\+?[0-9][0-9 ()\-]{5,24}$",
-    _("Enter a mobile number with country code, for example +86 138 0000 0000."),
-)
-
-
-
-def refuse_control_characters(value: str, *, allow_newlines: bool = False) -> None:
-    allowed = {"\n", "\r", "\t"} if allow_newlines else set()
-    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
-        raise ValidationError(_("Remove the invisible control characters from this field."), code="control_characters")
 
 
 class PersonFieldsMixin:
@@ -147,24 +134,6 @@ class RegistrationForm(QuestionFieldsMixin, PersonFieldsMixin, forms.ModelForm):
         data["source"] = self.cleaned_data.get("source", "")
         data["answers"] = self.answers()
         return data
-
-
-class PersonFieldsForm(PersonFieldsMixin, forms.ModelForm):
-    """The registration form's rules for some of a person's fields, without an instance (services.registration_details_check)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.add_person_validators()
-
-    def clean(self):
-        cleaned = super().clean()
-        self.refuse_control_characters_in(cleaned)
-        return cleaned
-
-
-def person_fields_form(fields: list[str]) -> type[PersonFieldsForm]:
-    """A form checking ``fields`` of a registration exactly as the registration form does."""
-    return forms.modelform_factory(Registration, form=PersonFieldsForm, fields=fields)
 
 
 class DelegationAdminForm(forms.ModelForm):

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from registrations.core.countries import country_choices
+from registrations.core.validators import refuse_control_characters
 from registrations.models.questions import Question
 from registrations.services.questions import MAX_TEXT, answers_check, question_field_name
 
@@ -117,8 +118,6 @@ class AnswersForm(QuestionFieldsMixin, forms.Form):
         ])
 
     def clean(self):
-        from registrations.forms import refuse_control_characters  # forms imports this module
-
         cleaned = super().clean()
         for name, value in cleaned.items():
             if isinstance(value, str):

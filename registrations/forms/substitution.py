@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from registrations.consent import CONSENT_TEXTS, CONSENT_VERSION
 from registrations.core.email_address import email_normalise
-from registrations.forms import RegistrationForm, phone_validator, refuse_control_characters
+from registrations.core.validators import phone_validator, refuse_control_characters
+from registrations.forms import RegistrationForm
 from registrations.models import Registration
 
 PERSON_FIELDS = ["full_name", "job_title", "email", "phone", "wechat_id"]

@@ -1,6 +1,6 @@
 """Data and invariants of a delegation: seats, sectors, itinerary, registrations.
 
-Business rules that change seats or statuses live in services.py, not here.
+Business rules that change seats or statuses live in services/, not here.
 """
 
 import re
@@ -8,6 +8,7 @@ import secrets
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registrations.core.email_address import validate_plain_email
+from registrations.core.email_address import email_normalise, validate_plain_email
 from registrations.core.i18n import TranslatedContent, translated
+from registrations.core.validators import phone_validator, refuse_control_characters
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -310,7 +312,7 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     waitlist_position = models.PositiveIntegerField(_("waiting-list position"), null=True, blank=True)
     token = models.CharField(_("private token"), max_length=64, unique=True, default=new_token, editable=False)
-    source = models.CharField(_("source"), max_length=32, blank=True, help_text=_("The channel code from ?src= in the QR link."))
+    source = models.CharField(_("source"), max_length=32, blank=True, help_text=_("The source code from ?src= in the QR link."))
     offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason shown to the person"), blank=True, max_length=2000)
     invitation = models.OneToOneField(
@@ -387,6 +389,39 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status not in self.INACTIVE_STATUSES
+
+
+PERSON_MULTILINE_FIELDS = ("note",)
+
+
+def person_values_clean(values: dict) -> dict:
+    """A person's typed fields checked by the rules every form applies to them, wherever they come from.
+
+    The model field's own rules (required, length, e-mail), the phone format and no control
+    characters (``core.validators``); text stripped and the e-mail address normalised as the forms do.
+    A ``ValidationError`` per field otherwise.
+    """
+    cleaned, errors = {}, {}
+    for name, value in values.items():
+        field = Registration._meta.get_field(name)
+        value = value.strip() if isinstance(value, str) else value
+        try:
+            if value in ("", None) and not field.blank:
+                raise ValidationError(forms.Field.default_error_messages["required"], code="required")  # the forms' own words
+            value = field.clean(value, None)
+            if name == "phone":
+                phone_validator(value)
+            if isinstance(value, str):
+                refuse_control_characters(value, allow_newlines=name in PERSON_MULTILINE_FIELDS)
+            if name == "email":
+                value = email_normalise(value)
+        except ValidationError as error:
+            errors[name] = error
+            continue
+        cleaned[name] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
 
 
 class StatusChange(models.Model):
@@ -609,7 +644,7 @@ def validate_source_code(value: str) -> None:
 
 
 class Source(models.Model):
-    """A channel that publishes a delegation (an article, a poster, a newsletter), with its QR code.
+    """A source: a place that publishes a delegation (an article, a poster, a newsletter), with its QR code.
 
     The code is unique across all delegations because the printed short link ``/q/<code>``
     names no delegation: a poster must lead to the same place for as long as it hangs.
@@ -627,7 +662,7 @@ class Source(models.Model):
 
     class Meta:
         verbose_name = _("source")
-        verbose_name_plural = _("sources (channels)")
+        verbose_name_plural = _("sources")
         ordering = ["delegation", "name", "pk"]
         constraints = [
             models.UniqueConstraint(

@@ -220,7 +220,7 @@ def registrations_per_day(*, delegation: Delegation) -> list[tuple[date, int]]:
 
 
 def registrations_per_source(*, delegation: Delegation) -> list[dict]:
-    """Registrations and confirmed seats per channel code (empty code: direct link)."""
+    """Registrations and confirmed seats per source code (empty code: direct link)."""
     return list(
         Registration.objects.filter(delegation=delegation).values("source")
         .annotate(total=Count("pk"), confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)))

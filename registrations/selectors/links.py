@@ -8,7 +8,7 @@ from registrations.models import Delegation, Invitation, Registration, SeatHando
 
 
 def register_url(delegation: Delegation, source: str = "") -> str:
-    """The absolute registration URL, with ``?src=`` when a channel code is given."""
+    """The absolute registration URL, with ``?src=`` when a source code is given."""
     url = settings.SITE_URL + reverse("registrations:register", kwargs={"slug": delegation.slug})
     return f"{url}?{urlencode({'src': source})}" if source else url
 

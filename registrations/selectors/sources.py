@@ -1,9 +1,9 @@
-"""Reads for channels (sources): the short-link lookup, per-source counts and a delegation's channel report.
+"""Reads for sources: the short-link lookup, per-source counts and a delegation's source report.
 
-Registrations keep their channel as a code (``Registration.source``); counts join on
+Registrations keep their source as a code (``Registration.source``); counts join on
 delegation + code in subqueries, so a list of sources is one query whatever its length.
 A code with no Source row (typed by hand, or a source deleted) is still counted, as an
-"unknown channel" in the delegation's channel report.
+"unknown source" in the delegation's source report.
 """
 
 from dataclasses import dataclass
@@ -45,7 +45,7 @@ def conversion(registrations: int, scans: int) -> str:
 
 
 @dataclass(frozen=True)
-class ChannelRow:
+class SourceRow:
     label: str
     code: str
     scans: int | None  # None: not counted (no short link)
@@ -58,10 +58,10 @@ class ChannelRow:
         return conversion(self.registrations, self.scans or 0)
 
 
-def channel_report(*, delegation: Delegation) -> list[ChannelRow]:
-    """Every channel of a delegation: its sources, then unknown codes, then direct (no code). Two queries."""
+def source_report(*, delegation: Delegation) -> list[SourceRow]:
+    """Every source of a delegation: its sources, then unknown codes, then direct (no code). Two queries."""
     sources = list(sources_with_counts().filter(delegation=delegation).order_by("name", "pk"))
-    rows = [ChannelRow(s.name, s.code, s.scan_count, s.registration_count, s.confirmed_count, s) for s in sources]
+    rows = [SourceRow(s.name, s.code, s.scan_count, s.registration_count, s.confirmed_count, s) for s in sources]
     others = (
         Registration.objects.filter(delegation=delegation).exclude(source__in=[s.code for s in sources])
         .values("source").annotate(total=Count("pk"), confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)))
@@ -70,7 +70,7 @@ def channel_report(*, delegation: Delegation) -> list[ChannelRow]:
     direct = None
     for row in others:
         if row["source"]:
-            rows.append(ChannelRow(_("unknown channel"), row["source"], None, row["total"], row["confirmed"]))
+            rows.append(SourceRow(_("unknown source"), row["source"], None, row["total"], row["confirmed"]))
         else:
-            direct = ChannelRow(_("no channel (direct link)"), "", None, row["total"], row["confirmed"])
+            direct = SourceRow(_("no source (direct link)"), "", None, row["total"], row["confirmed"])
     return rows + ([direct] if direct else [])

@@ -4,8 +4,8 @@ A delegate (``by=None``) corrects their name, job title, phone, WeChat ID and no
 private page until the cutoff (``registration_edit_refusal_reason``); an organizer (``by`` a
 user) also the company and the e-mail address, at any time. The field (sector) changes under the
 delegation lock, within its seat cap. Each changed field is kept in ``DetailChange`` (old -> new,
-who, when). The values are checked by the same form rules as the registration form
-(``forms.PersonFieldsMixin``).
+who, when). The values are checked by the rules every form applies to a person's fields
+(``models.person_values_clean``).
 """
 
 
@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from registrations import selectors
-from registrations.models import DetailChange, Registration, Sector
+from registrations.models import DetailChange, Registration, Sector, person_values_clean
 from registrations.services.cutoff import registration_edit_refusal_reason
 from registrations.services.messages import Messages
 from registrations.services.seats import DUPLICATE_EMAIL, delegation_lock, seats_settle
@@ -31,18 +31,13 @@ SECTOR_CHANGE_STATUSES = (Status.CONFIRMED, Status.PENDING, Status.WAITLISTED)
 
 def _clean_values(changes: dict, *, allowed: tuple[str, ...]) -> dict:
     """``changes`` checked by the registration form's own field rules; a ValidationError per field otherwise."""
-    from registrations.forms import person_fields_form  # forms imports services: import at call time
-
     if "email" in changes and "email" not in allowed:
         raise ValidationError({"email": Messages.email_not_changeable()})
     unknown = set(changes) - {*allowed, "sector"}
     if unknown:
         raise ValueError(f"not a changeable detail: {', '.join(sorted(unknown))}")
     text = {name: value for name, value in changes.items() if name != "sector"}
-    form = person_fields_form(list(text))(data=text)
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    return {**form.cleaned_data, **({"sector": changes["sector"]} if "sector" in changes else {})}
+    return {**person_values_clean(text), **({"sector": changes["sector"]} if "sector" in changes else {})}
 
 
 def registration_details_check(*, registration: Registration, changes: dict, by=None) -> dict:

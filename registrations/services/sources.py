@@ -1,4 +1,4 @@
-"""Channels (sources): recording a scan of a short link.
+"""Sources: recording a scan of a short link.
 
 One row per scan (an insert, never a read-modify-write of a counter), so any number of
 simultaneous scans are all counted. No IP address is stored: only the time and a coarse

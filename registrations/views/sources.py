@@ -1,4 +1,4 @@
-"""Public side of channels: the printed short link ``/q/<code>``."""
+"""Public side of sources: the printed short link ``/q/<code>``."""
 
 from django.conf import settings
 from django.core import signing

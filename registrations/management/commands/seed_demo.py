@@ -26,7 +26,7 @@ def fill_empty_translations(obj: models.Model, values: dict) -> None:
         obj.save(update_fields=missing)
 
 
-# Channels: printed as /q/<code> short links (see docs/organizers.md "Channels and posters").
+# Sources: printed as /q/<code> short links (see docs/organizers.md "Sources and posters").
 SOURCES = [("article", "TMTPost article"), ("poster", "Printed poster")]
 
 

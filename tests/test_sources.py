@@ -1,4 +1,4 @@
-"""Channels: short links and scans, attribution, QR codes of sources, admin counts, posters."""
+"""Sources: short links and scans, attribution, QR codes of sources, admin counts, posters."""
 
 import re
 
@@ -139,17 +139,17 @@ def test_sources_with_counts_is_one_query_for_many_sources(db):
     assert [row[1:] for row in rows] == [(1, 1)] * 5
 
 
-def test_channel_report_lists_sources_unknown_codes_and_direct(delegation, poster):
+def test_source_report_lists_sources_unknown_codes_and_direct(delegation, poster):
     submit(delegation, source="poster"), submit(delegation, source="wechat-post"), submit(delegation)
 
     with CaptureQueriesContext(connection) as queries:
-        rows = sources.channel_report(delegation=delegation)
+        rows = sources.source_report(delegation=delegation)
 
     assert len(queries) == 2
     assert [(r.label, r.code, r.scans, r.registrations, r.confirmed) for r in rows] == [
         ("Weihai forum poster", "poster", 0, 1, 1),
-        ("unknown channel", "wechat-post", None, 1, 1),
-        ("no channel (direct link)", "", None, 1, 0),
+        ("unknown source", "wechat-post", None, 1, 1),
+        ("no source (direct link)", "", None, 1, 0),
     ]
 
 
@@ -257,13 +257,13 @@ def test_source_add_in_admin_refuses_a_taken_code(admin_client, poster):
     assert Source.objects.count() == 1
 
 
-def test_delegation_page_shows_channels_with_unknown_channel(admin_client, delegation, poster):
+def test_delegation_page_shows_sources_with_unknown_source(admin_client, delegation, poster):
     submit(delegation, source="typo")
 
     page = admin_client.get(reverse("admin:registrations_delegation_change", args=[delegation.pk])).content.decode()
 
     assert "Weihai forum poster" in page
-    assert "unknown channel" in page and "typo" in page
+    assert "unknown source" in page and "typo" in page
     assert reverse("admin:registrations_source_delegation_poster", args=[delegation.pk]) in page
 
 
