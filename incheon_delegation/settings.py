@@ -267,6 +267,8 @@ RATELIMIT_LINK_PER_ADDRESS = os.environ.get("RATELIMIT_LINK_PER_ADDRESS", "20/36
 RATELIMIT_QR_PER_ADDRESS = os.environ.get("RATELIMIT_QR_PER_ADDRESS", "300/600")
 # Host lists (/h/<token>/: the page and its downloads) per client address (GETs; a host's office opens it a few times).
 RATELIMIT_HOST_LIST_PER_ADDRESS = os.environ.get("RATELIMIT_HOST_LIST_PER_ADDRESS", "60/600")
+# A delegate's own invitation letter (a PDF made on request, seconds of CPU) per client address.
+RATELIMIT_DOCUMENT_PER_ADDRESS = os.environ.get("RATELIMIT_DOCUMENT_PER_ADDRESS", "20/600")
 
 # --- Content Security Policy (django-csp 4): no inline script, no third-party host ---
 CONTENT_SECURITY_POLICY = {

@@ -194,3 +194,25 @@ def test_delegation_admin_saves_the_letter_fields_as_the_browser_sends_them(admi
     assert (trip.letter_letterhead, trip.letter_signatory_name, trip.letter_signatory_name_ko) == (
         "AsianFin Global Business Leaders Club", "Kim Jiwon", "김지원")
     assert trip.has_visa_letter
+
+
+def test_letter_language_is_offered_only_to_those_who_may_make_letters(client, trip, delegates):
+    client.force_login(staff("desk", "view_registration"))
+    page = client.get(reverse(CHANGELIST))
+    assert page.status_code == 200 and "Letter language" not in page.content.decode()
+    assert b"visa_letters_zip" not in page.content
+    client.force_login(staff("visa", "view_registration", "view_travel_documents"))
+    page = client.get(reverse(CHANGELIST))
+    assert page.status_code == 200 and "Letter language" in page.content.decode()
+    assert b"visa_letters_zip" in page.content
+
+
+def test_own_visa_letter_downloads_are_rate_limited_per_address(client, delegates, settings):
+    settings.RATELIMIT_DOCUMENT_PER_ADDRESS = "2/600"
+    zhang, _park, _missing = delegates
+    url = reverse("registrations:visa_letter", kwargs={"token": zhang.token, "language": "en"})
+
+    answers = [client.get(url).status_code for _ in range(3)]
+
+    assert answers == [200, 200, 429]
+    assert TravelDocumentAccess.objects.count() == 2

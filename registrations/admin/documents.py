@@ -1,7 +1,8 @@
 """Registration list actions that make PDFs: visa invitation letters, badge sheets, table cards.
 
 Letter actions exist only for users with the travel-document permission (Django then refuses them
-to anyone else); the services log every generation. The letter language is chosen beside the action.
+to anyone else, and the letter language beside the actions is shown only to them); the services log
+every generation.
 """
 
 from django import forms
@@ -33,6 +34,14 @@ class RegistrationDocumentsMixin:
 
     def has_travel_documents_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.has_perm(VIEW_TRAVEL_DOCUMENTS)
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        """The letter language is offered only to those who may make letters."""
+        response = super().changelist_view(request, extra_context)
+        action_form = getattr(response, "context_data", {}).get("action_form")
+        if action_form is not None and not self.has_travel_documents_permission(request):
+            action_form.fields.pop("letter_language", None)
+        return response
 
     def _document(self, request: HttpRequest, make) -> HttpResponse | None:
         try:

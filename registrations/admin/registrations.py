@@ -10,9 +10,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from registrations import selectors, services
 from registrations.admin.checkin import rotate_checkin_codes
@@ -53,7 +52,7 @@ class DetailChangeInline(ReadOnlyTabularInline):
 
     @admin.display(description=_("by"))
     def who(self, obj: DetailChange) -> str:
-        return _t("the delegate (private page)") if obj.by_delegate else str(obj.changed_by or _t("an organizer"))
+        return gettext("the delegate (private page)") if obj.by_delegate else str(obj.changed_by or gettext("an organizer"))
 
 
 class RegistrationAdminForm(PersonFieldsMixin, forms.ModelForm):
@@ -204,7 +203,7 @@ class RegistrationAdmin(RoomingMixin, RegistrationDocumentsMixin, RegistrationSu
             return None
         return TemplateResponse(request, "admin/registrations/registration/reject.html", {
             **self.admin_site.each_context(request),
-            "title": _t("Reject registrations"),
+            "title": gettext("Reject registrations"),
             "opts": self.model._meta,
             "queryset": queryset,
             "form": form,

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from registrations.core.client_address import client_address
 from registrations.core.email_address import email_rate_key
-from registrations.core.ratelimit import Verdict, address_limit, email_limit, host_list_limit, qr_limit, ratelimit_hit
+from registrations.core.ratelimit import Verdict, address_limit, document_limit, email_limit, host_list_limit, qr_limit, ratelimit_hit
 
 LIMITED_NAMESPACES = {"registrations"}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -154,6 +154,12 @@ def qr_rate_limited(request: HttpRequest) -> HttpResponse | None:
 def host_list_rate_limited(request: HttpRequest) -> HttpResponse | None:
     """Host-list pages and downloads, counted per client address (unknown tokens too): past the limit, the 429 page."""
     verdict = ratelimit_hit(scope="host", value=client_address(request), limit=host_list_limit())
+    return None if verdict.allowed else too_many_requests(request, verdict)
+
+
+def document_rate_limited(request: HttpRequest) -> HttpResponse | None:
+    """A delegate's own PDF downloads, counted per client address: past the limit, the 429 page."""
+    verdict = ratelimit_hit(scope="document", value=client_address(request), limit=document_limit())
     return None if verdict.allowed else too_many_requests(request, verdict)
 
 

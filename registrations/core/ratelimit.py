@@ -82,6 +82,11 @@ def host_list_limit() -> Limit:
     return Limit.parse(settings.RATELIMIT_HOST_LIST_PER_ADDRESS)
 
 
+def document_limit() -> Limit:
+    """A delegate's own PDFs (the invitation letter, made on request: seconds of CPU each) per client address."""
+    return Limit.parse(settings.RATELIMIT_DOCUMENT_PER_ADDRESS)
+
+
 def link_email_limit() -> Limit:
     """Private-link e-mails ("Lost your link?") per e-mail address."""
     return Limit.parse(settings.RATELIMIT_LINK_PER_EMAIL)

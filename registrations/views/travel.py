@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from registrations import services
 from registrations.core import exports
+from registrations.core.middleware import document_rate_limited
 from registrations.documents.letters import LETTER_LANGUAGES
 from registrations.documents.pdf import PdfFontMissing
 from registrations.forms.travel import TravelConsentForm, TravelDocumentForm, passport_expiry_warning
@@ -89,6 +90,8 @@ def travel_document_delete(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def visa_letter(request: HttpRequest, token: str, language: str) -> HttpResponse:
     """The delegate's own invitation letter (PDF), once confirmed with complete travel documents; logged."""
+    if limited := document_rate_limited(request):
+        return limited
     registration = registration_or_404(token)
     if language not in LETTER_LANGUAGES:
         raise Http404
