@@ -359,3 +359,20 @@ def test_expected_on_a_limited_visit_is_the_people_booked(db):
     counts = {item.pk: item.expected_count for item in items_with_attendance(delegation=delegation)}
     assert counts[visit.pk] == 1
     assert sorted(counts.values()) == [1, 3, 3]
+
+
+def test_expected_on_an_optional_visit_without_a_limit_is_the_people_booked_as_in_the_attendee_list(db):
+    from registrations.selectors import visit_attendees
+    from registrations.selectors.attendance import checkin_expected, items_with_attendance
+    from tests.conftest import make_delegation, submit
+    from tests.visit_helpers import make_visit
+
+    delegation = make_delegation(seats=5)
+    visit = make_visit(delegation, capacity=None)
+    people = [submit(delegation) for _ in range(3)]
+    services.visit_join(registration=people[1], visits=[visit])
+
+    assert list(checkin_expected(item=visit)) == [people[1]] == visit_attendees(visit=visit).attendees
+    counts = {item.pk: item.expected_count for item in items_with_attendance(delegation=delegation)}
+    assert counts[visit.pk] == 1
+    assert services.checkin_refusal_reason(registration=people[0], item=visit) is None  # a walk-in is still checked in

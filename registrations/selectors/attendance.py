@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from registrations.models import CheckIn, Delegation, ItineraryItem, Registration, VisitBooking
+from registrations.selectors import visit_attendee_registrations
 
 Status = Registration.Status
 
@@ -50,14 +51,13 @@ def active_checkins(*, registration: Registration) -> dict[int, CheckIn]:
 
 
 def checkin_expected(*, item: ItineraryItem) -> QuerySet[Registration]:
-    """Who is expected at a visit: confirmed registrations; on a visit with limited places, those booked on it.
+    """Who is expected at a visit: the attendee rule (``selectors.visit_attendee_registrations``).
 
-    Matches ``services.checkin.visit_booking_refusal_reason``.
+    Every confirmed delegate; on an optional visit, those with a booked place. (Check-in refuses
+    only the unbooked on a visit with limited places: ``services.checkin.visit_booking_refusal_reason``;
+    on an optional visit without a limit, a walk-in is checked in but was not expected.)
     """
-    expected = Registration.objects.filter(delegation_id=item.delegation_id, status=Status.CONFIRMED)
-    if item.is_optional and item.capacity is not None:
-        expected = expected.filter(visit_bookings__visit=item, visit_bookings__status=VisitBooking.Status.BOOKED)
-    return expected
+    return visit_attendee_registrations(visit=item)
 
 
 def items_with_attendance(*, delegation: Delegation | None = None) -> QuerySet[ItineraryItem]:
@@ -70,7 +70,7 @@ def items_with_attendance(*, delegation: Delegation | None = None) -> QuerySet[I
     count = lambda rows: Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), Value(0))  # noqa: E731
     items = ItineraryItem.objects.select_related("delegation").annotate(
         checked_in_count=count(checked_in),
-        expected_count=Case(When(is_optional=True, capacity__isnull=False, then=count(booked)), default=count(expected)),
+        expected_count=Case(When(is_optional=True, then=count(booked)), default=count(expected)),
     )
     items = items.filter(delegation=delegation) if delegation is not None else items
     return items.order_by("delegation__starts_on", "delegation", "starts_at", "order", "pk")
