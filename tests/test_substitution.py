@@ -82,6 +82,17 @@ def test_registration_substitute_deletes_the_old_persons_travel_documents_emails
         (Kind.HANDED_OVER, "zhang@example.cn"), (Kind.HANDOVER_WELCOME, "li.si@example.cn")]
 
 
+def test_travel_consent_or_passport_sent_through_the_old_link_after_a_handover_attaches_to_nobody():
+    old = confirmed_delegate(make_delegation())  # the old person's page was open before the colleague accepted
+    new = hand_over(old)
+
+    with pytest.raises(ValidationError, match="has changed in the meantime"):
+        services.travel_consent_give(registration=old, recipients="Incheon hotels")
+    with pytest.raises(ValidationError, match="has changed in the meantime"):
+        services.travel_document_save(registration=old, details={"passport_name": "ZHANG SAN", "passport_number": "E12345678"})
+    assert TravelDocument.objects.filter(registration=new).count() == 0
+
+
 def test_registration_substitute_records_the_new_persons_own_consent_in_their_language():
     old = confirmed_delegate(make_delegation())
 

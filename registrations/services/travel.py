@@ -18,6 +18,7 @@ from registrations.core.travel_crypto import reencrypt
 from registrations.models import Delegation, Registration
 from registrations.models.hostlists import HostListRow
 from registrations.models.travel import TravelDocument, TravelDocumentAccess
+from registrations.services.messages import Messages
 
 # Bump when the consent wording changes: each TravelDocument records the version its owner agreed to.
 TRAVEL_CONSENT_VERSION = "2026-11-v1"
@@ -45,15 +46,27 @@ def travel_document_refusal_reason(*, registration: Registration) -> str | None:
     return _refusal(registration)
 
 
+def _same_person_locked(registration: Registration) -> None:
+    """Lock the registration row and refuse if its link changed since the caller read it (handed on or anonymised).
+
+    A handover (services.substitution) locks the same row and rotates the token, so a consent or a
+    passport sent through the old person's link can never attach to the colleague who took the seat.
+    """
+    if not Registration.objects.select_for_update().filter(pk=registration.pk, token=registration.token).exists():
+        raise ValidationError(Messages.handover_seat_changed())
+
+
 def travel_consent_give(*, registration: Registration, recipients: str) -> TravelDocument:
     """Record the delegate's consent (version, recipients shown, time); only confirmed delegates."""
     reason = _refusal(registration)
     if reason:
         raise ValidationError(reason)
-    document, _created = TravelDocument.objects.update_or_create(
-        registration=registration,
-        defaults={"consent_version": TRAVEL_CONSENT_VERSION, "consent_recipients": recipients, "consent_given_at": timezone.now()},
-    )
+    with transaction.atomic():
+        _same_person_locked(registration)
+        document, _created = TravelDocument.objects.update_or_create(
+            registration=registration,
+            defaults={"consent_version": TRAVEL_CONSENT_VERSION, "consent_recipients": recipients, "consent_given_at": timezone.now()},
+        )
     return document
 
 
@@ -62,11 +75,13 @@ def travel_document_save(*, registration: Registration, details: dict) -> Travel
     reason = _refusal(registration)
     if reason:
         raise ValidationError(reason)
-    document = TravelDocument.objects.filter(registration=registration).first()
-    if document is None:
-        raise ValidationError(_("Please give your consent before entering travel documents."))
-    document.set_details(details)
-    document.save(update_fields=["data", "updated_at"])
+    with transaction.atomic():
+        _same_person_locked(registration)
+        document = TravelDocument.objects.filter(registration=registration).first()
+        if document is None:
+            raise ValidationError(_("Please give your consent before entering travel documents."))
+        document.set_details(details)
+        document.save(update_fields=["data", "updated_at"])
     return document
 
 
