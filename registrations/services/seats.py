@@ -28,6 +28,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .. import emails, selectors
+from ..cache_invalidation import seat_state_forgotten_before_the_lock
 from ..consent import CONSENT_VERSION, consent_text
 from ..email_address import email_normalise
 from ..i18n import supported_language
@@ -328,7 +329,7 @@ def registration_submit(
         language=supported_language(language), consent_version=CONSENT_VERSION, consent_text=consent_text(),
     )
     try:
-        with transaction.atomic():
+        with seat_state_forgotten_before_the_lock(delegation.pk), transaction.atomic():
             # The lock, then the seat counts, what is due and the duplicate test in one statement.
             delegation = delegation_lock_counted(delegation.pk, email=email, now=now)
             counts = _settle_counted(delegation=delegation, now=now)
