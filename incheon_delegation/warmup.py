@@ -22,8 +22,7 @@ TEMPLATES = (
 
 
 def warm_up() -> None:
-    get_resolver().url_patterns  # noqa: B018  (importing every view module is the point)
-    get_resolver()._populate()
+    get_resolver().reverse_dict  # noqa: B018  (imports every URLconf and view module, builds the reverse lookup)
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("Register")  # loads the language's catalogues
