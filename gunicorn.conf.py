@@ -4,6 +4,9 @@ gunicorn reads this file from the working directory. Environment variables:
   WEB_CONCURRENCY   worker processes (default: 2 per core + 1)
   GUNICORN_BIND     address to listen on (default 127.0.0.1:8000; keep it on loopback behind nginx)
   GUNICORN_TIMEOUT  seconds before a stuck worker is restarted (default 30)
+
+The workers fork from a master that has loaded the app (preload_app) and built what their first
+requests would otherwise build, each of them (when_ready, incheon_delegation/warmup.py).
 """
 
 import multiprocessing
@@ -31,3 +34,10 @@ access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms "%(a)s"'  # no address, n
 logger_class = "incheon_delegation.gunicorn_logging.RedactingLogger"
 # Managed by systemd (deploy/delegation.service); no control socket shared between instances.
 control_socket_disable = True
+
+
+def when_ready(server):
+    """In the master, after the app is loaded and before the workers fork: what their first requests would build."""
+    from incheon_delegation.warmup import warm_up
+
+    warm_up()

@@ -9,8 +9,14 @@ Connected in apps.RegistrationsConfig.ready(). Infrastructure only: no business 
 * Seat counts (page_shells.delegation_for_page): every status change saves the registration
   (services.registration_set_status), so post_save sees it. The cached seat state is dropped at
   once and again after commit, so that a page read between the two cannot keep the old counts (or
-  the old content version) for more than SEAT_STATE_SECONDS.
+  the old content version) for more than SEAT_STATE_SECONDS. A submission drops it just before it
+  takes the seat lock instead of at its save (``seat_state_forgotten_before_the_lock``), so that no
+  cache round trip runs while the lock is held.
 """
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import F
@@ -20,9 +26,28 @@ from django.dispatch import receiver
 from registrations.models import Delegation, Invitation, ItineraryItem, Question, Registration, Sector
 from registrations.views.page_shells import forget_seat_state
 
+_locked_write = threading.local()
+
+
+@contextmanager
+def seat_state_forgotten_before_the_lock(delegation_id: int) -> Iterator[None]:
+    """For a write under the delegation's seat lock: its cached seat state is dropped now, before the lock is taken,
+    instead of by each save under it (a cache round trip while every other submission waits); after commit as always.
+
+    The same two drops around the change as the saves' own: a page read in between keeps the old counts until the commit.
+    """
+    forget_seat_state(delegation_id=delegation_id)
+    previous = getattr(_locked_write, "delegation_id", None)
+    _locked_write.delegation_id = delegation_id
+    try:
+        yield
+    finally:
+        _locked_write.delegation_id = previous
+
 
 def _forget_now_and_after_commit(**keys) -> None:
-    forget_seat_state(**keys)
+    if keys.get("slug") is not None or getattr(_locked_write, "delegation_id", None) != keys["delegation_id"]:
+        forget_seat_state(**keys)
     transaction.on_commit(lambda: forget_seat_state(**keys))
 
 

@@ -48,15 +48,15 @@ def test_registration_submit_without_the_lock_oversells(monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises every write transaction (BEGIN IMMEDIATE); the row lock is a no-op there.")
     delegation = make_delegation(seats=SEATS)
-    real_counts = selectors.delegation_page  # what a submission counts with (seats.delegation_lock_counted)
+    real_counts = selectors.delegation_submission_state  # what a submission counts with (seats.delegation_lock_counted)
 
     def slow_counts(**kwargs):
         counts = real_counts(**kwargs)
         time.sleep(0.05)  # widen the window between counting and writing
         return counts
 
-    monkeypatch.setattr(seats, "delegation_lock", lambda pk: Delegation.objects.get(pk=pk))
-    monkeypatch.setattr(seats.selectors, "delegation_page", slow_counts)
+    monkeypatch.setattr(seats, "_delegation_row_lock", lambda pk: None)
+    monkeypatch.setattr(seats.selectors, "delegation_submission_state", slow_counts)
 
     run_simultaneously(delegation, PEOPLE)
 

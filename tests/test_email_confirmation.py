@@ -534,15 +534,15 @@ def test_holds_without_the_lock_exceed_the_seats(monkeypatch):
     from registrations.services import seats as seat_services
 
     delegation = confirming_delegation(seats=5)
-    real_counts = selectors.seat_counts
+    real_counts = selectors.delegation_submission_state  # what a submission counts with (seats.delegation_lock_counted)
 
     def slow_counts(**kwargs):
         counts = real_counts(**kwargs)
         time.sleep(0.05)  # widen the window between counting and writing
         return counts
 
-    monkeypatch.setattr(seat_services, "delegation_lock", lambda pk: Delegation.objects.get(pk=pk))
-    monkeypatch.setattr(seat_services.selectors, "seat_counts", slow_counts)
+    monkeypatch.setattr(seat_services, "_delegation_row_lock", lambda pk: None)
+    monkeypatch.setattr(seat_services.selectors, "delegation_submission_state", slow_counts)
     payloads = [submission(delegation) for _ in range(30)]
     barrier = threading.Barrier(len(payloads))
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -77,6 +78,35 @@ def test_raw_page_query_and_orm_counts_agree(db):
         assert (other.taken, other.left, other.held, other.confirmed, other.offered, other.unconfirmed, other.waitlisted) == (
             orm.taken, orm.left, orm.held, orm.confirmed, orm.offered, orm.unconfirmed, orm.waitlisted,
         )
+
+
+def test_submission_state_agrees_with_the_counts_the_expiries_and_the_duplicate_check(db):
+    delegation = every_state()
+    now = timezone.now()
+    offered = Registration.objects.get(delegation=delegation, status=Status.OFFERED)
+    waiting = Registration.objects.get(delegation=delegation, status=Status.WAITLISTED)
+
+    def state(email: str = "nobody@example.kr", at=now):
+        return selectors.delegation_submission_state(pk=delegation.pk, email=email, now=at)
+
+    orm, read = selectors.seat_counts(delegation=delegation, now=now), selectors.seat_counts_annotated(delegation=state())
+    assert (read.taken, read.left, read.held, read.confirmed, read.offered, read.unconfirmed, read.waitlisted, read.pending,
+            read.last_position) == (orm.taken, orm.left, orm.held, orm.confirmed, orm.offered, orm.unconfirmed, orm.waitlisted,
+                                    orm.pending, orm.last_position)
+    assert (state().due_count, state().offerable_count) == (0, 0)  # the one waiting has not confirmed their address
+    # past every deadline, what services.seats._expire_due cancels: the offer, both unconfirmed seats, the waiting place
+    later = max(offered.offer_expires_at, waiting.email_confirm_by) + timedelta(seconds=1)
+    due = Registration.objects.filter(delegation=delegation).filter(
+        Q(status=Status.OFFERED, offer_expires_at__lte=later)
+        | Q(status__in=[Status.UNCONFIRMED, Status.WAITLISTED], email_confirm_by__lte=later),
+    )
+    assert state(at=later).due_count == due.count() == 4
+    for registration in Registration.objects.filter(delegation=delegation):
+        for email in (registration.email, registration.email.upper(), f" {registration.email} "):
+            assert bool(state(email).email_taken) == selectors.email_is_registered(delegation=delegation, email=email)
+    assert not state().email_taken
+    Registration.objects.filter(pk=waiting.pk).update(email_confirm_by=None)
+    assert state().offerable_count == 1
 
 
 def test_sector_counts_add_up_to_the_seats_taken(db):

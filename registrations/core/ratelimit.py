@@ -10,9 +10,9 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 
-from registrations.core.shared_cache import CACHE_ERRORS
+from registrations.core.shared_cache import CACHE_ERRORS, RedisCache
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,9 @@ def ratelimit_hit(*, scope: str, value: str, limit: Limit) -> Verdict:
 
 def _count_hit(key: str, *, timeout: int) -> int:
     """Add one to the window's counter (atomic on Redis), creating it on the window's first hit."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        return backend.incr_window(key, timeout=timeout)  # one round trip
     try:
         return cache.incr(key)
     except ValueError:  # no counter yet in this window

@@ -133,6 +133,7 @@ class RegistrationForm(QuestionFieldsMixin, PersonFieldsMixin, forms.ModelForm):
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["source"] = self.cleaned_data.get("source", "")
         data["answers"] = self.answers()
+        data["questions"] = self.questions  # read once, by this form
         return data
 
 

@@ -116,6 +116,47 @@ def delegation_page(
     return next(iter(rows), None)
 
 
+def delegation_by_slug(*, slug: str, include_unpublished: bool = False) -> Delegation | None:
+    """The delegation row alone, without counts: what a submission's form needs (the service counts under the lock)."""
+    rows = Delegation.objects.raw(
+        f"SELECT * FROM {Delegation._meta.db_table} WHERE slug = %s AND (is_published OR %s)", [slug, include_unpublished],
+    )
+    return next(iter(rows), None)
+
+
+def delegation_submission_state(*, pk: int, email: str, now) -> Delegation | None:
+    """The delegation as ``delegation_page`` reads it (every count, ``last_position``), plus what a submission decides
+    on under the seat lock, in one statement and one scan of the delegation's registrations:
+
+    * ``due_count``: offers past their deadline, and held seats or waiting-list places whose e-mail was not
+      confirmed in time (what ``services.seats._expire_due`` cancels; no query for them when 0);
+    * ``offerable_count``: waiting people whose address is confirmed (``_offer_free_seats`` offers only to them);
+    * ``email_taken``: ``email_is_registered(email=email)``, the same test (tests/test_seat_rule.py checks both).
+    """
+    delegation, registration = Delegation._meta.db_table, Registration._meta.db_table
+    seat_statuses, inactive = list(Registration.SEAT_STATUSES), list(Registration.INACTIVE_STATUSES)
+    marks = lambda values: ", ".join(["%s"] * len(values))  # noqa: E731
+    counts = ", ".join(f"COUNT(*) FILTER (WHERE r.status = %s) AS {status}_count" for status in (
+        Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED, Status.PENDING, Status.UNCONFIRMED))
+    rows = Delegation.objects.raw(
+        f"SELECT d.*, c.*, "
+        f"(SELECT COUNT(*) FROM {Invitation._meta.db_table} i WHERE i.delegation_id = d.id AND {Invitation.HOLDING_SQL}) AS held_count, "
+        f"EXISTS (SELECT 1 FROM {registration} e WHERE e.delegation_id = d.id AND LOWER(e.email) = LOWER(%s) "
+        f"AND e.status NOT IN ({marks(inactive)})) AS email_taken "
+        f"FROM {delegation} d CROSS JOIN (SELECT {counts}, "
+        f"COUNT(*) FILTER (WHERE r.status IN ({marks(seat_statuses)})) AS taking_count, "
+        f"MAX(r.waitlist_position) FILTER (WHERE r.status = %s) AS last_position, "
+        f"COUNT(*) FILTER (WHERE (r.status = %s AND r.offer_expires_at <= %s) "
+        f"OR (r.status IN (%s, %s) AND r.email_confirm_by <= %s)) AS due_count, "
+        f"COUNT(*) FILTER (WHERE r.status = %s AND r.email_confirm_by IS NULL) AS offerable_count "
+        f"FROM {registration} r WHERE r.delegation_id = %s) c WHERE d.id = %s",
+        [now, email.strip(), *inactive,
+         Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED, Status.PENDING, Status.UNCONFIRMED, *seat_statuses,
+         Status.WAITLISTED, Status.OFFERED, now, Status.UNCONFIRMED, Status.WAITLISTED, now, Status.WAITLISTED, pk, pk],
+    )
+    return next(iter(rows), None)
+
+
 def sector_seats_taken(*, delegation: Delegation, now=None) -> dict[int, int]:
     """Seats taken per sector id (registrations taking seats, invitations holding), in two queries."""
     taken: dict[int, int] = defaultdict(int)

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from registrations.core.countries import CODES
@@ -69,9 +69,16 @@ def question_field_name(question: Question) -> str:
     return f"q_{question.pk}"
 
 
-def registration_questions(*, delegation: Delegation) -> QuerySet[Question]:
-    """The questions of the public registration form, in order."""
-    return Question.objects.filter(delegation=delegation, stage=Stage.REGISTRATION).order_by("order", "pk")
+def registration_questions(*, delegation: Delegation) -> list[Question]:
+    """The questions of the public registration form, in order.
+
+    Read on every submission: plain SQL, because building the equivalent ORM query (its ordering) costs
+    several times more than running it.
+    """
+    return list(Question.objects.raw(
+        f'SELECT * FROM {Question._meta.db_table} WHERE delegation_id = %s AND stage = %s ORDER BY "order", id',
+        [delegation.pk, Stage.REGISTRATION],
+    ))
 
 
 def questions_applying(*, registration: Registration) -> list[Question]:

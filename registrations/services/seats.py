@@ -28,10 +28,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from registrations import selectors
+from registrations.cache_invalidation import seat_state_forgotten_before_the_lock
 from registrations.consent import CONSENT_VERSION, consent_text
 from registrations.core.email_address import email_normalise
 from registrations.core.i18n import supported_language
-from registrations.models import Delegation, Invitation, Registration, SeatHandover, Sector, StatusChange
+from registrations.models import Delegation, Invitation, Question, Registration, SeatHandover, Sector, StatusChange
 from registrations.services import emails
 from registrations.services.codes import client_hash
 from registrations.services.messages import Messages
@@ -66,15 +67,26 @@ def delegation_lock(delegation_id: int) -> Delegation:
     return Delegation.objects.select_for_update().get(pk=delegation_id)
 
 
-def delegation_lock_counted(delegation_id: int, *, now: datetime | None = None) -> Delegation:
-    """``delegation_lock``, then the delegation with all its seat counts in one statement (selectors.delegation_page).
+def _delegation_row_lock(delegation_id: int) -> None:
+    """``delegation_lock`` without reading the row: one short statement (no-op on SQLite, where BEGIN IMMEDIATE serialises)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise LockOutsideTransaction("delegation_lock must run inside transaction.atomic()")
+    if connection.features.has_select_for_update:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {Delegation._meta.db_table} WHERE id = %s FOR UPDATE", [delegation_id])
+
+
+def delegation_lock_counted(delegation_id: int, *, email: str, now: datetime) -> Delegation:
+    """``delegation_lock``, then the delegation with all its seat counts, what is due to expire and whether
+    ``email`` is registered, in one statement (selectors.delegation_submission_state).
 
     Two statements, never one: a SELECT ... FOR UPDATE that waited for the lock sees the locked row as
     committed, but its subqueries see the snapshot of the moment it started, before the commit it waited
     for (PostgreSQL, read committed): counts read with the lock would miss the seat just taken.
     """
-    delegation_lock(delegation_id)
-    return selectors.delegation_page(pk=delegation_id, include_unpublished=True, now=now)
+    _delegation_row_lock(delegation_id)
+    return selectors.delegation_submission_state(pk=delegation_id, email=email, now=now)
 
 
 def registration_set_status(
@@ -219,11 +231,11 @@ def _settle(*, delegation: Delegation, now: datetime | None = None) -> list[Regi
 def _settle_counted(*, delegation: Delegation, now: datetime) -> selectors.SeatCounts | None:
     """``_settle`` for a delegation read with ``delegation_lock_counted``: its counts if nothing changed, else None.
 
-    Nobody expired and nobody waiting (the usual case): no offer to look for, and the counts read with the lock hold.
+    Nothing due and nobody to offer a free seat to (the usual case): no query, and the counts read with the lock hold.
     """
     counts = selectors.seat_counts_annotated(delegation=delegation)
-    changed = _expire_due(delegation=delegation, now=now)
-    if changed or counts.waitlisted:
+    changed = _expire_due(delegation=delegation, now=now) if delegation.due_count else []
+    if changed or (delegation.offerable_count and counts.left):  # else nobody could be offered a seat
         changed += _offer_free_seats(delegation=delegation, now=now)
     return None if changed else counts
 
@@ -260,14 +272,19 @@ def _initial_status(
     return Status.WAITLISTED, fields
 
 
-def _check_can_submit(*, delegation: Delegation, email: str, invitation: Invitation | None, now: datetime) -> None:
+def _check_can_submit(
+    *, delegation: Delegation, email: str, invitation: Invitation | None, now: datetime, email_taken: bool | None = None,
+) -> None:
+    """``email_taken``: ``selectors.email_is_registered`` as read under this lock, if nothing changed since (else asked here)."""
     if invitation is not None:
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.delegation_id != delegation.pk or not invitation.is_holding(now) or now >= delegation.starts_at():
             raise ValidationError(Messages.invitation_not_valid())
     elif not delegation.is_registration_open(now):
         raise ValidationError(Messages.registration_closed())
-    if selectors.email_is_registered(delegation=delegation, email=email):
+    if email_taken is None:
+        email_taken = selectors.email_is_registered(delegation=delegation, email=email)
+    if email_taken:
         raise ValidationError({"email": ValidationError(Messages.duplicate_email(), code=DUPLICATE_EMAIL)})
 
 
@@ -287,6 +304,7 @@ def registration_submit(
     language: str = "",
     client_address: str = "",
     answers: dict[int, str] | None = None,
+    questions: list[Question] | None = None,
 ) -> Registration:
     """Invited: confirmed. Review: pending. First come: a free seat confirmed (or held until the e-mail is confirmed), else waitlisted."""
     if invitation is not None:
@@ -300,21 +318,30 @@ def registration_submit(
     except ValidationError as error:
         raise ValidationError({"email": error.messages}) from error
     # The form's questions are checked before the lock; under it their answers are only written.
-    checked = answers_check(questions=registration_questions(delegation=delegation), answers=answers or {})
+    if questions is None:
+        questions = registration_questions(delegation=delegation)
+    checked = answers_check(questions=questions, answers=answers or {})
     now = timezone.now()
+    # Built before the lock; under it only its status is decided and it is inserted.
+    registration = Registration(
+        delegation=delegation, full_name=full_name, company=company, job_title=job_title,
+        sector=sector, email=email, phone=phone, wechat_id=wechat_id, note=note, source=source,
+        consent_at=now, invitation=invitation, client_hash=client_hash(client_address),
+        language=supported_language(language), consent_version=CONSENT_VERSION, consent_text=consent_text(),
+    )
     try:
-        with transaction.atomic():
-            # The lock and the seat counts in one statement; counted again only if settling changed anything.
-            delegation = delegation_lock_counted(delegation.pk, now=now)
+        with seat_state_forgotten_before_the_lock(delegation.pk), transaction.atomic():
+            # The lock, then the seat counts, what is due and the duplicate test in one statement.
+            delegation = delegation_lock_counted(delegation.pk, email=email, now=now)
             counts = _settle_counted(delegation=delegation, now=now)
-            _check_can_submit(delegation=delegation, email=email, invitation=invitation, now=now)
+            # An expiry just now may have freed the address: then it is asked again.
+            email_taken = bool(delegation.email_taken) if counts is not None else None
+            _check_can_submit(delegation=delegation, email=email, invitation=invitation, now=now, email_taken=email_taken)
             status, fields = _initial_status(delegation=delegation, sector=sector, invitation=invitation, now=now, counts=counts)
-            registration = Registration.objects.create(
-                delegation=delegation, full_name=full_name, company=company, job_title=job_title,
-                sector=sector, email=email, phone=phone, wechat_id=wechat_id, note=note, source=source,
-                consent_at=now, status=status, invitation=invitation, client_hash=client_hash(client_address), **fields,
-                language=supported_language(language), consent_version=CONSENT_VERSION, consent_text=consent_text(),
-            )
+            registration.delegation, registration.status = delegation, status
+            for name, value in fields.items():
+                setattr(registration, name, value)
+            registration.save(force_insert=True)
             if invitation is not None:
                 Invitation.objects.filter(pk=invitation.pk).update(used_at=now)
             _record_creation(registration, reason=Messages.invited_reason() if invitation else "")

@@ -88,8 +88,8 @@ def seat_state_is_cached() -> bool:
 def delegation_for_page(request: HttpRequest, slug: str) -> Delegation | None:
     """The published delegation with its seat counts, for a public page; staff read the database.
 
-    A visitor's POST too reads the shared state: the submission locks and reads the delegation again
-    (services.registration_submit), so the page's copy only shows the counts if the form comes back.
+    The registration form's POST does not read it (views._posted_delegation_or_404: the row alone); the
+    submission counts under the lock (services.registration_submit).
     """
     if request.user.is_staff:
         return selectors.delegation_page(slug=slug, include_unpublished=True)

@@ -10,6 +10,7 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -99,14 +100,27 @@ def _duplicate_answered(delegation: Delegation, form: RegistrationForm, error: V
     return True
 
 
+def _posted_delegation_or_404(request: HttpRequest, slug: str) -> Delegation:
+    """For a POST: the delegation row without its seat counts (the service counts under the lock; a page shown
+    again counts then, see ``_register``)."""
+    delegation = selectors.delegation_by_slug(slug=slug, include_unpublished=request.user.is_staff)
+    if delegation is None:
+        raise Http404
+    return delegation
+
+
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
-    delegation = delegation_or_404(request, slug)
+    if request.method == "POST":
+        delegation = _posted_delegation_or_404(request, slug)
+        counts = SimpleLazyObject(lambda: selectors.seat_counts(delegation=delegation))  # only if a page is rendered
+    else:
+        delegation = delegation_or_404(request, slug)
+        counts = selectors.seat_counts_annotated(delegation=delegation)
     source = request.GET.get("src", "").lower()
     if source and not is_valid_source_code(source):
         return _bad_request(request, _("This registration link is not valid. Open the link without the part after “?”."))
-    counts = selectors.seat_counts_annotated(delegation=delegation)
     if not delegation.is_registration_open():
         return render(request, "registrations/registration_closed.html", {"delegation": delegation, "counts": counts})
     if request.method == "POST":
