@@ -23,7 +23,7 @@ from .page_shells import forget_seat_state
 
 def _forget_now_and_after_commit(**keys) -> None:
     forget_seat_state(**keys)
-    transaction.on_commit(lambda: forget_seat_state(**keys))
+    transaction.on_commit(lambda: forget_seat_state(**keys, committed=True))
 
 
 def _bump_content_version(delegation_id: int) -> None:
