@@ -1,6 +1,8 @@
 """Public pages answered from this process's memo (registrations/page_memo.py): the same page, headers and
 CSRF semantics as the full stack, each visitor's own token and addresses, nothing of one visitor kept."""
 
+from email.utils import parsedate_to_datetime
+
 import pytest
 from django.conf import settings
 from django.middleware.csrf import _unmask_cipher_token
@@ -42,6 +44,11 @@ def test_page_memo_serves_the_full_stacks_page_and_headers_with_the_visitors_own
     assert token_in(one) != token_in(two)
     assert one.replace(token_in(one), "TOKEN") == two.replace(token_in(two), "TOKEN")
     assert second.cookies[settings.CSRF_COOKIE_NAME].value != first.cookies[settings.CSRF_COOKIE_NAME].value
+    cookies = [response.cookies[settings.CSRF_COOKIE_NAME] for response in (first, second)]
+    attributes = [{name: value for name, value in cookie.items() if name != "expires"} for cookie in cookies]
+    expiries = [parsedate_to_datetime(cookie["expires"]) for cookie in cookies]
+    assert attributes[0] == attributes[1] and attributes[0]["max-age"] == settings.CSRF_COOKIE_AGE
+    assert abs((expiries[1] - expiries[0]).total_seconds()) < 60
 
 
 @pytest.mark.parametrize("page", PAGES)
