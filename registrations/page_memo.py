@@ -7,8 +7,9 @@ the delegation's content version and last change, its seat counts (read as the v
 page_shells.public_delegation), whether registration is open, the language and this release.
 Only three things in such a page belong to the visitor, and each is put in per request:
 
-* the CSRF token (``get_token``, with CsrfViewMiddleware's own cookie handling), so that a POST of
-  the form validates exactly as after a fully rendered page;
+* the CSRF token (as ``get_token`` makes it, and the cookie as CsrfViewMiddleware sets it: see
+  ``csrf_token`` and ``_set_csrf_cookie``), so that a POST of the form validates exactly as after a
+  fully rendered page;
 * the language switcher's return address (the path and its ``?src=``);
 * the registration form's hidden ``source`` (``?src=``).
 

@@ -7,7 +7,8 @@ version is a column of the delegation row, bumped in the same transaction by any
 delegation, its sectors or its itinerary items (cache_invalidation.py): no key to keep by hand.
 The page around the fragments (seat counts, CSRF token, messages, ?src=, the language switcher) is
 rendered for each request. The delegation row with its seat counts is kept a few seconds in a
-memory cache (Redis), dropped on every change.
+memory cache (Redis), dropped on every change; each process keeps what it read while Redis sends it
+no change notice for it (shared_cache.KeyWatch).
 """
 
 import hashlib
