@@ -255,6 +255,10 @@ else:
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }}
 
+# With Redis: public pages learn of seat-state changes from Redis's change notices (client-side caching,
+# registrations/core/shared_cache.KeyWatch) instead of a Redis GET per page; off (0): a GET per page.
+SEAT_STATE_WATCH = env_bool("SEAT_STATE_WATCH", True)
+
 # --- Rate limits on public POSTs ("count/seconds") -----------------------------------
 # Per client address: generous, so that a hall of 100 people behind one address can all
 # register (and correct a mistake or two) within five minutes. Per e-mail: strict.

@@ -48,7 +48,7 @@ def seat_state_forgotten_before_the_lock(delegation_id: int) -> Iterator[None]:
 def _forget_now_and_after_commit(**keys) -> None:
     if keys.get("slug") is not None or getattr(_locked_write, "delegation_id", None) != keys["delegation_id"]:
         forget_seat_state(**keys)
-    transaction.on_commit(lambda: forget_seat_state(**keys))
+    transaction.on_commit(lambda: forget_seat_state(**keys, committed=True))
 
 
 def _bump_content_version(delegation_id: int) -> None:

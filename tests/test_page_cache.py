@@ -168,9 +168,10 @@ def test_page_cache_queries_are_constant_with_the_database_cache(client, db, dja
         assert client.get(url).status_code == 200
 
 
+@pytest.mark.parametrize("backend", ["django.core.cache.backends.redis.RedisCache", "registrations.core.shared_cache.RedisCache"])
 @pytest.mark.parametrize("page", ["delegation", "register"])
-def test_page_cache_unreachable_cache_still_serves_current_pages(client, db, settings, page):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+def test_page_cache_unreachable_cache_still_serves_current_pages(client, db, settings, page, backend):
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": "redis://127.0.0.1:1/0"}}
     delegation = make_delegation()
     url = delegation.get_absolute_url() if page == "delegation" else register_url(delegation)
     client.get(url)
@@ -209,3 +210,54 @@ def test_page_cache_visit_places_changed_through_the_service_show_at_once(client
     pages_in_every_language(client, delegation)
     services.visit_set_places(visit=item, is_optional=True, capacity=7)
     assert "Optional visit · 7 places" in pages_in_every_language(client, delegation)["en"]
+
+
+def redis_backend(prefix: str):
+    from registrations.core.shared_cache import RedisCache
+    from tests.test_ratelimit import REDIS_URL, redis_available
+
+    if not redis_available():
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    return RedisCache(REDIS_URL, {"KEY_PREFIX": prefix})
+
+
+def test_page_cache_key_watch_changes_with_any_clients_write_under_its_prefix_only():
+    import redis
+
+    from tests.test_ratelimit import REDIS_URL
+
+    backend = redis_backend(f"test-watch-{uuid.uuid4().hex}")
+    watch = backend.key_watch("seats:")
+    other = redis.Redis.from_url(REDIS_URL)  # another process, on this machine or another
+    quiet = watch.generation()
+
+    unchanged = [watch.generation(), other.set(backend.make_key("fragments:1"), b"x") and other.ping() and watch.generation()]
+    other.set(backend.make_key("seats:a"), b"1", px=5000)
+    other.ping()  # answered once Redis has written the notice of the command before
+    after_set = watch.generation()
+    other.delete(backend.make_key("seats:a"))
+    other.ping()
+    after_delete = watch.generation()
+
+    assert quiet is not None and unchanged == [quiet, quiet]
+    assert quiet != after_set != after_delete
+    assert backend.key_watch("seats:") is watch
+
+
+def test_page_cache_key_watch_says_unknown_while_disconnected_then_starts_a_new_generation(monkeypatch):
+    import redis
+
+    from registrations.core.shared_cache import KeyWatch
+    from tests.test_ratelimit import REDIS_URL
+
+    monkeypatch.setattr(KeyWatch, "RETRY_SECONDS", 0)
+    backend = redis_backend(f"test-watch-{uuid.uuid4().hex}")
+    watch = backend.key_watch("seats:")
+    before = watch.generation()
+
+    redis.Redis.from_url(REDIS_URL).client_kill_filter(_id=watch.client_id)
+    while_lost = watch.generation()
+    reconnected = watch.generation()
+
+    assert before is not None and while_lost is None
+    assert reconnected is not None and reconnected != before

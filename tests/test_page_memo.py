@@ -1,6 +1,8 @@
 """Public pages answered from this process's memo (registrations/views/page_memo.py): the same page, headers and
 CSRF semantics as the full stack, each visitor's own token and addresses, nothing of one visitor kept."""
 
+from email.utils import parsedate_to_datetime
+
 import pytest
 from django.conf import settings
 from django.middleware.csrf import _unmask_cipher_token
@@ -41,6 +43,11 @@ def test_page_memo_serves_the_full_stacks_page_and_headers_with_the_visitors_own
     assert token_in(one) != token_in(two)
     assert one.replace(token_in(one), "TOKEN") == two.replace(token_in(two), "TOKEN")
     assert second.cookies[settings.CSRF_COOKIE_NAME].value != first.cookies[settings.CSRF_COOKIE_NAME].value
+    cookies = [response.cookies[settings.CSRF_COOKIE_NAME] for response in (first, second)]
+    attributes = [{name: value for name, value in cookie.items() if name != "expires"} for cookie in cookies]
+    expiries = [parsedate_to_datetime(cookie["expires"]) for cookie in cookies]
+    assert attributes[0] == attributes[1] and attributes[0]["max-age"] == settings.CSRF_COOKIE_AGE
+    assert abs((expiries[1] - expiries[0]).total_seconds()) < 60
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -150,3 +157,58 @@ def test_page_memo_seats_and_edits_show_on_the_next_load(db):
 
     assert "1 seat left of 2" in after_one
     assert "Renamed on the spot" in renamed and "1 seat left of 2" in renamed
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("watch", [True, False])
+def test_page_memo_changes_made_in_another_process_show_on_the_next_load(settings, monkeypatch, watch):
+    """Another server process registers, renames, cancels; this process's next page shows it. With Redis's change
+    notices (SEAT_STATE_WATCH) the pages in between come from memory without asking Redis; without, with a GET each."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from registrations.core.shared_cache import RedisCache
+    from registrations.views import page_shells
+    from tests.test_ratelimit import REDIS_URL, _test_database_url
+    from tests.test_serving import use_cache
+
+    use_cache(settings, "redis")
+    settings.SEAT_STATE_WATCH = watch
+    monkeypatch.setattr(page_shells, "SEAT_STATE_SECONDS", 60)  # nothing seen late because it expired first
+    delegation = make_delegation(seats=2)
+    url = delegation.get_absolute_url()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "incheon_delegation.settings", "DATABASE_URL": _test_database_url(),
+           "REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"]}
+    elsewhere = lambda change: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "tests.change_worker", delegation.slug, change], cwd=Path(__file__).parent.parent, env=env,
+        capture_output=True, check=True, timeout=120)
+    reads = []
+    real_read = RedisCache.get_raw_expiring
+    monkeypatch.setattr(RedisCache, "get_raw_expiring", lambda self, key: reads.append(key) or real_read(self, key))
+
+    def next_loads() -> str:
+        """The next page (it reads the database and stores the seat state, and Redis notices that store), then
+        three more: ``reads`` says what the last two cost in Redis reads."""
+        page = Client().get(url).content.decode()
+        Client().get(url)
+        reads.clear()
+        for _ in range(2):
+            assert Client().get(url).status_code == 200
+        return page
+
+    before = next_loads()
+    quiet_reads = len(reads)
+    elsewhere("register")
+    after_one = next_loads()
+    elsewhere("rename")
+    renamed = next_loads()
+    elsewhere("cancel")
+    after_cancel = next_loads()
+
+    assert "2 seats left of 2" in before
+    assert "1 seat left of 2" in after_one
+    assert "Renamed in another process" in renamed and "1 seat left of 2" in renamed
+    assert "Renamed in another process" in after_cancel and "2 seats left of 2" in after_cancel
+    assert quiet_reads == (0 if watch else 2)

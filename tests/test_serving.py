@@ -137,7 +137,7 @@ def use_cache(settings, backend: str) -> None:
 
         if not redis_available():
             pytest.skip("Redis is not running on 127.0.0.1:6379")
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        settings.CACHES = {"default": {"BACKEND": "registrations.core.shared_cache.RedisCache", "LOCATION": REDIS_URL,
                                        "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
     elif backend == "memory":
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}}

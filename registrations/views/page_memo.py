@@ -7,8 +7,9 @@ the delegation's content version and last change, its seat counts (read as the v
 page_shells.public_delegation), whether registration is open, the language and this release.
 Only three things in such a page belong to the visitor, and each is put in per request:
 
-* the CSRF token (``get_token``, with CsrfViewMiddleware's own cookie handling), so that a POST of
-  the form validates exactly as after a fully rendered page;
+* the CSRF token (as ``get_token`` makes it, and the cookie as CsrfViewMiddleware sets it: see
+  ``csrf_token`` and ``_set_csrf_cookie``), so that a POST of the form validates exactly as after a
+  fully rendered page;
 * the language switcher's return address (the path and its ``?src=``);
 * the registration form's hidden ``source`` (``?src=``).
 
@@ -24,8 +25,10 @@ which never come here.
 import html
 import re
 import secrets
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from http.cookies import Morsel
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -41,9 +44,12 @@ from registrations.views.page_shells import public_delegation_read_only, release
 PAGES = re.compile(r"^/d/(?P<slug>[-a-zA-Z0-9_]+)/(?P<register>register/)?\Z")
 SOURCE_QUERY = re.compile(r"^src=(?P<source>[a-z0-9][a-z0-9_-]{0,31})\Z")
 MEMO_ENTRIES = 64  # pages x languages x states in use at once; old states are evicted first
+ALLOWED_HOSTS_KEPT = 16  # (Host, X-Forwarded-Host, server name and port) combinations found allowed
 TOKEN_SLOT, NEXT_SLOT, SOURCE_SLOT = "\x00token\x00", "\x00next\x00", "\x00source\x00"
 TOKEN_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _memo: "OrderedDict[tuple, Page]" = OrderedDict()
+_allowed_hosts: set[tuple] = set()
+_csrf_cookies: dict[int, Morsel] = {}  # this second -> the CSRF cookie as set_cookie makes it, without its value
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,7 @@ def _random_chars(count: int = CSRF_SECRET_LENGTH) -> str:
     """``count`` uniform characters of CSRF_ALLOWED_CHARS, from one call to the OS's random source (secrets)."""
     while True:
         chars = secrets.token_bytes(count * 2).translate(_TO_CHAR, _DROPPED)
-        if len(chars) >= count:  # 32 of 64 bytes dropped: never seen, and then it draws again
+        if len(chars) >= count:  # half the bytes dropped: never seen, and then it draws again
             return chars[:count].decode()
 
 
@@ -81,20 +87,24 @@ def csrf_token(request: HttpRequest) -> str:
     one call to the OS's random source where get_random_string makes 64: a third of a memoised page's time."""
     meta = request.META
     secret = meta.get("CSRF_COOKIE")
-    if secret is None:
-        secret = meta["CSRF_COOKIE"] = _random_chars()
+    if secret is None:  # a new visitor: their secret and the mask from one draw
+        drawn = _random_chars(2 * CSRF_SECRET_LENGTH)
+        secret = meta["CSRF_COOKIE"] = drawn[:CSRF_SECRET_LENGTH]
+        mask = drawn[CSRF_SECRET_LENGTH:]
+    else:
+        mask = _random_chars()
     meta["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    mask = _random_chars()
     return mask + "".join(map(_ADD.__getitem__, zip(secret, mask, strict=True)))
 
 
-def memo_key(*, page: str, delegation: Delegation, registration_open: bool) -> tuple:
-    """What a public page shows besides its visitor's own bits: content, seat counts, openness, language, release."""
+def memo_key(*, page: str, delegation: Delegation, registration_open: bool, language: str | None = None) -> tuple:
+    """What a public page shows besides its visitor's own bits: content, seat counts, openness, language (the
+    active one unless given), release."""
     return (
         page, delegation.slug, delegation.pk, delegation.content_version, delegation.updated_at, delegation.seats,
         delegation.confirmed_count, delegation.waitlisted_count, delegation.offered_count, delegation.pending_count,
         delegation.unconfirmed_count, delegation.taking_count, delegation.held_count, registration_open,
-        translation.get_language(), release_token(),
+        language or translation.get_language(), release_token(),
     )
 
 
@@ -106,13 +116,30 @@ def memo_key_set(request: HttpRequest, key: tuple) -> None:
 
 @receiver(setting_changed, dispatch_uid="page_memo_setting_changed")
 def memo_clear(**kwargs) -> None:
-    """Any settings change (tests) may change headers or templates: forget every page."""
+    """Any settings change (tests) may change headers, templates or allowed hosts: forget every page and host."""
     _memo.clear()
+    _allowed_hosts.clear()
+    _csrf_cookies.clear()
+
+
+def _host_allowed(request: HttpRequest) -> bool:
+    """``request.get_host()`` does not raise DisallowedHost; remembered for the few hosts a site is reached by."""
+    meta = request.META
+    seen = (meta.get("HTTP_X_FORWARDED_HOST"), meta.get("HTTP_HOST"), meta.get("SERVER_NAME"), meta.get("SERVER_PORT"))
+    if seen in _allowed_hosts:
+        return True
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    if len(_allowed_hosts) < ALLOWED_HOSTS_KEPT:
+        _allowed_hosts.add(seen)
+    return True
 
 
 def _eligible(request: HttpRequest) -> tuple[str, str, str] | None:
     """(page, slug, source) when this request may be answered from the memo, else None."""
-    if request.method != "GET":
+    if request.method != "GET" or settings.CSRF_USE_SESSIONS:  # the token is put in the cookie (csrf_token, _set_csrf_cookie)
         return None
     match = PAGES.match(request.path_info)
     if match is None:
@@ -129,9 +156,7 @@ def _eligible(request: HttpRequest) -> tuple[str, str, str] | None:
         if found is None or not is_valid_source_code(found["source"]):
             return None
         source = found["source"]
-    try:
-        request.get_host()
-    except DisallowedHost:
+    if not _host_allowed(request):
         return None
     return ("register" if match["register"] else "delegation"), match["slug"], source
 
@@ -162,7 +187,30 @@ def _page_from(response: HttpResponse, request: HttpRequest, source: str, page: 
         return None
     pieces = re.split("(\x00(?:token|next|source)\x00)", text)
     headers = {name.lower(): (name, value) for name, value in response.items() if name.lower() != "content-length"}
+    if "cookie" not in {field.strip().lower() for field in headers.get("vary", ("", ""))[1].split(",")}:
+        return None  # every memoised page sets the CSRF cookie (_set_csrf_cookie), so its headers must say Vary: Cookie
     return Page(parts=tuple(piece.encode() for piece in pieces[::2]), slots=tuple(pieces[1::2]), headers=headers)
+
+
+def _set_csrf_cookie(request: HttpRequest, response: HttpResponse) -> None:
+    """CsrfViewMiddleware.process_response for a memoised page: the same cookie, copied from one that Django's
+    set_cookie made with CsrfViewMiddleware's settings (``expires`` computed once a second); no Vary to add (the
+    memoised headers have "Vary: Cookie", see _page_from). CSRF_USE_SESSIONS pages never come here (_eligible)."""
+    now = int(time.time())
+    template = _csrf_cookies.get(now)
+    if template is None:
+        made = HttpResponse()
+        made.set_cookie(
+            settings.CSRF_COOKIE_NAME, "", max_age=settings.CSRF_COOKIE_AGE, domain=settings.CSRF_COOKIE_DOMAIN,
+            path=settings.CSRF_COOKIE_PATH, secure=settings.CSRF_COOKIE_SECURE, httponly=settings.CSRF_COOKIE_HTTPONLY,
+            samesite=settings.CSRF_COOKIE_SAMESITE,
+        )
+        _csrf_cookies.clear()
+        template = _csrf_cookies[now] = made.cookies[settings.CSRF_COOKIE_NAME]
+    cookie = template.copy()
+    cookie.set(template.key, *response.cookies.value_encode(request.META["CSRF_COOKIE"]))
+    response.cookies[template.key] = cookie
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
 
 
 def _store(key: tuple, entry: Page) -> None:
@@ -183,12 +231,13 @@ class PublicPageMiddleware:
             return self.get_response(request)
         page, slug, source = eligible
         language = translation.get_language_from_request(request)  # as LocaleMiddleware chooses it
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
         delegation = public_delegation_read_only(slug)
-        key = delegation and memo_key(page=page, delegation=delegation, registration_open=delegation.is_registration_open())
+        key = delegation and memo_key(page=page, delegation=delegation, registration_open=delegation.is_registration_open(),
+                                      language=language)
         entry = _memo.get(key) if key else None
         if entry is None:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
             return self._render(request, source, page)
         self.csrf.process_request(request)
         values = {slot: value.encode() for slot, value in _visitor_bits(request, source).items()}
@@ -196,7 +245,8 @@ class PublicPageMiddleware:
         response = HttpResponse(entry.body(values))
         # The full stack's headers, already checked and encoded when it sent them: copied, not set one by one.
         response.headers._store = {**entry.headers, "content-length": ("Content-Length", str(len(response.content)))}
-        return self.csrf.process_response(request, response)
+        _set_csrf_cookie(request, response)
+        return response
 
     def _render(self, request: HttpRequest, source: str, page: str) -> HttpResponse:
         request.page_memo_eligible = True

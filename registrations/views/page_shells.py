@@ -7,7 +7,8 @@ version is a column of the delegation row, bumped in the same transaction by any
 delegation, its sectors or its itinerary items (cache_invalidation.py): no key to keep by hand.
 The page around the fragments (seat counts, CSRF token, messages, ?src=, the language switcher) is
 rendered for each request. The delegation row with its seat counts is kept a few seconds in a
-memory cache (Redis), dropped on every change.
+memory cache (Redis), dropped on every change; each process keeps what it read while Redis sends it
+no change notice for it (shared_cache.KeyWatch).
 """
 
 import hashlib
@@ -46,6 +47,8 @@ DECODED_STATES = 16
 _decoded: "OrderedDict[bytes, Delegation | str]" = OrderedDict()
 # SQLite: slug -> ((connection, data_version), read until, seat state), see _sqlite_unchanged.
 _sqlite_states: dict[str, tuple] = {}
+# Redis: slug -> (KeyWatch generation before the read, read until, seat state), see public_delegation_read_only.
+_watched: "OrderedDict[str, tuple]" = OrderedDict()
 
 
 @lru_cache(maxsize=1)
@@ -61,8 +64,11 @@ def release_token() -> str:
     return digest.hexdigest()[:12]
 
 
+_STATE_PREFIX = "delegation-page:v2:"  # v2: with unconfirmed_count and taking_count
+
+
 def _state_key(slug: str) -> str:
-    return f"delegation-page:v2:{slug}"  # v2: with unconfirmed_count and taking_count
+    return f"{_STATE_PREFIX}{slug}"
 
 
 def _slug_of_key(pk: int) -> str:
@@ -106,24 +112,39 @@ def public_delegation(slug: str) -> Delegation | None:
 
 
 def public_delegation_read_only(slug: str) -> Delegation | None:
-    """As ``public_delegation``, for code that only reads the result (page_memo): with Redis, one round trip
-    and one object per distinct stored state in this process, instead of unpickling it for every request."""
+    """As ``public_delegation``, for code that only reads the result (page_memo): one object per distinct stored
+    state in this process, instead of unpickling it for every request; with Redis, no round trip while Redis has
+    sent no change notice for any seat state (``_watched``), else one."""
     backend = caches[DEFAULT_CACHE_ALIAS]
     if not isinstance(backend, RedisCache):
         sqlite_only = connection.vendor == "sqlite" and not seat_state_is_cached()
         return _sqlite_unchanged(slug) if sqlite_only else public_delegation(slug)
-    try:
-        raw = backend.get_raw(_state_key(slug))
-    except CACHE_ERRORS:
-        raw = None
-    if raw is None:  # not cached (or Redis down): read, and store, as every page does
-        return public_delegation(slug)
-    found = _decoded.get(raw)
-    if found is None:
-        found = _decoded[raw] = backend.loads(raw)
-        while len(_decoded) > DECODED_STATES:
-            _decoded.popitem(last=False)
+    generation = backend.key_watch(_STATE_PREFIX).generation() if settings.SEAT_STATE_WATCH else None
+    known = _watched.get(slug) if generation is not None else None
+    if known is not None and known[0] == generation and time.monotonic() < known[1]:
+        found = known[2]
+    else:
+        try:
+            raw, seconds_left = backend.get_raw_expiring(_state_key(slug))
+        except CACHE_ERRORS:
+            raw = None
+        if raw is None:  # not cached (or Redis down): read, and store, as every page does
+            return public_delegation(slug)
+        found = _decoded.get(raw)
+        if found is None:
+            found = _decoded[raw] = backend.loads(raw)
+            while len(_decoded) > DECODED_STATES:
+                _decoded.popitem(last=False)
+        if generation is not None:
+            _watch_keep(slug, (generation, time.monotonic() + min(seconds_left, SEAT_STATE_SECONDS), found))
     return None if found == _NOT_FOUND else found
+
+
+def _watch_keep(slug: str, entry: tuple) -> None:
+    _watched[slug] = entry
+    _watched.move_to_end(slug)
+    while len(_watched) > DECODED_STATES:
+        _watched.popitem(last=False)
 
 
 def _sqlite_unchanged(slug: str) -> Delegation | None:
@@ -143,14 +164,23 @@ def _sqlite_unchanged(slug: str) -> Delegation | None:
     return found
 
 
-def forget_seat_state(*, delegation_id: int, slug: str | None = None) -> None:
-    """Drop the cached seat state of a delegation (under its current slug, and ``slug`` if given)."""
-    _sqlite_states.clear()  # this process's SQLite reads (a change is rare: every delegation is read again)
+def forget_seat_state(*, delegation_id: int, slug: str | None = None, committed: bool = False) -> None:
+    """Drop the cached seat state of a delegation (under its current slug, and ``slug`` if given).
+
+    ``committed``: the change is committed and the request will answer next: with Redis, return only once
+    every other process's change notices are on their way (RedisCache.notifications_flushed), so that the
+    next page anyone loads, from any process, shows the change.
+    """
+    _sqlite_states.clear()  # this process's own reads (a change is rare: every delegation is read again)
+    _watched.clear()
     if not seat_state_is_cached():
         return
     try:
         slugs = {slug, cache.get(_slug_of_key(delegation_id))} - {None}
         cache.delete_many([_state_key(known) for known in slugs])
+        backend = caches[DEFAULT_CACHE_ALIAS]
+        if committed and isinstance(backend, RedisCache):
+            backend.notifications_flushed()
     except CACHE_ERRORS:  # the entries expire by themselves
         pass
 

@@ -1,0 +1,34 @@
+"""Run as a separate process by test_page_memo: change a delegation as another server process would.
+
+Usage: python -m tests.change_worker SLUG register|cancel|rename   (settings come from the environment)
+"""
+
+import sys
+
+import django
+
+
+def main() -> None:
+    django.setup()
+    from registrations import services
+    from registrations.models import Delegation, Registration
+
+    slug, change = sys.argv[1], sys.argv[2]
+    delegation = Delegation.objects.get(slug=slug)
+    if change == "register":
+        number = Registration.objects.filter(delegation=delegation).count() + 1
+        services.registration_submit(
+            delegation=delegation, full_name=f"Elsewhere {number}", company="Other Process Co.", job_title="CEO",
+            sector=delegation.sectors.first(), email=f"elsewhere{number}@example.com", phone="+86 138 0000 0000",
+        )
+    elif change == "cancel":
+        services.registration_cancel(registration=Registration.objects.filter(delegation=delegation).latest("pk"))
+    elif change == "rename":
+        delegation.title = "Renamed in another process"
+        delegation.save()
+    else:
+        raise SystemExit(f"unknown change {change!r}")
+
+
+if __name__ == "__main__":
+    main()
