@@ -97,6 +97,7 @@ test: dev-deps lint cjk-fonts
 # Lint (ruff.toml says which rules and why); part of `make test`.
 lint: dev-deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # Translations (Babel, no GNU gettext needed): `make messages` merges every marked string into
 # locale/*/LC_MESSAGES/django.po; fill the empty msgstr, then `make compile` writes the .mo files (committed).

@@ -25,10 +25,21 @@ CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 def call(app, method: str, path: str, *, body: bytes = b"", cookies: str = "", address: str = "10.9.0.1") -> tuple[str, bytes, list]:
     environ = {
-        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000",
-        "HTTP_HOST": "127.0.0.1", "wsgi.input": io.BytesIO(body), "wsgi.url_scheme": "http", "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": address, "wsgi.errors": sys.stderr, "CONTENT_LENGTH": str(len(body)),
-        "CONTENT_TYPE": "application/x-www-form-urlencoded", **({"HTTP_COOKIE": cookies} if cookies else {}),
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_X_FORWARDED_FOR": address,
+        "wsgi.errors": sys.stderr,
+        "CONTENT_LENGTH": str(len(body)),
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        **({"HTTP_COOKIE": cookies} if cookies else {}),
     }
     answer = {}
     result = app(environ, lambda status, headers, exc_info=None: answer.update(status=status, headers=headers))
@@ -70,10 +81,18 @@ def measure_app(args) -> None:
         status, page, headers = call(app, "GET", form)
         cookie = next(value.strip().split(";")[0] for name, value in headers if name == "Set-Cookie" and "csrftoken=" in value)
         number = next(numbers)
-        body = urlencode({
-            "full_name": f"CPU {number}", "company": "CPU Ltd", "job_title": "CEO", "email": f"cpu-{os.getpid()}-{number}@example.com",
-            "phone": "+86 138 0000 0000", "consent": "on", "sector": sector, "csrfmiddlewaretoken": CSRF_INPUT.search(page).group(1),
-        }).encode()
+        body = urlencode(
+            {
+                "full_name": f"CPU {number}",
+                "company": "CPU Ltd",
+                "job_title": "CEO",
+                "email": f"cpu-{os.getpid()}-{number}@example.com",
+                "phone": "+86 138 0000 0000",
+                "consent": "on",
+                "sector": sector,
+                "csrfmiddlewaretoken": CSRF_INPUT.search(page).group(1),
+            }
+        ).encode()
         return body, cookie, f"10.{number // 250 % 250}.{number % 250}.9"
 
     best = float("inf")
@@ -95,9 +114,16 @@ def main() -> None:
     args = parser.parse_args()
     if args.inside:
         return measure_app(args)
-    env = {**os.environ, "DJANGO_DEBUG": "0", "EMAIL_SEND_AFTER_COMMIT": "0", "DATABASE_CONN_MAX_AGE": "60",
-           "SITE_URL": "http://127.0.0.1:8000", "DJANGO_TRUSTED_PROXIES": "127.0.0.1", "RATELIMIT_PER_ADDRESS": "100000/60",
-           "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "cpu-per-request-" + "x" * 40)}
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "EMAIL_SEND_AFTER_COMMIT": "0",
+        "DATABASE_CONN_MAX_AGE": "60",
+        "SITE_URL": "http://127.0.0.1:8000",
+        "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
+        "RATELIMIT_PER_ADDRESS": "100000/60",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "cpu-per-request-" + "x" * 40),
+    }
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=args.root, env=env, check=True)
     subprocess.run([python, "manage.py", "createcachetable"], cwd=args.root, env=env, check=True)

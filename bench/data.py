@@ -18,8 +18,13 @@ ADMIN_SLUG = "bench-admin-list"
 
 def _delegation(slug: str, seats: int) -> Delegation:
     delegation = Delegation.objects.create(
-        slug=slug, title=f"Benchmark {slug}", city="Incheon", starts_on=date(2027, 4, 13),
-        ends_on=date(2027, 4, 16), seats=seats, is_published=True,
+        slug=slug,
+        title=f"Benchmark {slug}",
+        city="Incheon",
+        starts_on=date(2027, 4, 13),
+        ends_on=date(2027, 4, 16),
+        seats=seats,
+        is_published=True,
     )
     for order, name in enumerate(["Biotechnology", "Automotive and autonomous driving", "Clean energy", "Smart logistics"], 1):
         Sector.objects.create(delegation=delegation, name=name, order=order)
@@ -33,14 +38,23 @@ def _many_registrations(delegation: Delegation, count: int, confirmed: int) -> N
     rows = []
     for number in range(count):
         waiting = number >= confirmed
-        rows.append(Registration(
-            delegation=delegation, full_name=f"Listed Person {number}", company=f"Listed Company {number % 700}",
-            job_title="CEO", sector=sectors[number % len(sectors)], email=f"listed-{number}@example.com",
-            phone="+86 138 0000 0000", consent_at=now, consent_version="2027-01", consent_text="bench",
-            status=Status.WAITLISTED if waiting else Status.CONFIRMED,
-            waitlist_position=number - confirmed + 1 if waiting else None,
-            source=("article", "poster", "wechat", "")[number % 4],
-        ))
+        rows.append(
+            Registration(
+                delegation=delegation,
+                full_name=f"Listed Person {number}",
+                company=f"Listed Company {number % 700}",
+                job_title="CEO",
+                sector=sectors[number % len(sectors)],
+                email=f"listed-{number}@example.com",
+                phone="+86 138 0000 0000",
+                consent_at=now,
+                consent_version="2027-01",
+                consent_text="bench",
+                status=Status.WAITLISTED if waiting else Status.CONFIRMED,
+                waitlist_position=number - confirmed + 1 if waiting else None,
+                source=("article", "poster", "wechat", "")[number % 4],
+            )
+        )
     Registration.objects.bulk_create(rows, batch_size=2000)
 
 
@@ -55,8 +69,10 @@ def prepare(*, admin_rows: int) -> dict:
     get_user_model().objects.create_superuser(username="bench-admin", email="", password=password)
     burst = Delegation.objects.get(slug=BURST_SLUG)
     return {
-        "burst_sector": burst.sectors.first().pk, "submit_sector": submit.sectors.first().pk,
-        "admin_password": password, "admin_delegation": listed.pk,
+        "burst_sector": burst.sectors.first().pk,
+        "submit_sector": submit.sectors.first().pk,
+        "admin_password": password,
+        "admin_delegation": listed.pk,
     }
 
 

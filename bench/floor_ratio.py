@@ -54,8 +54,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def recreate_database(url: str) -> None:
     config = dj_database_url.parse(url)
-    params = {"host": config["HOST"] or "127.0.0.1", "port": config["PORT"] or 5432,
-              "user": config["USER"] or "postgres", "password": config["PASSWORD"] or None, "dbname": "postgres"}
+    params = {
+        "host": config["HOST"] or "127.0.0.1",
+        "port": config["PORT"] or 5432,
+        "user": config["USER"] or "postgres",
+        "password": config["PASSWORD"] or None,
+        "dbname": "postgres",
+    }
     with psycopg.connect(**params, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{config["NAME"]}"')
@@ -94,7 +99,9 @@ def wrk(args: argparse.Namespace, url: str) -> float:
     """Requests per second of one wrk run; refuses a run with errors or non-2xx answers."""
     out = subprocess.run(
         ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.seconds}s", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     if "Non-2xx" in out or "Socket errors" in out:
         raise SystemExit(f"wrk saw errors on {url}:\n{out}")
@@ -112,20 +119,34 @@ def measure(args: argparse.Namespace) -> dict:
     else:
         database_url = f"sqlite:///{workdir / 'bench.sqlite3'}"
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "incheon_delegation.settings", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_DEBUG": "0", "DATABASE_URL": database_url, "DATABASE_CONN_MAX_AGE": "60", "REDIS_URL": args.redis_url,
-        "CACHE_KEY_PREFIX": f"floor-{secrets.token_hex(4)}", "WEB_CONCURRENCY": str(args.workers),
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "incheon_delegation.settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_DEBUG": "0",
+        "DATABASE_URL": database_url,
+        "DATABASE_CONN_MAX_AGE": "60",
+        "REDIS_URL": args.redis_url,
+        "CACHE_KEY_PREFIX": f"floor-{secrets.token_hex(4)}",
+        "WEB_CONCURRENCY": str(args.workers),
         "SITE_URL": f"http://127.0.0.1:{args.port}",
     }
     for command in (["migrate", "--noinput"], ["createcachetable"], ["collectstatic", "--noinput", "-v", "0"], ["seed_demo"]):
         manage(env, *command)
     base, floor_url = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.floor_port}/"
-    app = start([GUNICORN, "incheon_delegation.wsgi:application"], env={**env, "GUNICORN_BIND": f"127.0.0.1:{args.port}"},
-                log=workdir / "app.log", url=f"{base}/healthz")
+    app = start(
+        [GUNICORN, "incheon_delegation.wsgi:application"],
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{args.port}"},
+        log=workdir / "app.log",
+        url=f"{base}/healthz",
+    )
     floor = None
     try:
-        floor = start([GUNICORN, "--chdir", str(args.floor_dir), "floorapp:application", "-w", str(args.workers), "-b",
-                       f"127.0.0.1:{args.floor_port}"], env=dict(os.environ), log=workdir / "floor.log", url=floor_url)
+        floor = start(
+            [GUNICORN, "--chdir", str(args.floor_dir), "floorapp:application", "-w", str(args.workers), "-b", f"127.0.0.1:{args.floor_port}"],
+            env=dict(os.environ),
+            log=workdir / "floor.log",
+            url=floor_url,
+        )
         for path in PAGES.values():  # warm: fragments rendered and cached once
             urllib.request.urlopen(base + path, timeout=10).read()
         wrk(args, floor_url)
@@ -138,8 +159,11 @@ def measure(args: argparse.Namespace) -> dict:
                 rps = wrk(args, base + path)
                 rates[name].append(rps)
                 ratios[name].append(rps / floor_rps)
-            print(f"  round {round_number}: floor {floor_rps:.0f} req/s; "
-                  + "; ".join(f"{name} {rates[name][-1]:.0f} req/s ({ratios[name][-1]:.2f} x)" for name in PAGES), flush=True)
+            print(
+                f"  round {round_number}: floor {floor_rps:.0f} req/s; "
+                + "; ".join(f"{name} {rates[name][-1]:.0f} req/s ({ratios[name][-1]:.2f} x)" for name in PAGES),
+                flush=True,
+            )
     finally:
         stop(app)
         if floor is not None:
@@ -147,16 +171,22 @@ def measure(args: argparse.Namespace) -> dict:
         shutil.rmtree(workdir, ignore_errors=True)
     stack = f"{'PostgreSQL' if args.database_url else 'SQLite'} + {'Redis' if args.redis_url else 'database cache'}"
     return {
-        "stack": stack, "workers": args.workers, "wrk": f"wrk -t{args.threads} -c{args.connections} -d{args.seconds}s",
-        "rounds": args.rounds, "rates": rates, "ratios": ratios,
+        "stack": stack,
+        "workers": args.workers,
+        "wrk": f"wrk -t{args.threads} -c{args.connections} -d{args.seconds}s",
+        "rounds": args.rounds,
+        "rates": rates,
+        "ratios": ratios,
         "median_ratio": {name: statistics.median(values) for name, values in ratios.items()},
         "median_rps": {name: statistics.median(values) for name, values in rates.items()},
     }
 
 
 def summary(result: dict) -> str:
-    lines = [f"{result['stack']}, {result['workers']} workers, {result['wrk']}, {result['rounds']} alternating rounds; "
-             f"median floor {result['median_rps']['floor']:.0f} req/s"]
+    lines = [
+        f"{result['stack']}, {result['workers']} workers, {result['wrk']}, {result['rounds']} alternating rounds; "
+        f"median floor {result['median_rps']['floor']:.0f} req/s"
+    ]
     for name in PAGES:
         lines.append(f"  {name:20} median {result['median_rps'][name]:7.0f} req/s   app/floor {result['median_ratio'][name]:.2f} x")
     return "\n".join(lines)

@@ -57,10 +57,16 @@ class Result:
 
     def summary(self) -> dict:
         return {
-            "name": self.name, "concurrency": self.concurrency, "requests": self.requests, "errors": self.errors,
-            "seconds": round(self.elapsed, 2), "rps": round(self.rps, 1),
-            "p50_ms": round(self.percentile(50), 1), "p95_ms": round(self.percentile(95), 1),
-            "p99_ms": round(self.percentile(99), 1), "statuses": dict(self.statuses),
+            "name": self.name,
+            "concurrency": self.concurrency,
+            "requests": self.requests,
+            "errors": self.errors,
+            "seconds": round(self.elapsed, 2),
+            "rps": round(self.rps, 1),
+            "p50_ms": round(self.percentile(50), 1),
+            "p95_ms": round(self.percentile(95), 1),
+            "p99_ms": round(self.percentile(99), 1),
+            "statuses": dict(self.statuses),
         }
 
 
@@ -92,8 +98,7 @@ async def timed(result: Result, send: Callable[[], Awaitable[aiohttp.ClientRespo
     return response
 
 
-async def get_load(name: str, url: str, *, concurrency: int, seconds: float, max_requests: int,
-                   cookies: dict | None = None) -> Result:
+async def get_load(name: str, url: str, *, concurrency: int, seconds: float, max_requests: int, cookies: dict | None = None) -> Result:
     """GET ``url`` from ``concurrency`` clients until ``seconds`` or ``max_requests`` is reached."""
     assert_loopback(url)
     result = Result(name=name, concurrency=concurrency)
@@ -124,14 +129,22 @@ async def csrf_token(session: aiohttp.ClientSession, form_url: str) -> str:
 
 def person(number: int, run: str) -> dict:
     return {
-        "full_name": f"Bench Person {number}", "company": f"Bench Company {number}", "job_title": "CEO",
-        "email": f"bench-{run}-{number}@example.com", "phone": "+86 138 0000 0000", "wechat_id": "",
-        "note": "", "consent": "on", "source": "bench", "website": "",
+        "full_name": f"Bench Person {number}",
+        "company": f"Bench Company {number}",
+        "job_title": "CEO",
+        "email": f"bench-{run}-{number}@example.com",
+        "phone": "+86 138 0000 0000",
+        "wechat_id": "",
+        "note": "",
+        "consent": "on",
+        "source": "bench",
+        "website": "",
     }
 
 
-async def submit_load(name: str, form_url: str, *, sector_id: int, clients: int, per_client: int,
-                      seconds: float, run: str, think: float = 0.0, first: int = 0) -> Result:
+async def submit_load(
+    name: str, form_url: str, *, sector_id: int, clients: int, per_client: int, seconds: float, run: str, think: float = 0.0, first: int = 0
+) -> Result:
     """``clients`` people, each from their own address, each submitting up to ``per_client`` registrations,
     pausing ``think`` seconds on average (0.5x to 1.5x, at random) between two submissions."""
     assert_loopback(form_url)

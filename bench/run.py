@@ -44,8 +44,9 @@ GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", required=True, help="PostgreSQL URL; the database is dropped and created.")
-    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-                        help="Shared cache ('' for the database cache).")
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), help="Shared cache ('' for the database cache)."
+    )
     parser.add_argument("--port", type=int, default=8105)
     parser.add_argument("--floor-app-port", type=int, default=8115, help="The app's port while measured against the floor.")
     parser.add_argument("--workers", type=int, default=4)
@@ -53,8 +54,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=5, help="Alternating wrk rounds against the floor, per stack.")
     parser.add_argument("--wrk-seconds", type=int, default=5, help="Duration of each wrk run.")
     parser.add_argument("--stacks", default="postgres,sqlite", help="Stacks measured against the floor: postgres, sqlite, both or ''.")
-    parser.add_argument("--send-in-request", action="store_true",
-                        help="EMAIL_SEND_AFTER_COMMIT=1 (each request sends its e-mail) instead of the cron's outbox.")
+    parser.add_argument(
+        "--send-in-request", action="store_true", help="EMAIL_SEND_AFTER_COMMIT=1 (each request sends its e-mail) instead of the cron's outbox."
+    )
     parser.add_argument("--admin-rows", type=int, default=10_000)
     parser.add_argument("--burst-people", type=int, default=200)
     parser.add_argument("--submit-clients", type=int, default=50)
@@ -67,8 +69,13 @@ def recreate_database(url: str) -> None:
     if config["ENGINE"] != "django.db.backends.postgresql":
         raise SystemExit("The benchmark runs on PostgreSQL: give a postgres:// URL.")
     name = config["NAME"]
-    params = {"host": config["HOST"] or "127.0.0.1", "port": config["PORT"] or 5432,
-              "user": config["USER"] or "postgres", "password": config["PASSWORD"] or None, "dbname": "postgres"}
+    params = {
+        "host": config["HOST"] or "127.0.0.1",
+        "port": config["PORT"] or 5432,
+        "user": config["USER"] or "postgres",
+        "password": config["PASSWORD"] or None,
+        "dbname": "postgres",
+    }
     with psycopg.connect(**params, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
@@ -118,8 +125,12 @@ def start_server(env: dict, port: int, log: Path) -> subprocess.Popen:
         raise SystemExit(f"Something already listens on 127.0.0.1:{port}; stop it or choose another port.")
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
     process = subprocess.Popen(
-        [GUNICORN, "incheon_delegation.wsgi:application"], cwd=ROOT, env=env,
-        stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+        [GUNICORN, "incheon_delegation.wsgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     for _ in range(60):
         if process.poll() is not None:
@@ -144,31 +155,58 @@ def stop_server(process: subprocess.Popen) -> None:
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+        platform.processor(),
+    )
     memory_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")))
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory_kb / 1024 / 1024, 1),
-            "python": platform.python_version(), "os": platform.platform(),
-            "load_average_before": [round(value, 2) for value in os.getloadavg()]}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "load_average_before": [round(value, 2) for value in os.getloadavg()],
+    }
 
 
 async def scenarios(args: argparse.Namespace, data: dict, run: str) -> list[load.Result]:
     base = f"http://127.0.0.1:{args.port}"
     form = f"{base}/d/incheon-tech-week/register/"
     results = [
-        await load.burst(f"burst: {args.burst_people} people, 30 seats", form,
-                         sector_id=data["burst_sector"], people=args.burst_people, run=run),
-        await load.submit_load(f"submissions: {args.submit_clients} people, ~1 s apart", f"{base}/d/bench-submissions/register/",
-                               sector_id=data["submit_sector"], clients=args.submit_clients, per_client=40,
-                               seconds=args.seconds * 2, run=run, think=1.0),
-        await load.submit_load(f"submissions: {args.submit_clients} back to back", f"{base}/d/bench-submissions/register/",
-                               sector_id=data["submit_sector"], clients=args.submit_clients, per_client=40,
-                               seconds=args.seconds * 2, run=run, first=100_000),
+        await load.burst(f"burst: {args.burst_people} people, 30 seats", form, sector_id=data["burst_sector"], people=args.burst_people, run=run),
+        await load.submit_load(
+            f"submissions: {args.submit_clients} people, ~1 s apart",
+            f"{base}/d/bench-submissions/register/",
+            sector_id=data["submit_sector"],
+            clients=args.submit_clients,
+            per_client=40,
+            seconds=args.seconds * 2,
+            run=run,
+            think=1.0,
+        ),
+        await load.submit_load(
+            f"submissions: {args.submit_clients} back to back",
+            f"{base}/d/bench-submissions/register/",
+            sector_id=data["submit_sector"],
+            clients=args.submit_clients,
+            per_client=40,
+            seconds=args.seconds * 2,
+            run=run,
+            first=100_000,
+        ),
     ]
     cookies = await load.admin_cookies(base, "bench-admin", data["admin_password"])
-    results.append(await load.get_load(
-        f"admin changelist, {args.admin_rows:,} registrations", f"{base}/admin/registrations/registration/",
-        concurrency=4, seconds=args.seconds, max_requests=2_000, cookies=cookies))
+    results.append(
+        await load.get_load(
+            f"admin changelist, {args.admin_rows:,} registrations",
+            f"{base}/admin/registrations/registration/",
+            concurrency=4,
+            seconds=args.seconds,
+            max_requests=2_000,
+            cookies=cookies,
+        )
+    )
     return results
 
 
@@ -191,17 +229,21 @@ def floor_ratios(args: argparse.Namespace) -> list[dict]:
 
 
 def report(results: list[load.Result], ratios: list[dict], outcome: dict, info: dict) -> bool:
-    print(f"\nMachine: {info['machine']['cpu']}, {info['machine']['cores']} cores, {info['machine']['memory_gib']} GiB; "
-          f"{info['postgres']}; cache: {info['cache']}; {info['workers']} gunicorn workers; e-mails: {info['emails']}; "
-          f"load average before the run: {info['machine']['load_average_before']}, after: {info['load_average_after']}\n")
+    print(
+        f"\nMachine: {info['machine']['cpu']}, {info['machine']['cores']} cores, {info['machine']['memory_gib']} GiB; "
+        f"{info['postgres']}; cache: {info['cache']}; {info['workers']} gunicorn workers; e-mails: {info['emails']}; "
+        f"load average before the run: {info['machine']['load_average_before']}, after: {info['load_average_after']}\n"
+    )
     for measured in ratios:
         print(floor_ratio.summary(measured))
     print(f"\nSQL statements per submission (first come, free seat, whole request): {len(info['submission_sql'])}")
     print(f"\n{'scenario':44} {'conc':>5} {'reqs':>6} {'err':>4} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for result in results:
         row = result.summary()
-        print(f"{row['name']:44} {row['concurrency']:>5} {row['requests']:>6} {row['errors']:>4} {row['rps']:>8.1f} "
-              f"{row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f}")
+        print(
+            f"{row['name']:44} {row['concurrency']:>5} {row['requests']:>6} {row['errors']:>4} {row['rps']:>8.1f} "
+            f"{row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f}"
+        )
     if info.get("outbox"):
         print(f"\nOutbox afterwards: {info['outbox']}")
     burst, submit, saturated = results[:3]
@@ -209,8 +251,7 @@ def report(results: list[load.Result], ratios: list[dict], outcome: dict, info: 
     checks = [
         ("burst: exactly 30 seats taken, rest waitlisted 1..n, 0 errors", burst_ok, f"{outcome}, errors {burst.errors}"),
         ("burst: p99 < 1 s", burst.percentile(99) < 1000, f"{burst.percentile(99):.0f} ms"),
-        ("back to back: >= 150 submissions/s", saturated.rps >= 150,
-         f"{saturated.rps:.0f} submissions/s, p99 {saturated.percentile(99):.0f} ms"),
+        ("back to back: >= 150 submissions/s", saturated.rps >= 150, f"{saturated.rps:.0f} submissions/s, p99 {saturated.percentile(99):.0f} ms"),
         ("submission p99 < 250 ms, 50 people ~1 s apart", submit.percentile(99) < 250, f"{submit.percentile(99):.0f} ms"),
     ]
     for measured in ratios:
@@ -227,8 +268,14 @@ def report(results: list[load.Result], ratios: list[dict], outcome: dict, info: 
 def outbox_drain(env: dict) -> str:
     """What the cron would do next: render and send the queued messages (console backend), timed."""
     started = time.perf_counter()
-    subprocess.run([PYTHON, "manage.py", "send_pending_emails", "--limit", "20000"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [PYTHON, "manage.py", "send_pending_emails", "--limit", "20000"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     elapsed = time.perf_counter() - started
     from registrations.models import OutboxEmail
 
@@ -247,8 +294,21 @@ def main() -> int:
     recreate_database(args.database_url)
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
-    os.environ.update({key: env[key] for key in ("DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY", "DJANGO_DEBUG", "SITE_URL",
-                                                 "DATABASE_URL", "REDIS_URL", "CACHE_KEY_PREFIX", "EMAIL_SEND_AFTER_COMMIT")})
+    os.environ.update(
+        {
+            key: env[key]
+            for key in (
+                "DJANGO_SETTINGS_MODULE",
+                "DJANGO_SECRET_KEY",
+                "DJANGO_DEBUG",
+                "SITE_URL",
+                "DATABASE_URL",
+                "REDIS_URL",
+                "CACHE_KEY_PREFIX",
+                "EMAIL_SEND_AFTER_COMMIT",
+            )
+        }
+    )
     import django
 
     django.setup()
@@ -273,15 +333,23 @@ def main() -> int:
     outbox = "" if args.send_in_request else outbox_drain(env)
     connection.close()
     ratios = floor_ratios(args)
-    info = {"machine": machine_info, "postgres": postgres, "cache": "Redis" if redis_url else "database",
-            "workers": args.workers, "burst_people": args.burst_people, "burst_outcome": outcome,
-            "emails": "sent in the request after commit" if args.send_in_request else "recorded; sent by send_pending_emails",
-            "submission_sql": submission_sql, "outbox": outbox,
-            "load_average_after": [round(value, 2) for value in os.getloadavg()]}
+    info = {
+        "machine": machine_info,
+        "postgres": postgres,
+        "cache": "Redis" if redis_url else "database",
+        "workers": args.workers,
+        "burst_people": args.burst_people,
+        "burst_outcome": outcome,
+        "emails": "sent in the request after commit" if args.send_in_request else "recorded; sent by send_pending_emails",
+        "submission_sql": submission_sql,
+        "outbox": outbox,
+        "load_average_after": [round(value, 2) for value in os.getloadavg()],
+    }
     ok = report(results, ratios, outcome, info)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    (args.output / f"bench-{stamp}.json").write_text(json.dumps(
-        {**info, "results": [r.summary() for r in results], "floor_ratios": ratios}, indent=2))
+    (args.output / f"bench-{stamp}.json").write_text(
+        json.dumps({**info, "results": [r.summary() for r in results], "floor_ratios": ratios}, indent=2)
+    )
     print(f"\nFigures written to {args.output / f'bench-{stamp}.json'}")
     return 0 if ok else 1
 

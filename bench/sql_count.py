@@ -22,9 +22,18 @@ def submission_statements(*, form_path: str, sector_id: int, host: str = "127.0.
     page = client.get(form_path).content.decode()
     number = secrets.token_hex(4)
     data = {
-        "full_name": "SQL Count", "company": "SQL Count Ltd", "job_title": "CEO", "email": f"sql-{number}@example.com",
-        "phone": "+86 138 0000 0000", "wechat_id": "", "note": "", "consent": "on", "source": "bench", "website": "",
-        "sector": str(sector_id), "csrfmiddlewaretoken": CSRF_INPUT.search(page).group(1),
+        "full_name": "SQL Count",
+        "company": "SQL Count Ltd",
+        "job_title": "CEO",
+        "email": f"sql-{number}@example.com",
+        "phone": "+86 138 0000 0000",
+        "wechat_id": "",
+        "note": "",
+        "consent": "on",
+        "source": "bench",
+        "website": "",
+        "sector": str(sector_id),
+        "csrfmiddlewaretoken": CSRF_INPUT.search(page).group(1),
     }
     with CaptureQueriesContext(connection) as queries:
         response = client.post(form_path, data)

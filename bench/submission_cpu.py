@@ -10,6 +10,7 @@ submitting back to back, like bench/run.py. For each scenario it prints req/s, p
 and this client, divided by the requests. Redis is shared with other users of the machine: its figure is rough.
 With SPY=file and py-spy installed, the back-to-back scenario is also sampled (--gil, raw stacks, all workers).
 """
+
 import argparse
 import asyncio
 import os
@@ -61,13 +62,27 @@ def main() -> None:
     parser.add_argument("--skip-burst", action="store_true")
     options = parser.parse_args()
     url = f"postgres://postgres@127.0.0.1:5432/{options.db}"
-    env = B.server_env(argparse.Namespace(port=options.port, database_url=url, workers=options.workers, send_in_request=False),
-                       "redis://127.0.0.1:6379/0")
+    env = B.server_env(
+        argparse.Namespace(port=options.port, database_url=url, workers=options.workers, send_in_request=False), "redis://127.0.0.1:6379/0"
+    )
     B.recreate_database(url)
     B.manage(env, "migrate", "--noinput")
     B.manage(env, "collectstatic", "--noinput")
-    os.environ.update({key: env[key] for key in ("DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY", "DJANGO_DEBUG", "SITE_URL",
-                                                 "DATABASE_URL", "REDIS_URL", "CACHE_KEY_PREFIX", "EMAIL_SEND_AFTER_COMMIT")})
+    os.environ.update(
+        {
+            key: env[key]
+            for key in (
+                "DJANGO_SETTINGS_MODULE",
+                "DJANGO_SECRET_KEY",
+                "DJANGO_DEBUG",
+                "SITE_URL",
+                "DATABASE_URL",
+                "REDIS_URL",
+                "CACHE_KEY_PREFIX",
+                "EMAIL_SEND_AFTER_COMMIT",
+            )
+        }
+    )
     import django
 
     django.setup()
@@ -85,34 +100,71 @@ def main() -> None:
 
     def snapshot() -> dict:
         backends = [row[0] for row in admin.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (options.db,))]
-        return {"gunicorn": cpu_of(server.pid) + sum(cpu_of(pid) for pid in children(server.pid)),
-                "postgres": sum(cpu_of(pid) for pid in backends), "redis": cpu_of(redis_pid), "client": time.process_time()}
+        return {
+            "gunicorn": cpu_of(server.pid) + sum(cpu_of(pid) for pid in children(server.pid)),
+            "postgres": sum(cpu_of(pid) for pid in backends),
+            "redis": cpu_of(redis_pid),
+            "client": time.process_time(),
+        }
 
     def measure(name: str, scenario) -> None:
         before, load_before = snapshot(), os.getloadavg()[0]
         result = asyncio.run(scenario)
         after = snapshot()
         row, count = result.summary(), result.requests
-        print(f"{name:14} n={count} errors={result.errors} {row['rps']:.1f} req/s p50 {row['p50_ms']:.0f} ms "
-              f"p99 {row['p99_ms']:.0f} ms (load average {load_before:.2f})")
-        print("   CPU ms per request: " + ", ".join(f"{key} {(after[key] - before[key]) / count * 1e3:.2f}" for key in after)
-              + f", total {sum(after[key] - before[key] for key in after) / count * 1e3:.2f}")
+        print(
+            f"{name:14} n={count} errors={result.errors} {row['rps']:.1f} req/s p50 {row['p50_ms']:.0f} ms "
+            f"p99 {row['p99_ms']:.0f} ms (load average {load_before:.2f})"
+        )
+        print(
+            "   CPU ms per request: "
+            + ", ".join(f"{key} {(after[key] - before[key]) / count * 1e3:.2f}" for key in after)
+            + f", total {sum(after[key] - before[key] for key in after) / count * 1e3:.2f}"
+        )
 
     base, run = f"http://127.0.0.1:{options.port}", secrets.token_hex(3)
     try:
         if not options.skip_burst:
-            measure("burst", load.burst("burst", f"{base}/d/incheon-tech-week/register/", sector_id=data["burst_sector"],
-                                        people=options.burst, run=run))
+            measure(
+                "burst", load.burst("burst", f"{base}/d/incheon-tech-week/register/", sector_id=data["burst_sector"], people=options.burst, run=run)
+            )
             print("   outcome", bench_data.burst_outcome())
         spy = None
         if os.environ.get("SPY"):
             import subprocess
 
-            spy = subprocess.Popen([os.environ.get("PY_SPY", "py-spy"), "record", "--gil", "--subprocesses", "-r", "400", "-f", "raw",
-                                    "-o", os.environ["SPY"], "--pid", str(server.pid)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            spy = subprocess.Popen(
+                [
+                    os.environ.get("PY_SPY", "py-spy"),
+                    "record",
+                    "--gil",
+                    "--subprocesses",
+                    "-r",
+                    "400",
+                    "-f",
+                    "raw",
+                    "-o",
+                    os.environ["SPY"],
+                    "--pid",
+                    str(server.pid),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             time.sleep(1)
-        measure("back to back", load.submit_load("back to back", f"{base}/d/bench-submissions/register/", sector_id=data["submit_sector"],
-                                                 clients=options.clients, per_client=options.per_client, seconds=40, run=run, first=100_000))
+        measure(
+            "back to back",
+            load.submit_load(
+                "back to back",
+                f"{base}/d/bench-submissions/register/",
+                sector_id=data["submit_sector"],
+                clients=options.clients,
+                per_client=options.per_client,
+                seconds=40,
+                run=run,
+                first=100_000,
+            ),
+        )
         if spy is not None:
             import signal
 

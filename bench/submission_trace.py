@@ -58,6 +58,7 @@ def traced_commit(real_commit):
         mark("sql   COMMIT")
         real_commit()
         mark("      (answer)")
+
     return commit
 
 
@@ -70,11 +71,18 @@ def main() -> None:
     for number in range(20):  # warm, then keep the last one
         status, page, headers = call(app, "GET", form)
         cookie = next(value.split(";")[0] for name, value in headers if name == "Set-Cookie" and "csrftoken=" in value)
-        body = urlencode({
-            "full_name": "Trace", "company": "Trace Ltd", "job_title": "CEO", "email": f"trace-{os.urandom(4).hex()}@example.com",
-            "phone": "+86 138 0000 0000", "consent": "on", "sector": delegation.sectors.first().pk,
-            "csrfmiddlewaretoken": CSRF_INPUT.search(page).group(1),
-        }).encode()
+        body = urlencode(
+            {
+                "full_name": "Trace",
+                "company": "Trace Ltd",
+                "job_title": "CEO",
+                "email": f"trace-{os.urandom(4).hex()}@example.com",
+                "phone": "+86 138 0000 0000",
+                "consent": "on",
+                "sector": delegation.sectors.first().pk,
+                "csrfmiddlewaretoken": CSRF_INPUT.search(page).group(1),
+            }
+        ).encode()
         events.clear()
         started[:] = [time.process_time(), time.perf_counter()]
         with connection.execute_wrapper(traced_sql):
@@ -85,8 +93,10 @@ def main() -> None:
     last = next(index for index, what in enumerate(names) if what == "sql   COMMIT") + 1  # COMMIT's answer
     for index, (cpu, wall, what) in enumerate(events):
         print(f"{cpu * 1e3:7.2f} ms CPU {wall * 1e3:7.2f} ms wall  {'| ' if first <= index <= last else '  '}{what}")
-    print(f"\nlock held (marked |): {(events[last][1] - events[first][1]) * 1e3:.2f} ms wall, "
-          f"{(events[last][0] - events[first][0]) * 1e3:.2f} ms of this process's CPU")
+    print(
+        f"\nlock held (marked |): {(events[last][1] - events[first][1]) * 1e3:.2f} ms wall, "
+        f"{(events[last][0] - events[first][0]) * 1e3:.2f} ms of this process's CPU"
+    )
 
 
 if __name__ == "__main__":

@@ -32,8 +32,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off. "
-            "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off. Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     SECRET_KEY = "insecure-local-development-key-only-used-when-DJANGO_DEBUG-is-on"
 
@@ -66,7 +65,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "registrations.core.middleware.RejectNulBytesMiddleware",
     "registrations.core.middleware.AdminFieldLimitMiddleware",
-
     "registrations.core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -158,8 +156,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
 
@@ -186,8 +183,7 @@ X_FRAME_OPTIONS = "DENY"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_CONSOLE_CHOSEN = os.environ.get("EMAIL_BACKEND", "").strip().lower() == "console"
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST and not EMAIL_CONSOLE_CHOSEN
-    else "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST and not EMAIL_CONSOLE_CHOSEN else "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -241,19 +237,23 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 CACHE_TABLE = "django_cache"
 if REDIS_URL:
-    CACHES = {"default": {
-        "BACKEND": "registrations.core.shared_cache.RedisCache",  # Django's, reusing its redis client
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "delegation"),
-    }}
+    CACHES = {
+        "default": {
+            "BACKEND": "registrations.core.shared_cache.RedisCache",  # Django's, reusing its redis client
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "delegation"),
+        }
+    }
     # If Redis cannot be reached, rate limits and cached page parts fail open (logged); pages still work.
 else:
-    CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": CACHE_TABLE,
-        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
-        "OPTIONS": {"MAX_ENTRIES": 20000},
-    }}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 # With Redis: public pages learn of seat-state changes from Redis's change notices (client-side caching,
 # registrations/core/shared_cache.KeyWatch) instead of a Redis GET per page; off (0): a GET per page.

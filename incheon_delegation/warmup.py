@@ -16,8 +16,14 @@ from django.utils import translation
 
 # The pages a QR scan and a submission lead to, and the error pages a crowd can meet.
 TEMPLATES = (
-    "registrations/delegation_detail.html", "registrations/register.html", "registrations/registration_closed.html",
-    "registrations/registration_detail.html", "400.html", "404.html", "429.html", "500.html",
+    "registrations/delegation_detail.html",
+    "registrations/register.html",
+    "registrations/registration_closed.html",
+    "registrations/registration_detail.html",
+    "400.html",
+    "404.html",
+    "429.html",
+    "500.html",
 )
 
 

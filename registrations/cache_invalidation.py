@@ -6,7 +6,7 @@ Connected in apps.RegistrationsConfig.ready(). Infrastructure only: no business 
   its itinerary items or one of its questions, whatever saves it (its admin page, an inline, the ORM, a command), bumps
   ``Delegation.content_version`` in the same transaction; cached fragments are keyed on it, so the
   next page after the commit is rendered from the new content, in every language.
-* Seat counts (page_shells.delegation_for_page): every status change saves the registration
+* Seat counts (selectors.seat_state): every status change saves the registration
   (services.registration_set_status), so post_save sees it. The cached seat state is dropped at
   once and again after commit, so that a page read between the two cannot keep the old counts (or
   the old content version) for more than SEAT_STATE_SECONDS. A submission drops it just before it
@@ -24,7 +24,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from registrations.models import Delegation, Invitation, ItineraryItem, Question, Registration, Sector
-from registrations.views.page_shells import forget_seat_state
+from registrations.selectors.seat_state import forget_seat_state
 
 _locked_write = threading.local()
 

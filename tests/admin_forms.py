@@ -119,16 +119,14 @@ def forms_of(html: str) -> list[Form]:
 
 def form_with(html: str, *, action: str | None = None, form_id: str | None = None) -> Form:
     """The first form of the page posting to ``action`` (and/or with the id ``form_id``)."""
-    found = [form for form in forms_of(html)
-             if (action is None or form.action == action) and (form_id is None or form.attrs.get("id") == form_id)]
+    found = [form for form in forms_of(html) if (action is None or form.action == action) and (form_id is None or form.attrs.get("id") == form_id)]
     assert found, f"no form with action={action!r} id={form_id!r}"
     return found[0]
 
 
 def form_fields(html: str, form_id: str | None = None) -> list[tuple[str, str]]:
     """Every (name, value) pair a browser would submit for the form ``form_id`` (or the first POST form), in page order."""
-    forms = [form for form in forms_of(html)
-             if (form.attrs.get("id") == form_id if form_id else form.attrs.get("method", "").lower() == "post")]
+    forms = [form for form in forms_of(html) if (form.attrs.get("id") == form_id if form_id else form.attrs.get("method", "").lower() == "post")]
     if not forms or not forms[0].fields:
         raise AssertionError(f"No form {form_id or '(POST)'} with fields on the page")
     return forms[0].fields

@@ -44,8 +44,12 @@ def make_trip() -> Trip:
 def write(delegation: Delegation, *, audience: str = Audience.CONFIRMED, visit: ItineraryItem | None = None, **texts) -> Announcement:
     """A draft announcement with its text in the three languages (override any of them with ``texts``)."""
     fields = {
-        "subject": "Bus leaves at 07:30", "subject_zh_hans": "大巴07:30出发", "subject_ko": "버스 07:30 출발",
-        "body": "Meet in the hotel lobby.", "body_zh_hans": "请在酒店大堂集合。", "body_ko": "호텔 로비에서 모입니다.",
+        "subject": "Bus leaves at 07:30",
+        "subject_zh_hans": "大巴07:30出发",
+        "subject_ko": "버스 07:30 출발",
+        "body": "Meet in the hotel lobby.",
+        "body_zh_hans": "请在酒店大堂集合。",
+        "body_ko": "호텔 로비에서 모입니다.",
         **texts,
     }
     return Announcement.objects.create(delegation=delegation, audience=audience, visit=visit, **fields)

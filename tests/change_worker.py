@@ -18,8 +18,13 @@ def main() -> None:
     if change == "register":
         number = Registration.objects.filter(delegation=delegation).count() + 1
         services.registration_submit(
-            delegation=delegation, full_name=f"Elsewhere {number}", company="Other Process Co.", job_title="CEO",
-            sector=delegation.sectors.first(), email=f"elsewhere{number}@example.com", phone="+86 138 0000 0000",
+            delegation=delegation,
+            full_name=f"Elsewhere {number}",
+            company="Other Process Co.",
+            job_title="CEO",
+            sector=delegation.sectors.first(),
+            email=f"elsewhere{number}@example.com",
+            phone="+86 138 0000 0000",
         )
     elif change == "cancel":
         services.registration_cancel(registration=Registration.objects.filter(delegation=delegation).latest("pk"))

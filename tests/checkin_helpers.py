@@ -26,8 +26,14 @@ def trip(*, seats: int = 10, visits: list[tuple[str, datetime]] | None = None) -
     number = next(_counter)
     today = timezone.localdate()
     delegation = Delegation.objects.create(
-        slug=f"trip-{number}", title=f"Trip {number}", organizer="AsianFin Global Business Leaders Club",
-        city="Incheon", starts_on=today - timedelta(days=1), ends_on=today + timedelta(days=3), seats=seats, is_published=True,
+        slug=f"trip-{number}",
+        title=f"Trip {number}",
+        organizer="AsianFin Global Business Leaders Club",
+        city="Incheon",
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(days=3),
+        seats=seats,
+        is_published=True,
         email_confirmation_hours=0,  # seats confirmed at once; tests/test_email_confirmation.py covers holds
     )
     for order, name in enumerate(["Biotechnology", "Automotive and autonomous driving", "Clean energy", "Smart logistics"], 1):
@@ -40,8 +46,13 @@ def trip(*, seats: int = 10, visits: list[tuple[str, datetime]] | None = None) -
 def person(delegation: Delegation, **overrides) -> Registration:
     number = next(_counter)
     fields = {
-        "delegation": delegation, "full_name": f"Delegate {number}", "company": f"Firm {number}", "job_title": "CEO",
-        "sector": delegation.sectors.first(), "email": f"delegate{number}@example.com", "phone": "+86 138 0000 0000",
+        "delegation": delegation,
+        "full_name": f"Delegate {number}",
+        "company": f"Firm {number}",
+        "job_title": "CEO",
+        "sector": delegation.sectors.first(),
+        "email": f"delegate{number}@example.com",
+        "phone": "+86 138 0000 0000",
         **overrides,
     }
     return services.registration_submit(**fields)

@@ -52,8 +52,12 @@ def make_delegation(*, seats: int = 10, slug: str | None = None, **overrides) ->
     start = trip_time(0, 9)
     ItineraryItem.objects.create(delegation=delegation, title="Opening", starts_at=start, ends_at=start + timedelta(hours=2), order=1)
     ItineraryItem.objects.create(
-        delegation=delegation, title="Songdo Bio Industrial Park", hosts="Samsung Biologics",
-        starts_at=start + timedelta(days=1), ends_at=start + timedelta(days=1, hours=3), order=2,
+        delegation=delegation,
+        title="Songdo Bio Industrial Park",
+        hosts="Samsung Biologics",
+        starts_at=start + timedelta(days=1),
+        ends_at=start + timedelta(days=1, hours=3),
+        order=2,
     )
     return delegation
 
@@ -79,7 +83,6 @@ def submit(delegation: Delegation, **overrides):
 @pytest.fixture
 def delegation(db) -> Delegation:
     return make_delegation(seats=2)
-
 
 
 @pytest.fixture(autouse=True)

@@ -22,16 +22,22 @@ def songdo(delegation: Delegation) -> ItineraryItem:
     return delegation.itinerary.get(title="Songdo Bio Industrial Park")
 
 
-def delegate_with_passport(delegation: Delegation, *, full_name: str, passport_name: str, passport_number: str,
-                           **travel) -> Registration:
+def delegate_with_passport(delegation: Delegation, *, full_name: str, passport_name: str, passport_number: str, **travel) -> Registration:
     """A confirmed delegate who gave consent and entered passport details (and flights when given)."""
     registration = submit(delegation, full_name=full_name)
     assert registration.status == Registration.Status.CONFIRMED
     services.travel_consent_give(registration=registration, recipients=RECIPIENTS)
-    services.travel_document_save(registration=registration, details={
-        "passport_name": passport_name, "passport_number": passport_number, "nationality": "CHN",
-        "date_of_birth": "1971-02-03", "passport_expires_on": (delegation.ends_on + timedelta(days=900)).isoformat(), **travel,
-    })
+    services.travel_document_save(
+        registration=registration,
+        details={
+            "passport_name": passport_name,
+            "passport_number": passport_number,
+            "nationality": "CHN",
+            "date_of_birth": "1971-02-03",
+            "passport_expires_on": (delegation.ends_on + timedelta(days=900)).isoformat(),
+            **travel,
+        },
+    )
     return registration
 
 

@@ -9,8 +9,13 @@ from tests.visit_helpers import make_visit
 def colleague(**overrides) -> dict:
     """The colleague who takes the seat, as the forms pass them to the services."""
     return {
-        "full_name": "李四", "company": "", "job_title": "COO",  # no company: the seat's (the delegate's form)
-        "email": "li.si@example.cn", "phone": "+86 139 0000 0000", "wechat_id": "lisi_wx", "language": "zh-hans",
+        "full_name": "李四",
+        "company": "",
+        "job_title": "COO",  # no company: the seat's (the delegate's form)
+        "email": "li.si@example.cn",
+        "phone": "+86 139 0000 0000",
+        "wechat_id": "lisi_wx",
+        "language": "zh-hans",
         **overrides,
     }
 
@@ -19,8 +24,7 @@ def confirmed_delegate(delegation, **overrides) -> Registration:
     """A confirmed delegate of Weihai Smart Logistics with a place on an optional visit and travel documents."""
     delegation.travel_data_recipients = "Incheon hotels"
     delegation.save()
-    registration = submit(delegation, company="Weihai Smart Logistics Co.", full_name="张三", email="zhang@example.cn",
-                          language="en", **overrides)
+    registration = submit(delegation, company="Weihai Smart Logistics Co.", full_name="张三", email="zhang@example.cn", language="en", **overrides)
     visit = make_visit(delegation, capacity=3)
     services.visit_join(registration=registration, visits=[visit])
     services.travel_consent_give(registration=registration, recipients="Incheon hotels")

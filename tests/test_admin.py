@@ -45,31 +45,54 @@ def test_delegation_change_page_shows_qr_and_downloads(admin_client, delegation)
 
 def delegation_form_data(delegation, **overrides):
     data = {
-        "title": delegation.title, "slug": delegation.slug, "organizer": delegation.organizer, "city": delegation.city,
-        "starts_on": delegation.starts_on.isoformat(), "ends_on": delegation.ends_on.isoformat(), "is_published": "on", "seats": delegation.seats,
-        "summary": "", "story": "", "registration_mode": delegation.registration_mode, "offer_hold_hours": 48, "registration_opens_at_0": "", "registration_opens_at_1": "",
-        "registration_closes_at_0": "", "registration_closes_at_1": "",
+        "title": delegation.title,
+        "slug": delegation.slug,
+        "organizer": delegation.organizer,
+        "city": delegation.city,
+        "starts_on": delegation.starts_on.isoformat(),
+        "ends_on": delegation.ends_on.isoformat(),
+        "is_published": "on",
+        "seats": delegation.seats,
+        "summary": "",
+        "story": "",
+        "registration_mode": delegation.registration_mode,
+        "offer_hold_hours": 48,
+        "registration_opens_at_0": "",
+        "registration_opens_at_1": "",
+        "registration_closes_at_0": "",
+        "registration_closes_at_1": "",
     }
     for prefix, related in (("sectors", delegation.sectors.all()), ("itinerary", delegation.itinerary.all())):
         items = list(related)
-        data.update({f"{prefix}-TOTAL_FORMS": len(items), f"{prefix}-INITIAL_FORMS": len(items),
-                     f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000})
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": len(items),
+                f"{prefix}-INITIAL_FORMS": len(items),
+                f"{prefix}-MIN_NUM_FORMS": 0,
+                f"{prefix}-MAX_NUM_FORMS": 1000,
+            }
+        )
         for index, item in enumerate(items):
             data[f"{prefix}-{index}-id"] = item.pk
             data[f"{prefix}-{index}-delegation"] = delegation.pk
             if prefix == "sectors":
-                data.update({f"{prefix}-{index}-name": item.name, f"{prefix}-{index}-order": item.order,
-                             f"{prefix}-{index}-seat_cap": item.seat_cap or ""})
+                data.update(
+                    {f"{prefix}-{index}-name": item.name, f"{prefix}-{index}-order": item.order, f"{prefix}-{index}-seat_cap": item.seat_cap or ""}
+                )
             else:
-                data.update({
-                    f"{prefix}-{index}-title": item.title, f"{prefix}-{index}-order": item.order,
-                    f"{prefix}-{index}-hosts": item.hosts, f"{prefix}-{index}-location": item.location,
-                    f"{prefix}-{index}-description": item.description,
-                    f"{prefix}-{index}-starts_at_0": item.starts_at.astimezone().strftime("%Y-%m-%d"),
-                    f"{prefix}-{index}-starts_at_1": "09:00:00",
-                    f"{prefix}-{index}-ends_at_0": item.ends_at.astimezone().strftime("%Y-%m-%d"),
-                    f"{prefix}-{index}-ends_at_1": "23:00:00",
-                })
+                data.update(
+                    {
+                        f"{prefix}-{index}-title": item.title,
+                        f"{prefix}-{index}-order": item.order,
+                        f"{prefix}-{index}-hosts": item.hosts,
+                        f"{prefix}-{index}-location": item.location,
+                        f"{prefix}-{index}-description": item.description,
+                        f"{prefix}-{index}-starts_at_0": item.starts_at.astimezone().strftime("%Y-%m-%d"),
+                        f"{prefix}-{index}-starts_at_1": "09:00:00",
+                        f"{prefix}-{index}-ends_at_0": item.ends_at.astimezone().strftime("%Y-%m-%d"),
+                        f"{prefix}-{index}-ends_at_1": "23:00:00",
+                    }
+                )
     data["email_confirmation_hours"] = delegation.email_confirmation_hours
     data.update({"questions-TOTAL_FORMS": 0, "questions-INITIAL_FORMS": 0, "questions-MIN_NUM_FORMS": 0, "questions-MAX_NUM_FORMS": 1000})
     data.update(overrides)
@@ -103,7 +126,8 @@ def test_cancel_action_cancels_and_promotes(admin_client_with_data, delegation):
 
     response = admin_client_with_data.post(
         reverse("admin:registrations_registration_changelist"),
-        {"action": "cancel_selected", "_selected_action": [first.pk]}, follow=True,
+        {"action": "cancel_selected", "_selected_action": [first.pk]},
+        follow=True,
     )
 
     first.refresh_from_db(), waiting.refresh_from_db()
@@ -113,12 +137,12 @@ def test_cancel_action_cancels_and_promotes(admin_client_with_data, delegation):
 
 def test_cancel_action_reports_refusal(admin_client_with_data, delegation):
     first = Registration.objects.first()
-    admin_client_with_data.post(reverse("admin:registrations_registration_changelist"),
-                                {"action": "cancel_selected", "_selected_action": [first.pk]})
+    admin_client_with_data.post(reverse("admin:registrations_registration_changelist"), {"action": "cancel_selected", "_selected_action": [first.pk]})
 
     response = admin_client_with_data.post(
         reverse("admin:registrations_registration_changelist"),
-        {"action": "cancel_selected", "_selected_action": [first.pk]}, follow=True,
+        {"action": "cancel_selected", "_selected_action": [first.pk]},
+        follow=True,
     )
 
     assert "cannot become" in response.content.decode()
@@ -167,7 +191,8 @@ def test_delegation_changelist_query_count_is_constant(admin_client, db, django_
 def changelist_action(client, action, ids, **extra):
     return client.post(
         reverse("admin:registrations_registration_changelist"),
-        {"action": action, "_selected_action": ids, **extra}, follow=True,
+        {"action": action, "_selected_action": ids, **extra},
+        follow=True,
     )
 
 
@@ -235,11 +260,18 @@ def test_invitation_added_in_admin_holds_a_seat(admin_client, delegation):
     from registrations.models import Invitation
 
     deadline = timezone.localtime(timezone.now() + timezone.timedelta(days=2))
-    response = admin_client.post(reverse("admin:registrations_invitation_add"), {
-        "delegation": delegation.pk, "full_name": "Guest", "email": "guest@example.com", "company": "Hyundai",
-        "sector": delegation.sectors.first().pk,
-        "expires_at_0": deadline.strftime("%Y-%m-%d"), "expires_at_1": deadline.strftime("%H:%M:%S"),
-    })
+    response = admin_client.post(
+        reverse("admin:registrations_invitation_add"),
+        {
+            "delegation": delegation.pk,
+            "full_name": "Guest",
+            "email": "guest@example.com",
+            "company": "Hyundai",
+            "sector": delegation.sectors.first().pk,
+            "expires_at_0": deadline.strftime("%Y-%m-%d"),
+            "expires_at_1": deadline.strftime("%H:%M:%S"),
+        },
+    )
 
     invitation = Invitation.objects.get()
     assert response.status_code == 302
@@ -254,11 +286,17 @@ def test_invitation_add_refused_when_full(admin_client, delegation):
     submit(delegation), submit(delegation)
     deadline = timezone.localtime(timezone.now() + timezone.timedelta(days=2))
 
-    response = admin_client.post(reverse("admin:registrations_invitation_add"), {
-        "delegation": delegation.pk, "full_name": "Guest", "email": "guest@example.com",
-        "sector": delegation.sectors.first().pk,
-        "expires_at_0": deadline.strftime("%Y-%m-%d"), "expires_at_1": deadline.strftime("%H:%M:%S"),
-    })
+    response = admin_client.post(
+        reverse("admin:registrations_invitation_add"),
+        {
+            "delegation": delegation.pk,
+            "full_name": "Guest",
+            "email": "guest@example.com",
+            "sector": delegation.sectors.first().pk,
+            "expires_at_0": deadline.strftime("%Y-%m-%d"),
+            "expires_at_1": deadline.strftime("%H:%M:%S"),
+        },
+    )
 
     assert response.status_code == 200
     assert "Only 0 seats left; 1 selected." in response.content.decode()
@@ -294,7 +332,7 @@ def test_dashboard_linked_from_delegation_page(admin_client, delegation):
 
 
 def test_export_csv_contains_rows_and_neutralises_formulas(admin_client, delegation):
-    first = submit(delegation, full_name="=HYPERLINK(\"http://evil\")", company="王氏集团")
+    first = submit(delegation, full_name='=HYPERLINK("http://evil")', company="王氏集团")
     second = submit(delegation, company="@SUM(A1)")
 
     response = changelist_action(admin_client, "export_csv", [first.pk, second.pk])
@@ -306,7 +344,7 @@ def test_export_csv_contains_rows_and_neutralises_formulas(admin_client, delegat
     assert response["Content-Type"].startswith("text/csv")
     assert rows[0][:4] == ["Full name", "Company", "Job title", "Field"]
     assert len(rows) == 3
-    assert rows[1][0] == "'=HYPERLINK(\"http://evil\")" and rows[1][1] == "王氏集团"
+    assert rows[1][0] == '\'=HYPERLINK("http://evil")' and rows[1][1] == "王氏集团"
     assert rows[2][1] == "'@SUM(A1)"
 
 

@@ -29,8 +29,11 @@ def change_url(obj) -> str:
 
 
 def person(delegation: Delegation, number: int, **overrides) -> Registration:
-    return registration_submit_confirmed(**submission(  # the demo asks for e-mail confirmation
-        delegation, full_name=f"Desk person {number}", email=f"desk{number}@example.com", **overrides))
+    return registration_submit_confirmed(
+        **submission(  # the demo asks for e-mail confirmation
+            delegation, full_name=f"Desk person {number}", email=f"desk{number}@example.com", **overrides
+        )
+    )
 
 
 @pytest.fixture
@@ -45,8 +48,14 @@ def demo(db, admin_user) -> Delegation:
     services.visit_join(registration=people[0], visits=[visit])
     services.checkin_record(registration=people[0], item=delegation.itinerary.first(), by=admin_user)
     services.delegation_set_seats(delegation=delegation, seats=5)  # the fourth is offered a seat, one is for the guest
-    services.invitation_create(delegation=delegation, full_name="Invited Guest", email="guest@example.com",
-                               sector=sector, expires_at=timezone.now() + timedelta(days=3), by=admin_user)
+    services.invitation_create(
+        delegation=delegation,
+        full_name="Invited Guest",
+        email="guest@example.com",
+        sector=sector,
+        expires_at=timezone.now() + timedelta(days=3),
+        by=admin_user,
+    )
     return delegation
 
 
@@ -55,20 +64,33 @@ def large_delegation() -> Delegation:
     today = timezone.localdate()
     texts = {f"{field}{suffix}": f"{field} {code}" for field in Delegation.TRANSLATED_FIELDS for suffix, code in LANGUAGES.items()}
     delegation = Delegation.objects.create(
-        slug="large-trip", starts_on=today + timedelta(days=60), ends_on=today + timedelta(days=64), seats=40,
-        is_published=True, **texts,
+        slug="large-trip",
+        starts_on=today + timedelta(days=60),
+        ends_on=today + timedelta(days=64),
+        seats=40,
+        is_published=True,
+        **texts,
     )
     for number in range(8):
-        Sector.objects.create(delegation=delegation, order=number, seat_cap=10 if number % 2 else None,
-                              **{f"name{suffix}": f"Sector {number} {code}" for suffix, code in LANGUAGES.items()})
+        Sector.objects.create(
+            delegation=delegation,
+            order=number,
+            seat_cap=10 if number % 2 else None,
+            **{f"name{suffix}": f"Sector {number} {code}" for suffix, code in LANGUAGES.items()},
+        )
     start = timezone.now().replace(microsecond=0, second=0) + timedelta(days=60)
     for number in range(15):
         starts_at = start + timedelta(hours=5 * number)
         ItineraryItem.objects.create(
-            delegation=delegation, order=number, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2),
-            is_optional=number % 3 == 0, capacity=12 if number % 3 == 0 else None,
-            **{f"{field}{suffix}": f"Item {number} {field} {code}"
-               for field in ItineraryItem.TRANSLATED_FIELDS for suffix, code in LANGUAGES.items()},
+            delegation=delegation,
+            order=number,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=2),
+            is_optional=number % 3 == 0,
+            capacity=12 if number % 3 == 0 else None,
+            **{
+                f"{field}{suffix}": f"Item {number} {field} {code}" for field in ItineraryItem.TRANSLATED_FIELDS for suffix, code in LANGUAGES.items()
+            },
         )
     return delegation
 
@@ -78,8 +100,10 @@ def snapshot(obj) -> dict:
 
     Times to the second: the admin's date and time boxes show no microseconds (Django's own user page
     drops those of "last login" on every save)."""
-    values = {name: value.replace(microsecond=0) if isinstance(value, datetime) else value
-              for name, value in model_to_dict(type(obj).objects.get(pk=obj.pk)).items()}
+    values = {
+        name: value.replace(microsecond=0) if isinstance(value, datetime) else value
+        for name, value in model_to_dict(type(obj).objects.get(pk=obj.pk)).items()
+    }
     values.pop("updated_at", None)
     if isinstance(obj, Delegation):
         values["sectors"] = [model_to_dict(sector) for sector in obj.sectors.order_by("pk")]
@@ -198,8 +222,9 @@ def test_public_post_with_too_many_fields_is_refused_with_a_400_page(client, db)
     delegation = large_delegation()
     data = "&".join(f"field{n}=x" for n in range(250))
 
-    response = client.post(reverse("registrations:register", kwargs={"slug": delegation.slug}), data,
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        reverse("registrations:register", kwargs={"slug": delegation.slug}), data, content_type="application/x-www-form-urlencoded"
+    )
 
     assert response.status_code == 400
     assert "a form may have sent more than this site accepts" in response.content.decode()
@@ -223,6 +248,7 @@ def test_request_for_an_unknown_host_still_gets_the_400_page(client, db):
 
 
 # --- one path per operation -----------------------------------------------------------------
+
 
 def test_raising_seats_on_the_delegation_page_offers_the_seat_at_once(admin_client, demo):
     waiting = person(demo, 10)
@@ -304,6 +330,7 @@ def test_fewer_places_than_booked_on_the_itinerary_item_page_is_refused(admin_cl
 
 # --- visits with history are not deleted ---------------------------------------------------
 
+
 def test_deleting_an_item_with_check_ins_from_its_page_is_refused(admin_client, demo):
     item = CheckIn.objects.get().item
     url = reverse("admin:registrations_itineraryitem_delete", args=[item.pk])
@@ -376,10 +403,19 @@ def test_itinerary_item_added_from_the_delegation_page_link_belongs_to_it(admin_
     add_url = reverse("admin:registrations_itineraryitem_add") + f"?delegation={demo.pk}"
     day = (timezone.localdate() + timedelta(days=30)).isoformat()
 
-    response = resubmit(admin_client, add_url, {
-        "title": "Harbour tour", "title_zh_hans": "港口参观", "title_ko": "항만 견학",
-        "starts_at_0": day, "starts_at_1": "09:00", "ends_at_0": day, "ends_at_1": "11:00",
-    })
+    response = resubmit(
+        admin_client,
+        add_url,
+        {
+            "title": "Harbour tour",
+            "title_zh_hans": "港口参观",
+            "title_ko": "항만 견학",
+            "starts_at_0": day,
+            "starts_at_1": "09:00",
+            "ends_at_0": day,
+            "ends_at_1": "11:00",
+        },
+    )
 
     item = ItineraryItem.objects.get(title="Harbour tour")
     assert response.status_code == 302
@@ -389,11 +425,22 @@ def test_itinerary_item_added_from_the_delegation_page_link_belongs_to_it(admin_
 def test_delegation_added_in_admin_with_a_sector(admin_client, db):
     day = timezone.localdate() + timedelta(days=90)
 
-    response = resubmit(admin_client, reverse("admin:registrations_delegation_add"), {
-        "title": "Busan trip", "slug": "busan-trip", "city": "Busan", "seats": "12",
-        "starts_on": day.isoformat(), "ends_on": (day + timedelta(days=2)).isoformat(),
-        "sectors-TOTAL_FORMS": "1", "sectors-0-name": "Shipping", "sectors-0-order": "1", "sectors-0-seat_cap": "4",
-    })
+    response = resubmit(
+        admin_client,
+        reverse("admin:registrations_delegation_add"),
+        {
+            "title": "Busan trip",
+            "slug": "busan-trip",
+            "city": "Busan",
+            "seats": "12",
+            "starts_on": day.isoformat(),
+            "ends_on": (day + timedelta(days=2)).isoformat(),
+            "sectors-TOTAL_FORMS": "1",
+            "sectors-0-name": "Shipping",
+            "sectors-0-order": "1",
+            "sectors-0-seat_cap": "4",
+        },
+    )
 
     delegation = Delegation.objects.get(slug="busan-trip")
     assert response.status_code == 302

@@ -43,18 +43,37 @@ def test_registration_page_still_saves_with_the_log_inline(admin_client, delegat
         registration = submit(delegation)
     url = reverse("admin:registrations_registration_change", args=[registration.pk])
     data = {
-        "delegation": delegation.pk, "full_name": "New Name", "company": registration.company, "job_title": "CTO",
-        "sector": registration.sector_id, "email": registration.email, "phone": registration.phone,
-        "wechat_id": "", "note": "", "source": "",
-        "emails-TOTAL_FORMS": "1", "emails-INITIAL_FORMS": "1", "emails-MIN_NUM_FORMS": "0", "emails-MAX_NUM_FORMS": "0",
+        "delegation": delegation.pk,
+        "full_name": "New Name",
+        "company": registration.company,
+        "job_title": "CTO",
+        "sector": registration.sector_id,
+        "email": registration.email,
+        "phone": registration.phone,
+        "wechat_id": "",
+        "note": "",
+        "source": "",
+        "emails-TOTAL_FORMS": "1",
+        "emails-INITIAL_FORMS": "1",
+        "emails-MIN_NUM_FORMS": "0",
+        "emails-MAX_NUM_FORMS": "0",
         "language": "en",
-        "status_changes-TOTAL_FORMS": "1", "status_changes-INITIAL_FORMS": "1",
-        "status_changes-MIN_NUM_FORMS": "0", "status_changes-MAX_NUM_FORMS": "0",
-        "detail_changes-TOTAL_FORMS": "0", "detail_changes-INITIAL_FORMS": "0",
-        "detail_changes-MIN_NUM_FORMS": "0", "detail_changes-MAX_NUM_FORMS": "0",
-        "status_changes-0-id": registration.status_changes.get().pk, "status_changes-0-registration": registration.pk,
-        "emails-0-id": registration.emails.get().pk, "emails-0-registration": registration.pk,
-        "answers-TOTAL_FORMS": "0", "answers-INITIAL_FORMS": "0", "answers-MIN_NUM_FORMS": "0", "answers-MAX_NUM_FORMS": "0",
+        "status_changes-TOTAL_FORMS": "1",
+        "status_changes-INITIAL_FORMS": "1",
+        "status_changes-MIN_NUM_FORMS": "0",
+        "status_changes-MAX_NUM_FORMS": "0",
+        "detail_changes-TOTAL_FORMS": "0",
+        "detail_changes-INITIAL_FORMS": "0",
+        "detail_changes-MIN_NUM_FORMS": "0",
+        "detail_changes-MAX_NUM_FORMS": "0",
+        "status_changes-0-id": registration.status_changes.get().pk,
+        "status_changes-0-registration": registration.pk,
+        "emails-0-id": registration.emails.get().pk,
+        "emails-0-registration": registration.pk,
+        "answers-TOTAL_FORMS": "0",
+        "answers-INITIAL_FORMS": "0",
+        "answers-MIN_NUM_FORMS": "0",
+        "answers-MAX_NUM_FORMS": "0",
     }
 
     response = admin_client.post(url, data)
@@ -90,7 +109,9 @@ def test_outbox_message_page_is_read_only(admin_client, failed_email):
 
 def retry(admin_client, emails):
     return admin_client.post(
-        reverse(CHANGELIST), {"action": "retry_selected", ACTION_CHECKBOX_NAME: [e.pk for e in emails]}, follow=True,
+        reverse(CHANGELIST),
+        {"action": "retry_selected", ACTION_CHECKBOX_NAME: [e.pk for e in emails]},
+        follow=True,
     )
 
 

@@ -17,8 +17,17 @@ def test_delegation_page_has_a_fieldset_per_language_and_translated_inlines(admi
 
     for heading in ["Text in English (shown when a translation is empty)", "Text in Simplified Chinese", "Text in Korean"]:
         assert heading in page
-    for name in ["title_zh_hans", "title_ko", "summary_ko", "story_zh_hans", "city_ko", "organizer_zh_hans",
-                 "sectors-0-name_zh_hans", "sectors-0-name_ko", "itinerary-0-capacity"]:
+    for name in [
+        "title_zh_hans",
+        "title_ko",
+        "summary_ko",
+        "story_zh_hans",
+        "city_ko",
+        "organizer_zh_hans",
+        "sectors-0-name_zh_hans",
+        "sectors-0-name_ko",
+        "itinerary-0-capacity",
+    ]:
         assert f'name="{name}"' in page, name
 
 
@@ -46,7 +55,11 @@ def test_organizer_saves_translations_in_admin(admin_client, delegation):
     assert (response.status_code, item_response.status_code) == (302, 302)
     delegation = Delegation.objects.get(pk=delegation.pk)
     assert (delegation.title_zh_hans, delegation.title_ko, delegation.city_zh_hans, delegation.city_ko) == (
-        "仁川科技周代表团", "인천 테크위크 대표단", "仁川", "")
+        "仁川科技周代表团",
+        "인천 테크위크 대표단",
+        "仁川",
+        "",
+    )
     assert delegation.sectors.get(name="Biotechnology").name_ko == "바이오테크놀로지"
     item = delegation.itinerary.get(title="Songdo Bio Industrial Park")
     assert (item.title_zh_hans, item.hosts_ko) == ("松岛生物产业园区", "삼성바이오로직스")
@@ -74,7 +87,8 @@ def test_admin_cancel_message_in_korean(admin_client, delegation):
     registration = submit(delegation)
     admin_client.cookies["django_language"] = "ko"
 
-    response = admin_client.post(reverse("admin:registrations_registration_changelist"),
-                                 {"action": "cancel_selected", "_selected_action": [registration.pk]}, follow=True)
+    response = admin_client.post(
+        reverse("admin:registrations_registration_changelist"), {"action": "cancel_selected", "_selected_action": [registration.pk]}, follow=True
+    )
 
     assert "등록 1건을 취소했습니다." in response.content.decode()

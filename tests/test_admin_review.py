@@ -26,6 +26,7 @@ def press(client, registration, decision, **changes):
 
 def _forms(page, action):
     from tests.admin_forms import forms_of
+
     return [f for f in forms_of(page) if f.action == action]
 
 
@@ -139,9 +140,9 @@ def test_review_list_shows_note_email_and_language(admin_client, db):
     page = admin_client.get(url).content.decode()
 
     assert "column-short_note" in page and "column-email" in page and "column-language" in page and "column-company_and_title" in page
-    assert "<td class=\"field-short_note\">Interested in cell therapy partners in Songdo Interested in…</td>" in page
+    assert '<td class="field-short_note">Interested in cell therapy partners in Songdo Interested in…</td>' in page
     assert "column-waitlist_position" not in page
-    assert "<td class=\"field-language\">Korean</td>" in page
+    assert '<td class="field-language">Korean</td>' in page
 
 
 def test_review_two_clicks_per_application_from_the_list(admin_client, db):

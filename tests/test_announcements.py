@@ -40,6 +40,7 @@ def send_now(announcement: Announcement) -> int | None:
 
 # --- who gets it -----------------------------------------------------------------------------
 
+
 def test_audience_confirmed_is_every_confirmed_delegate_and_nobody_else(trip):
     assert recipients(write(trip.delegation)) == {trip.zh.pk, trip.ko.pk, trip.en.pk}
 
@@ -76,8 +77,9 @@ def test_recipients_by_language_counts_each_site_language(trip):
 
 
 def test_audience_incomplete_is_the_confirmed_delegates_with_a_required_answer_due(trip):
-    question = Question.objects.create(delegation=trip.delegation, text="Airport pickup?", kind=Question.Kind.YES_NO,
-                                       required=True, stage=Question.Stage.TRAVEL, order=1)
+    question = Question.objects.create(
+        delegation=trip.delegation, text="Airport pickup?", kind=Question.Kind.YES_NO, required=True, stage=Question.Stage.TRAVEL, order=1
+    )
     Answer.objects.create(registration=trip.ko, question=question, value="yes")
 
     assert recipients(write(trip.delegation, audience=Audience.INCOMPLETE)) == {trip.zh.pk, trip.en.pk}  # not ko, not the waiting list
@@ -95,6 +97,7 @@ def test_a_visit_is_required_exactly_for_the_visit_audience(trip):
 
 
 # --- preview -----------------------------------------------------------------------------------
+
 
 def test_preview_shows_the_email_in_each_language_with_placeholders(trip):
     previews = emails.announcement_email_previews(announcement=write(trip.delegation, subject_ko="", body_ko=""))
@@ -118,6 +121,7 @@ def test_preview_writes_nothing(trip):
 
 # --- send now ----------------------------------------------------------------------------------
 
+
 def test_send_now_queues_one_email_per_recipient_in_their_language(trip, mailoutbox, django_capture_on_commit_callbacks):
     announcement = write(trip.delegation, audience=Audience.VISIT, visit=trip.visit)
 
@@ -127,15 +131,19 @@ def test_send_now_queues_one_email_per_recipient_in_their_language(trip, mailout
     announcement.refresh_from_db()
     assert delivered == 2
     assert (announcement.status, announcement.sent_at is not None) == (Status.SENT, True)
-    assert sorted((m.to[0], m.subject) for m in mailoutbox) == sorted([
-        (trip.zh.email, "大巴07:30出发"), (trip.ko.email, "버스 07:30 출발"),
-    ])
+    assert sorted((m.to[0], m.subject) for m in mailoutbox) == sorted(
+        [
+            (trip.zh.email, "大巴07:30出发"),
+            (trip.ko.email, "버스 07:30 출발"),
+        ]
+    )
     chinese = next(m for m in mailoutbox if m.to == [trip.zh.email])
     assert chinese.body.startswith("尊敬的王小明：\n\n请在酒店大堂集合。\n")
     assert "请在酒店大堂集合。" in chinese.body
     assert f"{settings.SITE_URL}/r/{trip.zh.token}/" in chinese.body
     assert set(AnnouncementDelivery.objects.values_list("registration_id", "email__status")) == {
-        (trip.zh.pk, "sent"), (trip.ko.pk, "sent"),
+        (trip.zh.pk, "sent"),
+        (trip.ko.pk, "sent"),
     }
 
 
@@ -147,7 +155,9 @@ def test_english_readers_get_the_english_text_and_the_others_fall_back_to_it_whe
     assert subjects == {trip.zh.email: "Bus leaves at 07:30", trip.ko.email: "버스 07:30 출발", trip.en.email: "Bus leaves at 07:30"}
     assert "Meet in the hotel lobby." in bodies[trip.zh.email] and "호텔 로비에서 모입니다." in bodies[trip.ko.email]
     assert dict(announcement_emails().values_list("recipient", "language")) == {
-        trip.zh.email: "zh-hans", trip.ko.email: "ko", trip.en.email: "en",
+        trip.zh.email: "zh-hans",
+        trip.ko.email: "ko",
+        trip.en.email: "en",
     }
 
 
@@ -192,6 +202,7 @@ def test_a_second_delivery_row_for_the_same_person_is_refused_by_the_database(tr
 
 
 # --- scheduled ---------------------------------------------------------------------------------
+
 
 def test_scheduled_announcement_waits_for_its_time_then_goes_out_once(trip):
     at = timezone.now() + timedelta(hours=2)
@@ -240,6 +251,7 @@ def test_send_scheduled_messages_command_prints_a_summary(trip):
 
 
 # --- two cron runs at once ---------------------------------------------------------------------
+
 
 def committed_trip_with_scheduled_announcement(people: int) -> tuple[Announcement, list[Registration]]:
     """A delegation with ``people`` confirmed delegates and an announcement to them all, due now (committed)."""

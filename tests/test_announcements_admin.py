@@ -20,8 +20,12 @@ from tests.conftest import make_delegation
 Status = Announcement.Status
 Kind = OutboxEmail.Kind
 TEXTS = {
-    "subject": "Bus to Songdo leaves at 07:30", "subject_zh_hans": "前往松岛的大巴07:30出发", "subject_ko": "송도행 버스 07:30 출발",
-    "body": "Meet in the hotel lobby at 07:15.", "body_zh_hans": "请于07:15在酒店大堂集合。", "body_ko": "07:15에 호텔 로비에서 모입니다.",
+    "subject": "Bus to Songdo leaves at 07:30",
+    "subject_zh_hans": "前往松岛的大巴07:30出发",
+    "subject_ko": "송도행 버스 07:30 출발",
+    "body": "Meet in the hotel lobby at 07:15.",
+    "body_zh_hans": "请于07:15在酒店大堂集合。",
+    "body_ko": "07:15에 호텔 로비에서 모입니다.",
 }
 
 
@@ -57,8 +61,10 @@ def text_of(response) -> str:
 
 # --- Done when: one visit's attendees, exactly them, once, in their languages ------------------
 
+
 def test_announcement_to_one_visits_attendees_reaches_exactly_them_once_in_their_languages(
-        admin_client, trip, mailoutbox, django_capture_on_commit_callbacks):
+    admin_client, trip, mailoutbox, django_capture_on_commit_callbacks
+):
     add = reverse("admin:registrations_announcement_add") + f"?delegation={trip.delegation.pk}&audience=visit&visit={trip.visit.pk}"
 
     written = resubmit(admin_client, add, TEXTS)
@@ -74,9 +80,12 @@ def test_announcement_to_one_visits_attendees_reaches_exactly_them_once_in_their
     assert written.status_code == 302 and written["Location"] == preview_url(announcement)
     assert "2 people (Simplified Chinese: 1 · Korean: 1 · English: 0)" in text_of(preview)
     assert "Sent to 2 people" in text_of(sent)
-    assert sorted((message.to[0], message.subject) for message in messages) == sorted([
-        (trip.zh.email, "前往松岛的大巴07:30出发"), (trip.ko.email, "송도행 버스 07:30 출발"),
-    ])
+    assert sorted((message.to[0], message.subject) for message in messages) == sorted(
+        [
+            (trip.zh.email, "前往松岛的大巴07:30出发"),
+            (trip.ko.email, "송도행 버스 07:30 출발"),
+        ]
+    )
     assert "请于07:15在酒店大堂集合。" in next(m.body for m in messages if m.to == [trip.zh.email])
     assert recipient_counts(Kind.ANNOUNCEMENT) == {trip.zh.email: 1, trip.ko.email: 1}
     assert sent.content.decode().count('<tr class="delivery-queued">') == 2  # sent once the request's transaction commits
@@ -86,6 +95,7 @@ def test_announcement_to_one_visits_attendees_reaches_exactly_them_once_in_their
 
 
 # --- the form, whole, as a browser sends it ----------------------------------------------------
+
 
 def test_draft_saves_unchanged_as_a_browser_submits_it(admin_client, trip):
     announcement = write(trip.delegation, audience=Audience.VISIT, visit=trip.visit)
@@ -106,7 +116,11 @@ def test_draft_saves_one_changed_text(admin_client, trip):
 
     announcement.refresh_from_db()
     assert response.status_code == 302
-    assert (announcement.body_ko, announcement.body_zh_hans, announcement.status) == ("로비에서 07:15에 모입니다.", "请在酒店大堂集合。", Status.DRAFT)
+    assert (announcement.body_ko, announcement.body_zh_hans, announcement.status) == (
+        "로비에서 07:15에 모입니다.",
+        "请在酒店大堂集合。",
+        Status.DRAFT,
+    )
 
 
 def test_new_announcement_with_one_delegation_has_it_chosen_and_records_its_writer(admin_client, admin_user, trip):
@@ -130,8 +144,11 @@ def test_visit_audience_without_a_visit_is_refused_beside_the_field(admin_client
 def test_a_visit_of_another_delegation_is_refused(admin_client, trip):
     other_visit = make_delegation().itinerary.first()
 
-    response = resubmit(admin_client, reverse("admin:registrations_announcement_add"), {
-        **TEXTS, "delegation": trip.delegation.pk, "audience": "visit", "visit": other_visit.pk})
+    response = resubmit(
+        admin_client,
+        reverse("admin:registrations_announcement_add"),
+        {**TEXTS, "delegation": trip.delegation.pk, "audience": "visit", "visit": other_visit.pk},
+    )
 
     assert response.status_code == 200
     assert "This visit belongs to another delegation." in response.content.decode()
@@ -149,14 +166,18 @@ def test_another_audience_drops_a_visit_chosen_before(admin_client, trip):
 def test_a_send_time_in_the_past_is_refused_beside_the_field(admin_client, trip):
     past = timezone.localtime() - timedelta(hours=1)
 
-    response = resubmit(admin_client, reverse("admin:registrations_announcement_add"), {
-        **TEXTS, "send_at_0": past.date().isoformat(), "send_at_1": past.strftime("%H:%M")})
+    response = resubmit(
+        admin_client,
+        reverse("admin:registrations_announcement_add"),
+        {**TEXTS, "send_at_0": past.date().isoformat(), "send_at_1": past.strftime("%H:%M")},
+    )
 
     assert response.status_code == 200
     assert "This time has passed. Leave it empty to send the announcement now." in response.content.decode()
 
 
 # --- preview, schedule, stop -------------------------------------------------------------------
+
 
 def test_preview_shows_the_count_and_the_email_in_each_language(admin_client, trip):
     announcement = write(trip.delegation, subject_ko="", body_ko="")
@@ -223,6 +244,7 @@ def test_a_sent_announcement_is_read_only_and_cannot_be_deleted(admin_client, tr
 
 # --- who got it ----------------------------------------------------------------------------------
 
+
 def test_each_persons_delivery_status_shows_on_the_preview_and_change_pages_and_the_list(admin_client, trip):
     announcement = write(trip.delegation)
     press(admin_client, preview_url(announcement), "send_now")
@@ -253,13 +275,21 @@ def test_organizers_group_can_write_and_send(client, trip):
 
 # --- the itinerary item's reminder ----------------------------------------------------------------
 
+
 def test_reminder_and_meeting_point_save_from_the_item_page(admin_client, trip):
     day_before = timezone.localtime(trip.visit.starts_at) - timedelta(days=1)
 
-    response = resubmit(admin_client, reverse("admin:registrations_itineraryitem_change", args=[trip.visit.pk]), {
-        "reminder_at_0": day_before.date().isoformat(), "reminder_at_1": "18:00",
-        "meeting_point": "Hotel lobby", "meeting_point_zh_hans": "酒店大堂", "meeting_point_ko": "호텔 로비",
-    })
+    response = resubmit(
+        admin_client,
+        reverse("admin:registrations_itineraryitem_change", args=[trip.visit.pk]),
+        {
+            "reminder_at_0": day_before.date().isoformat(),
+            "reminder_at_1": "18:00",
+            "meeting_point": "Hotel lobby",
+            "meeting_point_zh_hans": "酒店大堂",
+            "meeting_point_ko": "호텔 로비",
+        },
+    )
 
     item = ItineraryItem.objects.get(pk=trip.visit.pk)
     assert response.status_code == 302
@@ -270,8 +300,11 @@ def test_reminder_and_meeting_point_save_from_the_item_page(admin_client, trip):
 def test_reminder_after_the_start_is_refused_beside_the_field(admin_client, trip):
     after = timezone.localtime(trip.visit.starts_at) + timedelta(hours=1)
 
-    response = resubmit(admin_client, reverse("admin:registrations_itineraryitem_change", args=[trip.visit.pk]), {
-        "reminder_at_0": after.date().isoformat(), "reminder_at_1": after.strftime("%H:%M")})
+    response = resubmit(
+        admin_client,
+        reverse("admin:registrations_itineraryitem_change", args=[trip.visit.pk]),
+        {"reminder_at_0": after.date().isoformat(), "reminder_at_1": after.strftime("%H:%M")},
+    )
 
     assert response.status_code == 200
     assert "The reminder must go out before the visit starts." in response.content.decode()

@@ -24,14 +24,30 @@ def delegation():
 def travellers(delegation):
     day = lambda hour, minute=0: trip_time(0, hour, minute).isoformat()  # noqa: E731
     return [
-        delegate_with_passport(delegation, full_name="Alpha", passport_name="ALPHA", passport_number="E10000001",
-                               arrival_flight="OZ334", arrival_at=day(8, 5), departure_flight="OZ333", departure_at=trip_time(3, 18).isoformat()),
-        delegate_with_passport(delegation, full_name="Bravo", passport_name="BRAVO", passport_number="E10000002",
-                               arrival_flight="KE850", arrival_at=day(9, 55)),
-        delegate_with_passport(delegation, full_name="Charlie", passport_name="CHARLIE", passport_number="E10000003",
-                               arrival_flight="MU5041", arrival_at=day(10, 0)),
-        delegate_with_passport(delegation, full_name="Delta", passport_name="DELTA", passport_number="E10000004",
-                               arrival_flight="CA123", arrival_at=trip_time(0, 23, 40).astimezone().isoformat()),
+        delegate_with_passport(
+            delegation,
+            full_name="Alpha",
+            passport_name="ALPHA",
+            passport_number="E10000001",
+            arrival_flight="OZ334",
+            arrival_at=day(8, 5),
+            departure_flight="OZ333",
+            departure_at=trip_time(3, 18).isoformat(),
+        ),
+        delegate_with_passport(
+            delegation, full_name="Bravo", passport_name="BRAVO", passport_number="E10000002", arrival_flight="KE850", arrival_at=day(9, 55)
+        ),
+        delegate_with_passport(
+            delegation, full_name="Charlie", passport_name="CHARLIE", passport_number="E10000003", arrival_flight="MU5041", arrival_at=day(10, 0)
+        ),
+        delegate_with_passport(
+            delegation,
+            full_name="Delta",
+            passport_name="DELTA",
+            passport_number="E10000004",
+            arrival_flight="CA123",
+            arrival_at=trip_time(0, 23, 40).astimezone().isoformat(),
+        ),
         submit(delegation, full_name="Echo"),  # no travel documents yet
     ]
 
@@ -45,7 +61,9 @@ def test_arrivals_grouped_in_two_hour_windows_korea_time(delegation, travellers)
 
     day = trip_time(0).strftime("%Y-%m-%d")
     assert summary(arrivals) == [
-        (f"{day} 08:00–10:00", ["Alpha", "Bravo"]), (f"{day} 10:00–12:00", ["Charlie"]), (f"{day} 22:00–24:00", ["Delta"]),
+        (f"{day} 08:00–10:00", ["Alpha", "Bravo"]),
+        (f"{day} 10:00–12:00", ["Charlie"]),
+        (f"{day} 22:00–24:00", ["Delta"]),
     ]
     assert [window.count for window in arrivals.windows] == [2, 1, 1] and arrivals.count == 4
     assert [t.full_name for t in arrivals.unknown] == ["Echo"]
@@ -83,11 +101,21 @@ def test_arrivals_page_and_downloads_show_counts_and_are_logged(client, delegati
     assert {"private", "no-store"} <= set(page["Cache-Control"].split(", "))
     rows = [[cell.value for cell in row] for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows()]
     day = trip_time(0).strftime("%Y-%m-%d")
-    assert rows[0] == ["Direction", "Window (Korea time)", "People in the window", "Full name", "Company", "Mobile phone", "Flight",
-                       "Time (Korea time)"]
+    assert rows[0] == [
+        "Direction",
+        "Window (Korea time)",
+        "People in the window",
+        "Full name",
+        "Company",
+        "Mobile phone",
+        "Flight",
+        "Time (Korea time)",
+    ]
     assert [row[:4] for row in rows[1:6]] == [
-        ["Arrival", f"{day} 06:00–12:00", 3, "Alpha"], ["Arrival", f"{day} 06:00–12:00", 3, "Bravo"],
-        ["Arrival", f"{day} 06:00–12:00", 3, "Charlie"], ["Arrival", f"{day} 18:00–24:00", 1, "Delta"],
+        ["Arrival", f"{day} 06:00–12:00", 3, "Alpha"],
+        ["Arrival", f"{day} 06:00–12:00", 3, "Bravo"],
+        ["Arrival", f"{day} 06:00–12:00", 3, "Charlie"],
+        ["Arrival", f"{day} 18:00–24:00", 1, "Delta"],
         ["Arrival", "No time given", 1, "Echo"],
     ]
     assert len(rows) == 1 + 5 + 5

@@ -25,13 +25,16 @@ def trip():
 @pytest.fixture
 def delegates(trip):
     people = [
-        delegate_with_documents(trip, full_name="张伟", passport_name="ZHANG WEI", passport_number="E12345678",
-                                company="威海智慧物流有限公司", job_title="首席执行官"),
+        delegate_with_documents(
+            trip, full_name="张伟", passport_name="ZHANG WEI", passport_number="E12345678", company="威海智慧物流有限公司", job_title="首席执行官"
+        ),
         apply(trip, full_name="박서연", company="Songdo Bio Ventures", job_title="COO"),
         apply(trip, full_name="David Miller", company="Pacific Freight", job_title="CFO", sector=trip.sectors.last()),
     ]
-    people += [apply(trip, full_name=name, company="宁波港智能装备有限公司", job_title="总经理")
-               for name in ["王小明", "赵强", "刘洋", "欧阳娜娜", "陈静", "杨帆", "黄磊", "周敏"]]
+    people += [
+        apply(trip, full_name=name, company="宁波港智能装备有限公司", job_title="总经理")
+        for name in ["王小明", "赵强", "刘洋", "欧阳娜娜", "陈静", "杨帆", "黄磊", "周敏"]
+    ]
     assert all(person.status == Registration.Status.CONFIRMED for person in people)
     return people
 
@@ -53,8 +56,19 @@ def test_badge_sheet_qr_codes_decode_to_the_check_in_urls(client, delegates):
     codes = pdf_qr_codes(response.content)
     assert sorted(codes) == sorted(checkin_url(person) for person in delegates)
     text = "".join(pages)
-    for fact in ["张伟", "ZHANG Wei", "박서연", "PARK Seoyeon", "David Miller", "OUYANG Nana", "威海智慧物流有限公司", "首席执行官",
-                 "Songdo Bio Ventures", "Biotechnology", "Clean energy"]:
+    for fact in [
+        "张伟",
+        "ZHANG Wei",
+        "박서연",
+        "PARK Seoyeon",
+        "David Miller",
+        "OUYANG Nana",
+        "威海智慧物流有限公司",
+        "首席执行官",
+        "Songdo Bio Ventures",
+        "Biotechnology",
+        "Clean energy",
+    ]:
         assert fact in text, fact
     assert "排队者" not in text
     assert "ZHANG WEI" not in text  # no travel-document permission: the romanized name, not the passport's
@@ -107,18 +121,36 @@ def test_badges_for_none_confirmed_is_an_error_message(client, trip, delegates):
     assert "Badges and table cards are for confirmed delegates only." in client.get(reverse(CHANGELIST)).content.decode()
 
 
-@pytest.mark.parametrize(("name", "latin"), [
-    ("张伟", "ZHANG Wei"), ("王小明", "WANG Xiaoming"), ("欧阳娜娜", "OUYANG Nana"), ("单雄信", "SHAN Xiongxin"),
-    ("曾国藩", "ZENG Guofan"), ("김민준", "KIM Minjun"), ("이지은", "LEE Jieun"), ("박서연", "PARK Seoyeon"),
-    ("선우정아", "SUNWOO Jeonga"), ("정 윤호", "JUNG Yunho"), ("David Miller", "David Miller"),
-])
+@pytest.mark.parametrize(
+    ("name", "latin"),
+    [
+        ("张伟", "ZHANG Wei"),
+        ("王小明", "WANG Xiaoming"),
+        ("欧阳娜娜", "OUYANG Nana"),
+        ("单雄信", "SHAN Xiongxin"),
+        ("曾国藩", "ZENG Guofan"),
+        ("김민준", "KIM Minjun"),
+        ("이지은", "LEE Jieun"),
+        ("박서연", "PARK Seoyeon"),
+        ("선우정아", "SUNWOO Jeonga"),
+        ("정 윤호", "JUNG Yunho"),
+        ("David Miller", "David Miller"),
+    ],
+)
 def test_latin_name_romanizes_chinese_and_korean(name, latin):
     assert latin_name(name) == latin
 
 
 def test_badge_too_long_company_is_cut_not_drawn_over_the_qr_code():
-    card = Card(name="张伟", latin_name="ZHANG Wei", company="深圳市前海国际供应链管理与智能物流装备研究院有限公司" * 2, job_title="首席执行官",
-                field="Smart logistics", field_ko="스마트 물류", checkin_url="https://delegation.example.com/c/abc/")
+    card = Card(
+        name="张伟",
+        latin_name="ZHANG Wei",
+        company="深圳市前海国际供应链管理与智能物流装备研究院有限公司" * 2,
+        job_title="首席执行官",
+        field="Smart logistics",
+        field_ko="스마트 물류",
+        checkin_url="https://delegation.example.com/c/abc/",
+    )
 
     content = badge_sheets_pdf(cards=[card], event="Delegation")
 

@@ -92,14 +92,14 @@ def test_checkin_refusal_reason_allows_confirmed_only(people):
 
     assert services.checkin_refusal_reason(registration=confirmed, item=item) is None
     assert services.checkin_refusal_reason(registration=waitlisted, item=item) == (
-        "Not checked in: this registration is “On the waiting list”. Only confirmed delegates can be checked in.")
+        "Not checked in: this registration is “On the waiting list”. Only confirmed delegates can be checked in."
+    )
 
 
 def test_checkin_refusal_reason_refuses_another_delegations_visit(people):
     other_item = visits(make_delegation())[0]
 
-    assert services.checkin_refusal_reason(registration=people[0], item=other_item) == (
-        "Not checked in: this visit belongs to another delegation.")
+    assert services.checkin_refusal_reason(registration=people[0], item=other_item) == ("Not checked in: this visit belongs to another delegation.")
 
 
 def test_checkin_record_second_time_returns_the_first_unchanged(people, staff):
@@ -174,7 +174,9 @@ def test_staff_page_shows_the_person_and_the_button(staff_client, people):
 def test_staff_page_defaults_to_the_visit_happening_now(staff_client, db):
     delegation = make_delegation()
     now = timezone.now()
-    ItineraryItem.objects.create(delegation=delegation, title="Bus to Yeongjong", starts_at=now - timedelta(minutes=20), ends_at=now + timedelta(hours=2))
+    ItineraryItem.objects.create(
+        delegation=delegation, title="Bus to Yeongjong", starts_at=now - timedelta(minutes=20), ends_at=now + timedelta(hours=2)
+    )
     registration = submit(delegation)
 
     page = staff_client.get(checkin_path(registration)).content.decode()
@@ -252,7 +254,7 @@ def test_anonymous_sees_no_personal_data_and_a_login_that_comes_back(client, peo
 
     assert response.status_code == 200
     assert "王小明" not in page and "Weihai" not in page and "Confirmed" not in page
-    assert f'/admin/login/?next={path}' in page
+    assert f"/admin/login/?next={path}" in page
     assert login.status_code == 302 and login["Location"] == path
     assert "Check in for Opening" in client.get(path).content.decode()
 

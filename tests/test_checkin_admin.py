@@ -39,7 +39,7 @@ def test_attendance_csv_lists_present_then_missing(admin_client, people, staff):
 
 
 def test_attendance_csv_neutralises_formulas(admin_client, delegation, staff):
-    submit(delegation, full_name="=HYPERLINK(\"http://x\")")
+    submit(delegation, full_name='=HYPERLINK("http://x")')
 
     response = admin_client.get(reverse("admin:registrations_checkin_attendance_csv", args=[visits(delegation)[0].pk]))
 
@@ -49,10 +49,12 @@ def test_attendance_csv_neutralises_formulas(admin_client, delegation, staff):
 def test_attendance_manual_checkin_for_someone_without_a_phone(admin_client, people, admin_user):
     opening = visits(people[0].delegation)[0]
 
-    response = admin_client.post(reverse("admin:registrations_checkin_attendance_item", args=[opening.pk]),
-                                 {"registration": people[1].pk}, follow=True)
-    refused = admin_client.post(reverse("admin:registrations_checkin_attendance_item", args=[opening.pk]),
-                                {"registration": people[2].pk}, follow=True)
+    response = admin_client.post(
+        reverse("admin:registrations_checkin_attendance_item", args=[opening.pk]), {"registration": people[1].pk}, follow=True
+    )
+    refused = admin_client.post(
+        reverse("admin:registrations_checkin_attendance_item", args=[opening.pk]), {"registration": people[2].pk}, follow=True
+    )
 
     assert f"{people[1].full_name} is checked in." in response.content.decode()
     assert "Choose a person on the list." in refused.content.decode()  # not on the list: no details
@@ -63,8 +65,9 @@ def test_attendance_manual_checkin_for_someone_without_a_phone(admin_client, peo
 def test_admin_undo_action_keeps_the_record(admin_client, people, staff, admin_user):
     checkin, _ = services.checkin_record(registration=people[0], item=visits(people[0].delegation)[0], by=staff)
 
-    response = admin_client.post(reverse("admin:registrations_checkin_changelist"),
-                                 {"action": "undo_selected", "_selected_action": [checkin.pk]}, follow=True)
+    response = admin_client.post(
+        reverse("admin:registrations_checkin_changelist"), {"action": "undo_selected", "_selected_action": [checkin.pk]}, follow=True
+    )
 
     checkin.refresh_from_db()
     assert "Undid 1 check-in." in response.content.decode()
@@ -75,8 +78,9 @@ def test_admin_undo_action_keeps_the_record(admin_client, people, staff, admin_u
 def test_admin_rotate_action_issues_new_codes(admin_client, people):
     old = people[0].checkin_code
 
-    response = admin_client.post(reverse("admin:registrations_registration_changelist"),
-                                 {"action": "rotate_checkin_codes", "_selected_action": [people[0].pk]}, follow=True)
+    response = admin_client.post(
+        reverse("admin:registrations_registration_changelist"), {"action": "rotate_checkin_codes", "_selected_action": [people[0].pk]}, follow=True
+    )
 
     people[0].refresh_from_db()
     assert "Issued a new check-in code for 1 registration." in response.content.decode()

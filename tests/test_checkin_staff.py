@@ -249,8 +249,14 @@ def test_result_is_red_with_the_reason_for_a_waitlisted_delegate(client, db):
 
 def test_result_lists_the_delegates_booked_visits_only(client, db):
     delegation = trip(visits=[("Bus", timezone.now())])
-    limited = ItineraryItem.objects.create(delegation=delegation, title="Lab tour", starts_at=timezone.now() + timedelta(hours=3),
-                                           ends_at=timezone.now() + timedelta(hours=4), is_optional=True, capacity=1)
+    limited = ItineraryItem.objects.create(
+        delegation=delegation,
+        title="Lab tour",
+        starts_at=timezone.now() + timedelta(hours=3),
+        ends_at=timezone.now() + timedelta(hours=4),
+        is_optional=True,
+        capacity=1,
+    )
     booked, other = person(delegation), person(delegation)
     services.visit_join(registration=booked, visits=[limited])
     client.force_login(checkin_only_user())
@@ -265,10 +271,15 @@ def test_result_lists_the_delegates_booked_visits_only(client, db):
 # --- Dates and times in each language --------------------------------------------------------
 
 
-@pytest.mark.parametrize("language, hour, minute, expected", [
-    ("zh-hans", 9, 30, "{month}月{day}日 09:30"), ("ko", 23, 59, "{month}월 {day}일 오후 11:59"),
-    ("ko", 9, 5, "{month}월 {day}일 오전 9:05"), ("en", 9, 30, "{day} {month_name}, 09:30"),
-])
+@pytest.mark.parametrize(
+    "language, hour, minute, expected",
+    [
+        ("zh-hans", 9, 30, "{month}月{day}日 09:30"),
+        ("ko", 23, 59, "{month}월 {day}일 오후 11:59"),
+        ("ko", 9, 5, "{month}월 {day}일 오전 9:05"),
+        ("en", 9, 30, "{day} {month_name}, 09:30"),
+    ],
+)
 def test_day_and_time_is_natural_in_each_language(language, hour, minute, expected):
     moment = korea_today_at(hour, minute, days=7)
     day = timezone.localdate(moment)

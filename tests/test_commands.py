@@ -22,7 +22,11 @@ def test_seed_demo_creates_the_incheon_delegation(db):
     delegation = Delegation.objects.get(slug="incheon-tech-week")
     assert delegation.seats == 30 and delegation.is_published
     assert list(delegation.sectors.values_list("name", flat=True)) == [
-        "Biotechnology", "Automotive and autonomous driving", "Clean energy", "Smart logistics"]
+        "Biotechnology",
+        "Automotive and autonomous driving",
+        "Clean energy",
+        "Smart logistics",
+    ]
     titles = " ".join(delegation.itinerary.values_list("title", flat=True))
     assert delegation.itinerary.count() >= 6
     for place in ["Songdo Bio Industrial Park", "Yeongjong Logistics", "Hyundai Group", "Seoul Pharmaceutical Base"]:
@@ -47,7 +51,11 @@ def test_seed_demo_fills_chinese_and_korean_with_real_names(db):
     assert (delegation.city_zh_hans, delegation.city_ko) == ("韩国仁川", "대한민국 인천")
     assert all([delegation.summary_zh_hans, delegation.summary_ko, delegation.organizer_zh_hans, delegation.organizer_ko])
     assert list(delegation.sectors.values_list("name_zh_hans", "name_ko")) == [
-        ("生物技术", "바이오테크놀로지"), ("汽车与自动驾驶", "자동차·자율주행"), ("清洁能源", "청정에너지"), ("智慧物流", "스마트 물류")]
+        ("生物技术", "바이오테크놀로지"),
+        ("汽车与自动驾驶", "자동차·자율주행"),
+        ("清洁能源", "청정에너지"),
+        ("智慧物流", "스마트 물류"),
+    ]
     chinese = " ".join(f"{i.title_zh_hans} {i.hosts_zh_hans} {i.location_zh_hans}" for i in delegation.itinerary.all())
     korean = " ".join(f"{i.title_ko} {i.hosts_ko} {i.location_ko}" for i in delegation.itinerary.all())
     for name in ["仁川", "松岛", "三星生物制剂", "CJ大韩通运", "现代集团", "永宗", "首尔制药基地"]:

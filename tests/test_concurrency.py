@@ -71,8 +71,7 @@ def test_registration_cancel_and_submit_concurrently_keep_positions_consecutive(
     run_simultaneously(delegation, 15)
     to_cancel = list(Registration.objects.filter(delegation=delegation).order_by("?")[:6])
 
-    _, errors = run_at_once([lambda registration=registration: seats.registration_cancel(registration=registration)
-                             for registration in to_cancel])
+    _, errors = run_at_once([lambda registration=registration: seats.registration_cancel(registration=registration) for registration in to_cancel])
 
     confirmed, waiting = outcome(delegation)
     offered = Registration.objects.filter(delegation=delegation, status=Status.OFFERED).count()
@@ -111,8 +110,7 @@ def test_concurrent_offer_answers_and_cancels_never_exceed_seats():
 
     jobs = [(offers.registration_offer_accept, r) for r in offered] + [(seats.registration_cancel, r) for r in confirmed[3:]]
 
-    _, errors = run_at_once([lambda action=action, registration=registration: action(registration=registration)
-                             for action, registration in jobs])
+    _, errors = run_at_once([lambda action=action, registration=registration: action(registration=registration) for action, registration in jobs])
 
     rows = Registration.objects.filter(delegation=delegation)
     held = rows.filter(status__in=[Status.CONFIRMED, Status.OFFERED]).count()

@@ -34,8 +34,7 @@ def test_simultaneous_checkins_of_one_delegate_record_one_and_agree_on_it():
     registration, item = submit(delegation), delegation.itinerary.first()
     staff = [checkin_staff(f"gate{number}") for number in range(8)]
 
-    checkins, errors = run_at_once([lambda user=user: services.checkin_record(registration=registration, item=item, by=user)
-                                    for user in staff])
+    checkins, errors = run_at_once([lambda user=user: services.checkin_record(registration=registration, item=item, by=user) for user in staff])
     results = [(checkin.pk, created) for checkin, created in checkins]
 
     only = CheckIn.objects.get()

@@ -17,8 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def history(registration: Registration) -> list[tuple[str, str, str, bool]]:
-    return list(DetailChange.objects.filter(registration=registration).order_by("pk").values_list(
-        "field", "old_value", "new_value", "by_delegate"))
+    return list(DetailChange.objects.filter(registration=registration).order_by("pk").values_list("field", "old_value", "new_value", "by_delegate"))
 
 
 def organizer():
@@ -30,13 +29,13 @@ def test_details_change_by_the_delegate_records_old_and_new():
     registration = submit(delegation, full_name="Wang Xiaoming", phone="+86 138 0000 0000")
 
     records = services.registration_details_change(
-        registration=registration, changes={"full_name": "王小明", "phone": "+86 139 1111 2222", "job_title": "CEO"})
+        registration=registration, changes={"full_name": "王小明", "phone": "+86 139 1111 2222", "job_title": "CEO"}
+    )
 
     registration.refresh_from_db()
     assert (registration.full_name, registration.phone) == ("王小明", "+86 139 1111 2222")
     assert len(records) == 2
-    assert history(registration) == [
-        ("full_name", "Wang Xiaoming", "王小明", True), ("phone", "+86 138 0000 0000", "+86 139 1111 2222", True)]
+    assert history(registration) == [("full_name", "Wang Xiaoming", "王小明", True), ("phone", "+86 138 0000 0000", "+86 139 1111 2222", True)]
     assert DetailChange.objects.get(registration=registration, field="phone").changed_by is None
 
 
@@ -69,7 +68,9 @@ def test_details_change_refuses_control_characters_and_empty_names():
         services.registration_details_change(registration=registration, changes={"full_name": "", "wechat_id": "wx\x07id"})
 
     assert caught.value.message_dict == {
-        "full_name": ["This field is required."], "wechat_id": ["Remove the invisible control characters from this field."]}
+        "full_name": ["This field is required."],
+        "wechat_id": ["Remove the invisible control characters from this field."],
+    }
 
 
 def test_details_change_of_the_email_is_refused_for_the_delegate():
@@ -110,8 +111,7 @@ def test_details_change_by_an_organizer_after_the_cutoff_changes_company_and_ema
     registration = submit(delegation, email="li@example.cn", company="Old Co.")
     user = organizer()
 
-    services.registration_details_change(
-        registration=registration, changes={"email": "Li.Na@Example.CN", "company": "New Co."}, by=user)
+    services.registration_details_change(registration=registration, changes={"email": "Li.Na@Example.CN", "company": "New Co."}, by=user)
 
     registration.refresh_from_db()
     assert (registration.email, registration.company) == ("Li.Na@example.cn", "New Co.")
@@ -203,7 +203,8 @@ def test_sector_change_of_an_offered_seat_is_refused():
         services.registration_details_change(registration=waiting, changes={"sector": delegation.sectors.last()})
 
     assert caught.value.message_dict == {
-        "sector": ["The field cannot be changed while your registration is “Seat offered”. Please write to the organizer."]}
+        "sector": ["The field cannot be changed while your registration is “Seat offered”. Please write to the organizer."]
+    }
 
 
 def test_sector_change_to_another_delegations_field_is_refused():

@@ -23,10 +23,9 @@ def everyone_moves_at_once(delegation: Delegation) -> tuple[int, list[BaseExcept
     energy.save()
     people = [submit(delegation, sector=bio) for _ in range(PEOPLE)]
     assert {person.status for person in people} == {Status.CONFIRMED}
-    _, errors = run_at_once([
-        lambda person=person: details.registration_details_change(registration=person, changes={"sector": energy})
-        for person in people
-    ])
+    _, errors = run_at_once(
+        [lambda person=person: details.registration_details_change(registration=person, changes={"sector": energy}) for person in people]
+    )
     return Registration.objects.filter(delegation=delegation, sector=energy, status=Status.CONFIRMED).count(), errors
 
 
@@ -41,7 +40,8 @@ def test_sector_change_never_exceeds_the_cap_under_concurrency():
     assert len(errors) == PEOPLE - CAP
     assert {type(error) for error in errors} == {ValidationError}
     assert {error.messages[0] for error in errors} == {
-        "Clean energy is full: its seats are all taken. Keep your field or choose one with seats left."}
+        "Clean energy is full: its seats are all taken. Keep your field or choose one with seats left."
+    }
 
 
 @pytest.mark.concurrency

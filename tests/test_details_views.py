@@ -25,7 +25,7 @@ def admin_change_url(obj) -> str:
 
 def input_tag(html: str, element_id: str) -> str:
     start = html.index(f'id="{element_id}"')
-    return html[html.rindex("<", 0, start):html.index(">", start) + 1]
+    return html[html.rindex("<", 0, start) : html.index(">", start) + 1]
 
 
 def test_private_page_links_to_the_edit_page_before_the_cutoff(client):
@@ -127,7 +127,8 @@ def test_edit_page_of_an_offered_seat_shows_no_field_choice(client):
 
 def test_edit_page_after_the_cutoff_says_why_and_whom_to_write_to(client):
     delegation = make_delegation(
-        details_editable_until=timezone.now() - timedelta(hours=1), contact_email="desk@asianfin.example", contact_wechat_id="asianfin_desk")
+        details_editable_until=timezone.now() - timedelta(hours=1), contact_email="desk@asianfin.example", contact_wechat_id="asianfin_desk"
+    )
     registration = submit(delegation, phone="+86 138 0000 0000")
 
     page = client.get(edit_url(registration)).content.decode()
@@ -147,6 +148,7 @@ def test_edit_page_of_an_unknown_token_is_404(client):
 
 # --- admin -----------------------------------------------------------------------
 
+
 def test_admin_save_of_the_registration_records_the_organizers_change(admin_client, admin_user):
     registration = submit(make_delegation(), phone="+86 138 0000 0000")
 
@@ -158,7 +160,9 @@ def test_admin_save_of_the_registration_records_the_organizers_change(admin_clie
     assert (registration.phone, registration.company) == ("+82 10 1234 5678", "New Co.")
     rows = DetailChange.objects.filter(registration=registration).order_by("field")
     assert [(row.field, row.new_value, row.by_delegate, row.changed_by) for row in rows] == [
-        ("company", "New Co.", False, admin_user), ("phone", "+82 10 1234 5678", False, admin_user)]
+        ("company", "New Co.", False, admin_user),
+        ("phone", "+82 10 1234 5678", False, admin_user),
+    ]
 
 
 def test_admin_registration_page_refuses_a_bad_phone_beside_the_field(admin_client):
@@ -189,19 +193,31 @@ def test_admin_registration_page_shows_the_history_of_details(admin_client):
 def test_admin_delegation_page_saves_the_new_texts_with_the_whole_form(admin_client):
     delegation = make_delegation()
 
-    response = resubmit(admin_client, admin_change_url(delegation), {
-        "includes": "Hotel, 4 nights", "includes_zh_hans": "酒店四晚", "costs_ko": "참가비 없음",
-        "contact_email": "desk@asianfin.example", "contact_wechat_id": "asianfin_desk", "privacy_notice": "Our notice.",
-    })
+    response = resubmit(
+        admin_client,
+        admin_change_url(delegation),
+        {
+            "includes": "Hotel, 4 nights",
+            "includes_zh_hans": "酒店四晚",
+            "costs_ko": "참가비 없음",
+            "contact_email": "desk@asianfin.example",
+            "contact_wechat_id": "asianfin_desk",
+            "privacy_notice": "Our notice.",
+        },
+    )
 
     assert response.status_code == 302
     delegation.refresh_from_db()
     assert (delegation.includes, delegation.includes_zh_hans, delegation.costs_ko) == ("Hotel, 4 nights", "酒店四晚", "참가비 없음")
     assert (delegation.contact_email, delegation.contact_wechat_id, delegation.privacy_notice) == (
-        "desk@asianfin.example", "asianfin_desk", "Our notice.")
+        "desk@asianfin.example",
+        "asianfin_desk",
+        "Our notice.",
+    )
 
 
 # --- the registrant's side: what the delegation includes, above the form ------------------------------
+
 
 def register_url(delegation) -> str:
     return reverse("registrations:register", kwargs={"slug": delegation.slug})
@@ -213,7 +229,7 @@ def test_register_form_shows_includes_costs_contact_and_privacy_link_above_the_f
     html = client.get(register_url(delegation)).content.decode()
 
     facts = html.index("Hotel, 4 nights")
-    assert facts < html.index("<form method=\"post\"")
+    assert facts < html.index('<form method="post"')
     assert "Fee: 9,800 CNY" in html and "asianfin_desk" in html
     assert f'href="{reverse("registrations:privacy", kwargs={"slug": delegation.slug})}"' in html
 

@@ -13,8 +13,7 @@ LINK = re.compile(r"\]\(([^)\s]+)\)|\b(?:src|href)=\"([^\"]+)\"")
 
 def sh_lines() -> list[tuple[str, str]]:
     """Every line of every ```sh block, with the file it is in."""
-    return [(path.name, line) for path in DOCS for block in SH_BLOCK.findall(path.read_text())
-            for line in block.splitlines()]
+    return [(path.name, line) for path in DOCS for block in SH_BLOCK.findall(path.read_text()) for line in block.splitlines()]
 
 
 def makefile_targets() -> set[str]:
@@ -53,8 +52,7 @@ def test_every_make_target_in_the_docs_exists():
 
 def test_every_management_command_in_the_docs_exists():
     commands = set(get_commands())
-    named = {(name, command) for name, line in sh_lines()
-             for command in re.findall(r"(?:manage\.py|manage\.sh) ([a-z_]+)", line)}
+    named = {(name, command) for name, line in sh_lines() for command in re.findall(r"(?:manage\.py|manage\.sh) ([a-z_]+)", line)}
 
     assert named and sorted((name, command) for name, command in named if command not in commands) == []
 
@@ -62,17 +60,19 @@ def test_every_management_command_in_the_docs_exists():
 def test_every_management_command_in_inline_code_and_cron_blocks_exists():
     commands = set(get_commands())
     cron = re.compile(r"^```cron\n(.*?)^```", re.M | re.S)
-    named = {(path.name, command) for path in DOCS
-             for snippet in re.findall(r"`([^`\n]+)`", path.read_text()) + cron.findall(path.read_text())
-             for command in re.findall(r"manage\.(?:py|sh) ([a-z_]+)", snippet)}
+    named = {
+        (path.name, command)
+        for path in DOCS
+        for snippet in re.findall(r"`([^`\n]+)`", path.read_text()) + cron.findall(path.read_text())
+        for command in re.findall(r"manage\.(?:py|sh) ([a-z_]+)", snippet)
+    }
 
     assert {command for _, command in named} >= {"expire_offers", "purge_personal_data", "backup_database"}
     assert sorted((name, command) for name, command in named if command not in commands) == []
 
 
 def test_every_relative_link_in_the_docs_points_at_a_file():
-    broken = [(path.name, target) for path in DOCS for target in relative_links(path)
-              if not (path.parent / target).exists()]
+    broken = [(path.name, target) for path in DOCS for target in relative_links(path) if not (path.parent / target).exists()]
 
     assert broken == []
 

@@ -45,14 +45,20 @@ def test_document_screenshots():
     sectors = list(delegation.sectors.all())
     people = []
     for number, (name, passport_name, passport_number, company, title) in enumerate(PEOPLE):
-        registration = registration_submit_confirmed(**submission(
-            delegation, full_name=name, company=company, job_title=title, sector=sectors[number % 4]))
+        registration = registration_submit_confirmed(
+            **submission(delegation, full_name=name, company=company, job_title=title, sector=sectors[number % 4])
+        )
         services.travel_consent_give(registration=registration, recipients=delegation.travel_data_recipients)
-        services.travel_document_save(registration=registration, details={
-            "passport_name": passport_name, "passport_number": passport_number, "nationality": "CHN",
-            "date_of_birth": date(1970 + number * 3, number + 2, 10 + number).isoformat(),
-            "passport_expires_on": date(delegation.ends_on.year + 5, 1, 1).isoformat(),
-        })
+        services.travel_document_save(
+            registration=registration,
+            details={
+                "passport_name": passport_name,
+                "passport_number": passport_number,
+                "nationality": "CHN",
+                "date_of_birth": date(1970 + number * 3, number + 2, 10 + number).isoformat(),
+                "passport_expires_on": date(delegation.ends_on.year + 5, 1, 1).isoformat(),
+            },
+        )
         people.append(registration)
     organizer = User.objects.create_superuser("organizer", password="x")
 

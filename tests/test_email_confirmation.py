@@ -27,7 +27,11 @@ def confirming_delegation(*, seats: int = 2, hours: int = 24, starts_in: timedel
     """A first-come delegation asking for e-mail confirmation, with a trip ``starts_in`` from now."""
     starts_on = (timezone.now() + starts_in).date()
     return make_delegation(
-        seats=seats, email_confirmation_hours=hours, starts_on=starts_on, ends_on=starts_on + timedelta(days=3), **overrides,
+        seats=seats,
+        email_confirmation_hours=hours,
+        starts_on=starts_on,
+        ends_on=starts_on + timedelta(days=3),
+        **overrides,
     )
 
 
@@ -42,6 +46,7 @@ def received_email(registration: Registration) -> OutboxEmail:
 
 
 # --- submission -------------------------------------------------------------------
+
 
 def test_submission_with_a_free_seat_holds_it_until_the_deadline(holding):
     before = timezone.now()
@@ -126,7 +131,10 @@ def test_review_mode_applications_stay_pending_without_a_hold(db):
 
 def test_invited_guest_is_confirmed_at_once(holding):
     invitation = services.invitation_create(
-        delegation=holding, full_name="Kim", email="kim@example.kr", sector=holding.sectors.first(),
+        delegation=holding,
+        full_name="Kim",
+        email="kim@example.kr",
+        sector=holding.sectors.first(),
         expires_at=timezone.now() + timedelta(days=2),
     )
 
@@ -142,6 +150,7 @@ def test_confirmation_off_confirms_at_once(db):
 
 
 # --- confirming ---------------------------------------------------------------------
+
 
 def test_right_code_confirms_with_history_and_the_confirmation_email(holding):
     registration = submit(holding)
@@ -196,7 +205,9 @@ def test_organizer_confirms_by_hand_without_a_code_even_when_locked(holding, adm
 
     change = StatusChange.objects.filter(registration=registration).last()
     assert (change.to_status, change.changed_by, change.reason) == (
-        Status.CONFIRMED, admin_user, "E-mail address confirmed by hand by an organizer.",
+        Status.CONFIRMED,
+        admin_user,
+        "E-mail address confirmed by hand by an organizer.",
     )
 
 
@@ -212,6 +223,7 @@ def test_confirming_twice_is_refused_with_a_clear_message(holding):
 
 
 # --- expiry and reminder ----------------------------------------------------------
+
 
 def test_hold_past_its_deadline_is_released_and_offered_on(holding):
     late = submit(holding)
@@ -235,7 +247,9 @@ def test_confirming_after_the_deadline_is_refused_and_releases_the_seat(holding)
 
     with pytest.raises(ValidationError):
         services.registration_email_confirm(
-            registration=registration, code=email_confirm_code(registration), now=registration.email_confirm_by,
+            registration=registration,
+            code=email_confirm_code(registration),
+            now=registration.email_confirm_by,
         )
 
     registration.refresh_from_db()
@@ -272,7 +286,8 @@ def test_expire_offers_command_releases_holds_and_sends_reminders(holding, capsy
     halfway = submit(holding)
     Registration.objects.filter(pk=late.pk).update(email_confirm_by=timezone.now() - timedelta(minutes=1))
     Registration.objects.filter(pk=halfway.pk).update(
-        created_at=timezone.now() - timedelta(hours=13), email_confirm_by=timezone.now() + timedelta(hours=11),
+        created_at=timezone.now() - timedelta(hours=13),
+        email_confirm_by=timezone.now() + timedelta(hours=11),
     )
 
     call_command("expire_offers")
@@ -287,6 +302,7 @@ def test_expire_offers_command_releases_holds_and_sends_reminders(holding, capsy
 
 
 # --- pages --------------------------------------------------------------------------
+
 
 def test_link_from_the_email_shows_one_button_with_the_code_filled_in(client, holding):
     registration = submit(holding)
@@ -304,7 +320,8 @@ def test_code_form_confirms_and_returns_to_the_private_page(client, holding):
     registration = submit(holding)
 
     response = client.post(
-        reverse("registrations:email_confirm", kwargs={"token": registration.token}), {"code": email_confirm_code(registration)},
+        reverse("registrations:email_confirm", kwargs={"token": registration.token}),
+        {"code": email_confirm_code(registration)},
     )
 
     assert response.status_code == 302
@@ -358,6 +375,7 @@ def test_public_page_counts_holds_as_taken(client, holding):
 
 
 # --- admin --------------------------------------------------------------------------
+
 
 class ChangelistForm(HTMLParser):
     """Every field of the changelist's action form, as the browser would send it."""
@@ -466,6 +484,7 @@ def test_burst_filter_ignores_submissions_more_than_ten_minutes_apart(db):
 
 
 # --- concurrency --------------------------------------------------------------------
+
 
 @pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)

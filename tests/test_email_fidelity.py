@@ -130,4 +130,3 @@ def test_link_email_has_no_calendar(mailoutbox):
     outbox.outbox_send_due()
 
     assert [part.get_content_type() for part in parsed(mailoutbox[0]).walk()] == ["multipart/alternative", "text/plain", "text/html"]
-

@@ -199,7 +199,11 @@ def test_every_kind_has_text_and_html_with_the_private_link(delegation, kind):
     }.get(kind, {})
 
     email = emails.registration_email_queue(
-        registration=registration, kind=kind, deadline=trip_time(-40, 12), visits=[], **about,
+        registration=registration,
+        kind=kind,
+        deadline=trip_time(-40, 12),
+        visits=[],
+        **about,
     )
 
     assert private_url(registration) in email.body_text
@@ -292,7 +296,8 @@ def test_html_in_a_name_is_escaped_in_the_html_email(delegation):
 
 
 def test_with_sending_after_commit_off_the_request_only_records_and_the_command_sends(
-        delegation, settings, mailoutbox, django_capture_on_commit_callbacks):
+    delegation, settings, mailoutbox, django_capture_on_commit_callbacks
+):
     from django.core.management import call_command
 
     settings.EMAIL_SEND_AFTER_COMMIT = False

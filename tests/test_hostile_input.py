@@ -27,15 +27,15 @@ from tests.conftest import make_delegation, submit
 NO_SURROGATES = st.characters(blacklist_categories=("Cs",))
 PRINTABLE = st.characters(blacklist_categories=("Cs", "Cc"))
 HTML = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>', "</textarea><b>x</b>"]
-FORMULAS = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2", "@SUM(A1)"]
+FORMULAS = ['=HYPERLINK("http://evil","x")', "+1+1", "-2", "@SUM(A1)"]
 
 
 def hostile_scalar() -> st.SearchStrategy[str]:
     return st.one_of(
-        st.text(NO_SURROGATES, max_size=300),                                     # arbitrary unicode, control chars
+        st.text(NO_SURROGATES, max_size=300),  # arbitrary unicode, control chars
         st.text(st.sampled_from("\x00\x01\x07\x1b\x7f\u200b\u202e\ufeff\r\n\t "), min_size=1, max_size=20),
-        st.text(NO_SURROGATES, max_size=20).map(lambda s: s + "\x00" + s),       # NUL bytes inside
-        st.sampled_from(["x" * 100_000, "汉" * 100_000, " " * 5000]),               # huge
+        st.text(NO_SURROGATES, max_size=20).map(lambda s: s + "\x00" + s),  # NUL bytes inside
+        st.sampled_from(["x" * 100_000, "汉" * 100_000, " " * 5000]),  # huge
         st.sampled_from(HTML + FORMULAS),
     )
 
@@ -51,9 +51,9 @@ def printable(max_size: int) -> st.SearchStrategy[str]:
 @dataclass
 class FormUnderTest:
     name: str
-    url: Callable[[Delegation], str]                     # may create what the form acts on
+    url: Callable[[Delegation], str]  # may create what the form acts on
     valid: Callable[[Delegation], dict[str, st.SearchStrategy]]
-    check: Callable[[Client, Delegation, dict, object, int], None]   # (client, delegation, sent, response, rows before)
+    check: Callable[[Client, Delegation, dict, object, int], None]  # (client, delegation, sent, response, rows before)
 
 
 # --- The registration form -----------------------------------------------------------------------
@@ -64,13 +64,16 @@ STORED_TEXT_FIELDS = ["full_name", "company", "job_title", "email", "phone", "we
 
 def registration_fields(delegation: Delegation) -> dict[str, st.SearchStrategy]:
     return {
-        "full_name": printable(120), "company": printable(200), "job_title": printable(120),
+        "full_name": printable(120),
+        "company": printable(200),
+        "job_title": printable(120),
         "sector": st.sampled_from([str(pk) for pk in delegation.sectors.values_list("pk", flat=True)]),
         "email": st.emails().filter(lambda e: len(e) <= 254),
         "phone": st.from_regex(r"\+?[0-9][0-9 ()\-]{5,24}", fullmatch=True),
         "wechat_id": st.one_of(st.just(""), printable(64)),
         "note": st.one_of(st.just(""), st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t"), max_size=2000)),
-        "consent": st.just("on"), "source": st.from_regex(r"[a-z0-9][a-z0-9_-]{0,31}", fullmatch=True),
+        "consent": st.just("on"),
+        "source": st.from_regex(r"[a-z0-9][a-z0-9_-]{0,31}", fullmatch=True),
         "website": st.just(""),
     }
 
@@ -87,8 +90,7 @@ def check_registration(client: Client, delegation: Delegation, sent: dict, respo
             expected = registration.invitation.email if registration.invitation_id else email_normalise(expected)
         assert getattr(registration, field) == expected, field
     private_page = client.get(response["Location"]).content.decode()
-    admin_page = admin_client_for(client).get(
-        reverse("admin:registrations_registration_change", args=[registration.pk])).content.decode()
+    admin_page = admin_client_for(client).get(reverse("admin:registrations_registration_change", args=[registration.pk])).content.decode()
     for field in SHOWN_ON_PRIVATE_PAGE:
         value = getattr(registration, field)
         assert escape(value) in private_page, field
@@ -114,6 +116,7 @@ def admin_client_for(client: Client) -> Client:
 
 # --- Self-service: cancel ------------------------------------------------------------------------------
 
+
 def cancel_url(delegation: Delegation) -> str:
     registration = submit(delegation)
     return reverse("registrations:registration_cancel", kwargs={"token": registration.token})
@@ -131,6 +134,7 @@ def check_cancel(client: Client, delegation: Delegation, sent: dict, response, b
 
 # --- Invitations, offers and visits --------------------------------------------------------------------
 
+
 def invitation_url(delegation: Delegation) -> str:
     from datetime import timedelta
 
@@ -142,7 +146,10 @@ def invitation_url(delegation: Delegation) -> str:
     Delegation.objects.filter(pk=delegation.pk).update(seats=F("seats") + 1)  # room for one more held seat
     delegation.refresh_from_db()
     invitation = services.invitation_create(
-        delegation=delegation, full_name="Guest", email="guest@example.com", sector=delegation.sectors.first(),
+        delegation=delegation,
+        full_name="Guest",
+        email="guest@example.com",
+        sector=delegation.sectors.first(),
         expires_at=timezone.now() + timedelta(days=1),
     )
     return reverse("registrations:invitation", kwargs={"token": invitation.token})
@@ -152,6 +159,7 @@ def offer_url(answer: str) -> Callable[[Delegation], str]:
     def url(delegation: Delegation) -> str:
         registration = submit(delegation)
         return reverse(f"registrations:offer_{answer}", kwargs={"token": registration.token})
+
     return url
 
 
@@ -162,6 +170,7 @@ def visit_url(action: str) -> Callable[[Delegation], str]:
         Delegation.objects.filter(pk=delegation.pk).update(seats=10_000)  # every example is a confirmed delegate
         registration, visit = submit(delegation), make_visit(delegation, capacity=2)
         return reverse(f"registrations:visit_{action}", kwargs={"token": registration.token, "visit_id": visit.pk})
+
     return url
 
 

@@ -85,10 +85,13 @@ def test_host_list_frozen_values_do_not_follow_later_edits(delegation, people):
     second = freeze(visit, ["full_name", "company", "passport_number"])
 
     assert host_list_table(host_list=first).rows == [
-        [1, "张三丰", people[0].company, "E12345678"], [2, "李小龙", people[1].company, "E87654321"],
+        [1, "张三丰", people[0].company, "E12345678"],
+        [2, "李小龙", people[1].company, "E87654321"],
     ]
     assert host_list_table(host_list=second).rows == [
-        [1, "张三丰", "Renamed Co.", "G00000001"], [2, "李小龙", people[1].company, "E87654321"], [3, "王五", latecomer.company, ""],
+        [1, "张三丰", "Renamed Co.", "G00000001"],
+        [2, "李小龙", people[1].company, "E87654321"],
+        [3, "王五", latecomer.company, ""],
     ]
     assert (first.version, second.version) == (1, 2)
 

@@ -78,11 +78,14 @@ def test_host_lists_page_refuses_a_past_expiry_beside_the_form(client, delegatio
     assert not HostList.objects.exists()
 
 
-@pytest.mark.parametrize("codenames,status", [
-    (("view_itineraryitem", "view_registration"), 403),
-    (("view_itineraryitem", "view_hostlist"), 403),
-    (("view_itineraryitem", "view_registration", "view_hostlist"), 200),
-])
+@pytest.mark.parametrize(
+    "codenames,status",
+    [
+        (("view_itineraryitem", "view_registration"), 403),
+        (("view_itineraryitem", "view_hostlist"), 403),
+        (("view_itineraryitem", "view_registration", "view_hostlist"), 200),
+    ],
+)
 def test_host_lists_page_needs_to_see_host_lists_and_registrations(client, delegation, codenames, status):
     client.force_login(staff(*codenames))
 
@@ -113,7 +116,10 @@ def test_host_list_accesses_listed_in_admin(client, delegation, people):
 
     assert log.status_code == 200 and "Songdo Bio Industrial Park · v1" in log.content.decode()
     assert 'href="/admin/registrations/hostlistaccess/?host_list__visit__id__exact=' in visit_page
-    assert client.get(reverse("admin:registrations_hostlistaccess_changelist"), {"host_list__visit__id__exact": songdo(delegation).pk}).status_code == 200
+    assert (
+        client.get(reverse("admin:registrations_hostlistaccess_changelist"), {"host_list__visit__id__exact": songdo(delegation).pk}).status_code
+        == 200
+    )
     assert HostListAccess.objects.get().client_hash[:12] in visit_page
 
 
@@ -141,8 +147,9 @@ def test_host_list_passport_values_purged_with_the_travel_documents(delegation, 
     recent = freeze(songdo(recent_trip), ["full_name", "passport_number"])
     today = timezone.localdate()
     Delegation.objects.filter(pk=delegation.pk).update(starts_on=today - timedelta(days=12), ends_on=today - timedelta(days=8))
-    ItineraryItem.objects.filter(delegation=delegation).update(starts_at=timezone.now() - timedelta(days=11),
-                                                               ends_at=timezone.now() - timedelta(days=11))
+    ItineraryItem.objects.filter(delegation=delegation).update(
+        starts_at=timezone.now() - timedelta(days=11), ends_at=timezone.now() - timedelta(days=11)
+    )
 
     output = StringIO()
     call_command("purge_personal_data", stdout=output)

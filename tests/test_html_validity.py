@@ -68,36 +68,52 @@ def private_pages(client: Client) -> dict[str, str]:
         registration.refresh_from_db()
     pages = {f"private-{r.status}{'-email' if r.awaits_email_confirmation else ''}": r.get_absolute_url() for r in statuses}
     assert len(pages) == len(statuses)  # every status once
-    pages.update({
-        "edit": edit(confirmed), "edit-closed": edit(closed), "edit-offered": edit(offered),
-        "travel": reverse("registrations:travel_document", kwargs=token(confirmed)),
-        "cancel": reverse("registrations:registration_cancel", kwargs=token(confirmed)),
-        "cancel-cancelled": reverse("registrations:registration_cancel", kwargs=token(cancelled)),
-        "offer-decline": reverse("registrations:offer_decline", kwargs=token(offered)),
-        "email-confirm": reverse("registrations:email_confirm_link", kwargs={**token(unconfirmed), "code": email_confirm_code(unconfirmed)}),
-        "visit-leave": reverse("registrations:visit_leave", kwargs={**token(confirmed), "visit_id": visit.pk}),
-    })
+    pages.update(
+        {
+            "edit": edit(confirmed),
+            "edit-closed": edit(closed),
+            "edit-offered": edit(offered),
+            "travel": reverse("registrations:travel_document", kwargs=token(confirmed)),
+            "cancel": reverse("registrations:registration_cancel", kwargs=token(confirmed)),
+            "cancel-cancelled": reverse("registrations:registration_cancel", kwargs=token(cancelled)),
+            "offer-decline": reverse("registrations:offer_decline", kwargs=token(offered)),
+            "email-confirm": reverse("registrations:email_confirm_link", kwargs={**token(unconfirmed), "code": email_confirm_code(unconfirmed)}),
+            "visit-leave": reverse("registrations:visit_leave", kwargs={**token(confirmed), "visit_id": visit.pk}),
+        }
+    )
     html = {name: client.get(url).content.decode() for name, url in pages.items()}
-    html["edit-errors"] = client.post(edit(confirmed), {"full_name": "", "job_title": "CEO", "phone": "call me",
-                                                       "sector": str(confirmed.sector_id)}).content.decode()
+    html["edit-errors"] = client.post(
+        edit(confirmed), {"full_name": "", "job_title": "CEO", "phone": "call me", "sector": str(confirmed.sector_id)}
+    ).content.decode()
     html["email-confirm-errors"] = client.post(reverse("registrations:email_confirm", kwargs=token(unconfirmed)), {"code": "12"}).content.decode()
     return html
 
 
 def public_pages(client: Client) -> dict[str, str]:
-    delegation = make_delegation(includes="Hotel, 4 nights\nBus", costs="Fee: 9,800 CNY", contact_email="desk@example.org",
-                                 contact_wechat_id="asianfin_desk", privacy_notice="Our notice.\n\nSecond paragraph.")
+    delegation = make_delegation(
+        includes="Hotel, 4 nights\nBus",
+        costs="Fee: 9,800 CNY",
+        contact_email="desk@example.org",
+        contact_wechat_id="asianfin_desk",
+        privacy_notice="Our notice.\n\nSecond paragraph.",
+    )
     make_delegation()  # two published delegations: the home page lists them
     closed = make_delegation(registration_closes_at=timezone.now() - timedelta(hours=1))
-    invitation = services.invitation_create(delegation=delegation, full_name="Kim Minji", email="kim@example.kr",
-                                            sector=delegation.sectors.first(), expires_at=trip_time(-10))
+    invitation = services.invitation_create(
+        delegation=delegation, full_name="Kim Minji", email="kim@example.kr", sector=delegation.sectors.first(), expires_at=trip_time(-10)
+    )
     lost_link = reverse("registrations:lost_link", kwargs={"slug": delegation.slug})
     pages = {
-        "home": "/", "delegation": delegation.get_absolute_url(), "register": register_url(delegation),
-        "register-closed": register_url(closed), "invitation": invitation.get_absolute_url(), "lost-link": lost_link,
+        "home": "/",
+        "delegation": delegation.get_absolute_url(),
+        "register": register_url(delegation),
+        "register-closed": register_url(closed),
+        "invitation": invitation.get_absolute_url(),
+        "lost-link": lost_link,
         "privacy": reverse("registrations:privacy", kwargs={"slug": delegation.slug}),
         "privacy-default": reverse("registrations:privacy", kwargs={"slug": closed.slug}),
-        "404": "/d/no-such-delegation/", "400": register_url(delegation) + "?src=%3Cx%3E",
+        "404": "/d/no-such-delegation/",
+        "400": register_url(delegation) + "?src=%3Cx%3E",
     }
     html = {name: client.get(url).content.decode() for name, url in pages.items()}
     html["register-errors"] = client.post(register_url(delegation), {"full_name": "", "email": "not an address"}).content.decode()
@@ -147,7 +163,7 @@ def test_every_page_is_valid_html(client, settings, tmp_path):
     for name, html in pages.items():
         assert html.lstrip().lower().startswith("<!doctype html>"), name
         if os.environ.get("HTML_CHECK_TITLES"):
-            print(name, html[html.index("<title>"):html.index("</title>")].split(">")[1].strip()[:70])
+            print(name, html[html.index("<title>") : html.index("</title>")].split(">")[1].strip()[:70])
         path = tmp_path / f"{name}.html"
         path.write_text(html, encoding="utf-8")
         files.append(str(path))
@@ -155,7 +171,10 @@ def test_every_page_is_valid_html(client, settings, tmp_path):
     result = subprocess.run([*command, *files], capture_output=True, text=True, timeout=300)
 
     messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')} [{m.get('extract', '').strip()}]"
-              for m in messages if m.get("type") == "error" or m.get("subType") == "fatal"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')} [{m.get('extract', '').strip()}]"
+        for m in messages
+        if m.get("type") == "error" or m.get("subType") == "fatal"
+    ]
     assert len(pages) >= 40
     assert errors == []

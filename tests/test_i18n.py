@@ -15,21 +15,29 @@ from tests.helpers import form_data, register_url, trip_day
 @pytest.fixture
 def trilingual(db):
     delegation = make_delegation(
-        seats=2, title="Delegation to Incheon Tech Week", title_zh_hans="仁川科技周代表团", title_ko="인천 테크위크 대표단",
-        city="Incheon", city_zh_hans="仁川", city_ko="",
+        seats=2,
+        title="Delegation to Incheon Tech Week",
+        title_zh_hans="仁川科技周代表团",
+        title_ko="인천 테크위크 대표단",
+        city="Incheon",
+        city_zh_hans="仁川",
+        city_ko="",
     )
     delegation.sectors.filter(name="Biotechnology").update(name_zh_hans="生物技术", name_ko="바이오테크놀로지")
     return delegation
 
 
-@pytest.mark.parametrize("accept, lang, heading", [
-    ("zh-CN,zh;q=0.9,en;q=0.8", "zh-hans", "报名参加代表团"),
-    ("zh-TW", "zh-hans", "报名参加代表团"),
-    ("ko-KR,ko;q=0.9", "ko", "대표단 참가 등록"),
-    ("en-GB", "en", "Register for the delegation"),
-    ("fr-FR,de;q=0.8", "en", "Register for the delegation"),
-    ("", "en", "Register for the delegation"),
-])
+@pytest.mark.parametrize(
+    "accept, lang, heading",
+    [
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh-hans", "报名参加代表团"),
+        ("zh-TW", "zh-hans", "报名参加代表团"),
+        ("ko-KR,ko;q=0.9", "ko", "대표단 참가 등록"),
+        ("en-GB", "en", "Register for the delegation"),
+        ("fr-FR,de;q=0.8", "en", "Register for the delegation"),
+        ("", "en", "Register for the delegation"),
+    ],
+)
 def test_language_follows_accept_language(client, trilingual, accept, lang, heading):
     response = client.get(register_url(trilingual), HTTP_ACCEPT_LANGUAGE=accept)
 
@@ -57,9 +65,14 @@ def test_every_public_page_has_the_language_switcher(client, trilingual, name):
     registration = services.registration_submit(**submission(trilingual))
     closed = make_delegation(registration_closes_at=trilingual.created_at)
     path = {
-        "home": "/", "delegation": trilingual.get_absolute_url(), "register": register_url(trilingual),
-        "private": registration.get_absolute_url(), "cancel": f"/r/{registration.token}/cancel/",
-        "closed": register_url(closed), "not_found": "/d/nothing-here/", "bad_request": register_url(trilingual) + "?src=%20",
+        "home": "/",
+        "delegation": trilingual.get_absolute_url(),
+        "register": register_url(trilingual),
+        "private": registration.get_absolute_url(),
+        "cancel": f"/r/{registration.token}/cancel/",
+        "closed": register_url(closed),
+        "not_found": "/d/nothing-here/",
+        "bad_request": register_url(trilingual) + "?src=%20",
     }[name]
 
     page = client.get(path, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
@@ -85,9 +98,9 @@ def test_content_in_the_active_language_with_english_fallback(client, trilingual
     chinese = client.get(trilingual.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     korean = client.get(trilingual.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
 
-    assert "<h1 class=\"h3\">仁川科技周代表团</h1>" in chinese and "仁川 ·" in chinese
+    assert '<h1 class="h3">仁川科技周代表团</h1>' in chinese and "仁川 ·" in chinese
     assert "<li>生物技术</li>" in chinese and "<li>Clean energy</li>" in chinese  # no translation: English
-    assert "<h1 class=\"h3\">인천 테크위크 대표단</h1>" in korean and "Incheon ·" in korean  # empty city_ko
+    assert '<h1 class="h3">인천 테크위크 대표단</h1>' in korean and "Incheon ·" in korean  # empty city_ko
     assert "<li>바이오테크놀로지</li>" in korean
 
 
@@ -105,7 +118,14 @@ def test_localized_reads_the_translation_or_the_english_text(trilingual):
 def test_field_name_and_supported_language():
     assert [field_name("title", code) for code in ["zh-hans", "ko", "en", "fr"]] == ["title_zh_hans", "title_ko", "title", "title"]
     assert [supported_language(code) for code in ["zh-CN", "zh-Hans", "ko-KR", "en-US", "ja", "", None]] == [
-        "zh-hans", "zh-hans", "ko", "en", "en", "en", "en"]
+        "zh-hans",
+        "zh-hans",
+        "ko",
+        "en",
+        "en",
+        "en",
+        "en",
+    ]
 
 
 @pytest.mark.parametrize("accept, stored", [("zh-CN,zh;q=0.9", "zh-hans"), ("ko-KR", "ko"), ("en-US", "en"), ("ja-JP", "en")])

@@ -8,7 +8,8 @@ from tests.helpers import trip_time
 
 def test_itinerary_ics_has_one_event_per_item_in_seoul_time(client, delegation):
     ItineraryItem.objects.filter(delegation=delegation, order=1).update(
-        title="Opening; policy, exchange", location="Songdo Convensia, Incheon",
+        title="Opening; policy, exchange",
+        location="Songdo Convensia, Incheon",
         description="Line one\nLine two " + "long " * 40,
     )
 

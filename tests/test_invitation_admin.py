@@ -24,10 +24,17 @@ def change_url(invitation) -> str:
 
 
 def invite(delegation, **overrides) -> Invitation:
-    return services.invitation_create(**{
-        "delegation": delegation, "full_name": "Guest Kim", "email": "guest@example.com", "sector": delegation.sectors.first(),
-        "expires_at": timezone.now() + timedelta(days=7), "language": "ko", **overrides,
-    })
+    return services.invitation_create(
+        **{
+            "delegation": delegation,
+            "full_name": "Guest Kim",
+            "email": "guest@example.com",
+            "sector": delegation.sectors.first(),
+            "expires_at": timezone.now() + timedelta(days=7),
+            "language": "ko",
+            **overrides,
+        }
+    )
 
 
 def selected(form, name):
@@ -55,10 +62,18 @@ def test_invitation_added_through_the_whole_form_has_its_language(admin_client, 
     form = form_with(admin_client.get(add_url()).content.decode(), form_id="invitation_form")
     deadline = timezone.localtime(timezone.now() + timedelta(days=5))
 
-    response = admin_client.post(add_url(), form.data(
-        ("_save", ""), full_name="Guest Lee", email="lee@example.com", sector=trip.sectors.first().pk,
-        expires_at_0=deadline.strftime("%Y-%m-%d"), expires_at_1=deadline.strftime("%H:%M:%S"), language="zh-hans",
-    ))
+    response = admin_client.post(
+        add_url(),
+        form.data(
+            ("_save", ""),
+            full_name="Guest Lee",
+            email="lee@example.com",
+            sector=trip.sectors.first().pk,
+            expires_at_0=deadline.strftime("%Y-%m-%d"),
+            expires_at_1=deadline.strftime("%H:%M:%S"),
+            language="zh-hans",
+        ),
+    )
 
     assert response.status_code == 302
     invitation = Invitation.objects.get()
@@ -86,6 +101,7 @@ def test_invitation_email_is_sent_by_the_outbox(db, mailoutbox):
     email = services.invitation_send(invitation=invitation)
 
     from registrations.services import outbox
+
     summary = outbox.outbox_send_due()
 
     assert (summary.sent, len(mailoutbox)) == (1, 1)
@@ -117,6 +133,7 @@ def test_invitation_page_shows_link_and_qr_png(admin_client, db):
 
 def test_invitation_qr_needs_view_permission(client, db):
     from django.contrib.auth.models import User
+
     invitation = invite(make_trip())
     client.force_login(User.objects.create_user("staff", password="pw", is_staff=True))
 
@@ -173,8 +190,14 @@ def test_anonymising_an_invited_registration_erases_the_invitation_email(db):
     invitation = invite(trip)
     services.invitation_send(invitation=invitation)
     person = services.registration_submit(
-        delegation=trip, full_name="Guest Kim", company="Firm", job_title="CEO", sector=invitation.sector,
-        email="guest@example.com", phone="+82 10 0000 0000", invitation=invitation,
+        delegation=trip,
+        full_name="Guest Kim",
+        company="Firm",
+        job_title="CEO",
+        sector=invitation.sector,
+        email="guest@example.com",
+        phone="+82 10 0000 0000",
+        invitation=invitation,
     )
 
     services.registration_anonymise(registration=person)

@@ -14,8 +14,11 @@ Status = Registration.Status
 
 def invite(delegation, **overrides):
     fields = {
-        "delegation": delegation, "full_name": "Kim Min-jun", "email": "kim@example.kr",
-        "sector": delegation.sectors.first(), "expires_at": timezone.now() + timedelta(days=3),
+        "delegation": delegation,
+        "full_name": "Kim Min-jun",
+        "email": "kim@example.kr",
+        "sector": delegation.sectors.first(),
+        "expires_at": timezone.now() + timedelta(days=3),
     }
     return services.invitation_create(**{**fields, **overrides})
 
@@ -97,10 +100,18 @@ def test_invitation_page_prefills_and_registers(client, delegation):
     url = reverse("registrations:invitation", kwargs={"token": invitation.token})
 
     page = client.get(url).content.decode()
-    response = client.post(url, {
-        "full_name": "Kim Min-jun", "company": "Samsung Biologics", "job_title": "VP", "sector": invitation.sector_id,
-        "email": "kim@example.kr", "phone": "+82 10 1234 5678", "consent": "on",
-    })
+    response = client.post(
+        url,
+        {
+            "full_name": "Kim Min-jun",
+            "company": "Samsung Biologics",
+            "job_title": "VP",
+            "sector": invitation.sector_id,
+            "email": "kim@example.kr",
+            "phone": "+82 10 1234 5678",
+            "consent": "on",
+        },
+    )
 
     assert 'value="Kim Min-jun"' in page and "A seat is reserved for you" in page
     registration = Registration.objects.get()

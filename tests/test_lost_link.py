@@ -1,4 +1,4 @@
-""""Lost your link?" and the registration form's answer for an address already registered."""
+""" "Lost your link?" and the registration form's answer for an address already registered."""
 
 import re
 
@@ -24,8 +24,14 @@ def page_text(response) -> str:
 
 def form_post(delegation, **overrides) -> dict:
     return {
-        "full_name": "Li Wei", "company": "Wei Bio", "job_title": "CEO", "sector": str(delegation.sectors.first().pk),
-        "email": "li.wei@example.cn", "phone": "+86 138 0000 0000", "consent": "on", **overrides,
+        "full_name": "Li Wei",
+        "company": "Wei Bio",
+        "job_title": "CEO",
+        "sector": str(delegation.sectors.first().pk),
+        "email": "li.wei@example.cn",
+        "phone": "+86 138 0000 0000",
+        "consent": "on",
+        **overrides,
     }
 
 

@@ -34,7 +34,8 @@ def test_organizer_runs_registrations_and_itinerary(organizer_client):
     assert organizer_client.get(reverse("admin:registrations_delegation_dashboard", args=[delegation.pk])).status_code == 200
     response = organizer_client.post(
         reverse("admin:registrations_registration_changelist"),
-        {"action": "confirm_selected", "_selected_action": [application.pk]}, follow=True,
+        {"action": "confirm_selected", "_selected_action": [application.pk]},
+        follow=True,
     )
 
     application.refresh_from_db()

@@ -72,9 +72,7 @@ def test_retry_waits_for_the_backoff_then_doubles_it(delegation, smtp_down, djan
 
 
 def test_retry_delay_doubles_up_to_six_hours():
-    assert [outbox.retry_delay(n) for n in range(1, 9)] == [
-        timedelta(minutes=m) for m in (5, 10, 20, 40, 80, 160, 320, 360)
-    ]
+    assert [outbox.retry_delay(n) for n in range(1, 9)] == [timedelta(minutes=m) for m in (5, 10, 20, 40, 80, 160, 320, 360)]
 
 
 def test_message_is_marked_failed_after_the_last_attempt(settings, delegation, smtp_down, django_capture_on_commit_callbacks):
@@ -279,8 +277,14 @@ def test_send_pending_emails_from_cron_exits_0_and_prints_the_summary():
     environment = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SECRET_KEY": "x"}
     environment.pop("EMAIL_HOST", None)  # the console backend prints the message
 
-    result = subprocess.run([sys.executable, "manage.py", "send_pending_emails"], env=environment,
-                            capture_output=True, text=True, timeout=60, cwd=django_settings.BASE_DIR)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "send_pending_emails"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=django_settings.BASE_DIR,
+    )
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.endswith("Sent 1, failed 0 (queued for a retry), gave up on 0; 0 queued now.\n")
@@ -292,10 +296,14 @@ def test_email_host_switches_to_the_smtp_backend():
     def backend(**env):
         code = "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_PORT, settings.EMAIL_USE_TLS)"
         environment = {"DJANGO_SETTINGS_MODULE": "incheon_delegation.settings", "DJANGO_SECRET_KEY": "x", **env}
-        result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],
-                                env=environment, capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"], env=environment, capture_output=True, text=True, check=True
+        )
         return result.stdout.split()
 
     assert backend() == ["django.core.mail.backends.console.EmailBackend", "25", "False"]
     assert backend(EMAIL_HOST="smtp.example.com", EMAIL_PORT="587", EMAIL_USE_TLS="1") == [
-        "django.core.mail.backends.smtp.EmailBackend", "587", "True"]
+        "django.core.mail.backends.smtp.EmailBackend",
+        "587",
+        "True",
+    ]

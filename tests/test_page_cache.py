@@ -144,8 +144,7 @@ def test_page_cache_second_visitor_switching_language_is_not_counted_under_the_f
     first.get(url + "?src=poster")
 
     page = second.get(url).content.decode()
-    switch = rendered_form(page.replace("<form action=\"/i18n/setlang/\"", "<form id=\"switcher\" action=\"/i18n/setlang/\""),
-                           "switcher", language="ko")
+    switch = rendered_form(page.replace('<form action="/i18n/setlang/"', '<form id="switcher" action="/i18n/setlang/"'), "switcher", language="ko")
     response = second.post(reverse("set_language"), switch)
 
     assert response.status_code == 302 and response["Location"] == url
@@ -156,8 +155,9 @@ def test_page_cache_second_visitor_switching_language_is_not_counted_under_the_f
 def test_page_cache_queries_are_constant_with_the_database_cache(client, db, django_assert_num_queries, registrations, page, settings):
     from tests.test_serving import grow
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache",
-                                   "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache", "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    }
     delegation = make_delegation(seats=30)
     grow(delegation, registrations)
     url = delegation.get_absolute_url() if page == "delegation" else register_url(delegation)

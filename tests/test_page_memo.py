@@ -36,8 +36,16 @@ def test_page_memo_serves_the_full_stacks_page_and_headers_with_the_visitors_own
     assert memoised >= 1 and len(page_memo._memo) == memoised  # the second page came from the memo
     assert second.status_code == 200
     assert dict(second.items()) == dict(first.items())
-    for header in ("Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "X-Content-Type-Options",
-                   "Cross-Origin-Opener-Policy", "Permissions-Policy", "Cross-Origin-Resource-Policy", "Content-Language"):
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Referrer-Policy",
+        "X-Content-Type-Options",
+        "Cross-Origin-Opener-Policy",
+        "Permissions-Policy",
+        "Cross-Origin-Resource-Policy",
+        "Content-Language",
+    ):
         assert second[header] == first[header] != ""
     one, two = first.content.decode(), second.content.decode()
     assert token_in(one) != token_in(two)
@@ -134,8 +142,15 @@ def test_page_memo_is_not_used_for_a_session_messages_a_body_or_another_query(db
     with_messages = factory.get(url)
     with_messages.COOKIES["messages"] = "x"
 
-    refused = [with_session, with_messages, factory.get(url, {"lang": "ko"}), factory.get(url + "?src=Not%20valid"),
-               factory.head(url), factory.post(url), factory.get("/d/x/lost-link/")]
+    refused = [
+        with_session,
+        with_messages,
+        factory.get(url, {"lang": "ko"}),
+        factory.get(url + "?src=Not%20valid"),
+        factory.head(url),
+        factory.post(url),
+        factory.get("/d/x/lost-link/"),
+    ]
 
     assert [page_memo._eligible(request) for request in refused] == [None] * len(refused)
     assert page_memo._eligible(factory.get(register_url(delegation) + "?src=poster")) == ("register", delegation.slug, "poster")
@@ -170,20 +185,30 @@ def test_page_memo_changes_made_in_another_process_show_on_the_next_load(setting
     from pathlib import Path
 
     from registrations.core.shared_cache import RedisCache
-    from registrations.views import page_shells
+    from registrations.selectors import seat_state
     from tests.test_ratelimit import REDIS_URL, _test_database_url
     from tests.test_serving import use_cache
 
     use_cache(settings, "redis")
     settings.SEAT_STATE_WATCH = watch
-    monkeypatch.setattr(page_shells, "SEAT_STATE_SECONDS", 60)  # nothing seen late because it expired first
+    monkeypatch.setattr(seat_state, "SEAT_STATE_SECONDS", 60)  # nothing seen late because it expired first
     delegation = make_delegation(seats=2)
     url = delegation.get_absolute_url()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "incheon_delegation.settings", "DATABASE_URL": _test_database_url(),
-           "REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"]}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "incheon_delegation.settings",
+        "DATABASE_URL": _test_database_url(),
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
+    }
     elsewhere = lambda change: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "tests.change_worker", delegation.slug, change], cwd=Path(__file__).parent.parent, env=env,
-        capture_output=True, check=True, timeout=120)
+        [sys.executable, "-m", "tests.change_worker", delegation.slug, change],
+        cwd=Path(__file__).parent.parent,
+        env=env,
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
     reads = []
     real_read = RedisCache.get_raw_expiring
     monkeypatch.setattr(RedisCache, "get_raw_expiring", lambda self, key: reads.append(key) or real_read(self, key))

@@ -28,9 +28,13 @@ class Elements(HTMLParser):
 
 
 def form_fields(html: str) -> dict[str, dict]:
-    return {attrs["name"]: attrs for tag, attrs in Elements(html).tags
-            if tag in {"input", "textarea", "select"} and attrs.get("type") not in {"hidden", "submit"}
-            and attrs.get("name") not in {"csrfmiddlewaretoken", "next", "language"}}
+    return {
+        attrs["name"]: attrs
+        for tag, attrs in Elements(html).tags
+        if tag in {"input", "textarea", "select"}
+        and attrs.get("type") not in {"hidden", "submit"}
+        and attrs.get("name") not in {"csrfmiddlewaretoken", "next", "language"}
+    }
 
 
 def test_every_field_has_type_inputmode_and_autocomplete(client, delegation):
@@ -45,8 +49,9 @@ def test_every_field_has_type_inputmode_and_autocomplete(client, delegation):
         "wechat_id": ("text", "text", "off"),
         "note": (None, "text", "off"),
     }
-    assert {name: (attrs.get("type"), attrs.get("inputmode"), attrs.get("autocomplete"))
-            for name, attrs in fields.items() if name in expected} == expected
+    assert {
+        name: (attrs.get("type"), attrs.get("inputmode"), attrs.get("autocomplete")) for name, attrs in fields.items() if name in expected
+    } == expected
     assert (fields["sector"]["type"], fields["consent"]["type"]) == ("radio", "checkbox")
     assert fields["email"]["autocapitalize"] == "off" and fields["email"]["spellcheck"] == "false"
 
@@ -67,13 +72,22 @@ def test_public_pages_use_only_our_host_and_no_inline_script(client, delegation,
 
 def test_registration_page_weight_gzipped_is_under_budget(client, delegation):
     html = client.get(register_url(delegation)).content
-    assets = [attrs.get("href") or attrs.get("src") for tag, attrs in Elements(html.decode()).tags
-              if (tag == "link" and attrs.get("rel") in {"stylesheet", "icon"}) or (tag == "script" and "src" in attrs)]
+    assets = [
+        attrs.get("href") or attrs.get("src")
+        for tag, attrs in Elements(html.decode()).tags
+        if (tag == "link" and attrs.get("rel") in {"stylesheet", "icon"}) or (tag == "script" and "src" in attrs)
+    ]
 
     sizes = {url: len(gzip.compress(open(finders.find(url.removeprefix("/static/")), "rb").read())) for url in assets}
     total = len(gzip.compress(html)) + sum(sizes.values())
 
-    assert sorted(sizes) == ["/static/css/site.css", "/static/favicon.svg", "/static/img/favicon-32.png", "/static/js/form-errors.js",
-                             "/static/js/keep-typed.js", "/static/vendor/bootstrap/bootstrap.min.css"]
+    assert sorted(sizes) == [
+        "/static/css/site.css",
+        "/static/favicon.svg",
+        "/static/img/favicon-32.png",
+        "/static/js/form-errors.js",
+        "/static/js/keep-typed.js",
+        "/static/vendor/bootstrap/bootstrap.min.css",
+    ]
     assert total <= PAGE_WEIGHT_BUDGET
     assert re.search(rb"<html lang=", html)

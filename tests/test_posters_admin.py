@@ -13,7 +13,7 @@ def poster_url(delegation, lang=None) -> str:
 
 
 def article(page: str) -> str:
-    return page[page.index('<article class="poster"'):page.index("</article>")]
+    return page[page.index('<article class="poster"') : page.index("</article>")]
 
 
 def test_poster_is_bilingual_by_default(admin_client, db):

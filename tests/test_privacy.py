@@ -25,8 +25,12 @@ from tests.conftest import make_delegation, submit
 Status = Registration.Status
 # Values that must not survive anywhere in the database once anonymised.
 PERSONAL = {
-    "full_name": "Zhuge Sentinelname", "company": "Sentinelcorp Biologics", "job_title": "Chief Sentineltitle",
-    "email": "sentinel.person@sentinel-mail.cn", "phone": "+86 131 2345 6789", "wechat_id": "sentinel_wx_id",
+    "full_name": "Zhuge Sentinelname",
+    "company": "Sentinelcorp Biologics",
+    "job_title": "Chief Sentineltitle",
+    "email": "sentinel.person@sentinel-mail.cn",
+    "phone": "+86 131 2345 6789",
+    "wechat_id": "sentinel_wx_id",
     "note": "Sentinel note: allergic to peanuts",
 }
 
@@ -48,10 +52,16 @@ def ended_delegation(days_ago: int):
 
 # --- Consent -------------------------------------------------------------------------------------
 
+
 def test_consent_version_and_text_are_recorded_with_each_registration(client, delegation):
-    client.post(reverse("registrations:register", kwargs={"slug": delegation.slug}), {
-        **{k: v for k, v in PERSONAL.items()}, "sector": str(delegation.sectors.first().pk), "consent": "on",
-    })
+    client.post(
+        reverse("registrations:register", kwargs={"slug": delegation.slug}),
+        {
+            **{k: v for k, v in PERSONAL.items()},
+            "sector": str(delegation.sectors.first().pk),
+            "consent": "on",
+        },
+    )
 
     registration = Registration.objects.get()
     assert registration.consent_version == CONSENT_VERSION
@@ -77,6 +87,7 @@ def test_the_form_shows_the_current_consent_text(client, delegation):
 
 # --- Anonymising one registration on request --------------------------------------------------------
 
+
 def test_anonymise_replaces_every_personal_field_and_keeps_status(db):
     delegation = ended_delegation(days_ago=10)
     registration = submit(delegation, **PERSONAL)
@@ -88,8 +99,14 @@ def test_anonymise_replaces_every_personal_field_and_keeps_status(db):
     assert registration.status == Status.CONFIRMED
     assert registration.anonymised_at is not None
     assert registration.token != old_token
-    assert (registration.full_name, registration.company, registration.job_title, registration.phone,
-            registration.wechat_id, registration.note) == ("(anonymised)", "", "", "", "", "")
+    assert (registration.full_name, registration.company, registration.job_title, registration.phone, registration.wechat_id, registration.note) == (
+        "(anonymised)",
+        "",
+        "",
+        "",
+        "",
+        "",
+    )
     assert registration.email == f"anonymised-{registration.pk}@anonymised.invalid"
     assert all(value not in text_values_in_database() for value in PERSONAL.values())
 
@@ -146,6 +163,7 @@ def test_admin_anonymise_action_asks_then_anonymises(admin_client, delegation):
 
 # --- Retention purge -----------------------------------------------------------------------------
 
+
 def test_purge_anonymises_only_delegations_past_retention_and_keeps_counts(db, settings):
     settings.PERSONAL_DATA_RETENTION_DAYS = 30
     old, recent = ended_delegation(days_ago=31), ended_delegation(days_ago=29)
@@ -189,10 +207,21 @@ def test_purge_twice_is_harmless(db, settings):
 
 # --- Exports: formula injection, escaping in admin ----------------------------------------------------
 
-@pytest.mark.parametrize("value, expected", [
-    ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"), ("+86 138", "'+86 138"), ("-1", "'-1"),
-    ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("Wang", "Wang"), ("", ""), (None, ""), (3, 3),
-])
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+86 138", "'+86 138"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("Wang", "Wang"),
+        ("", ""),
+        (None, ""),
+        (3, 3),
+    ],
+)
 def test_spreadsheet_safe(value, expected):
     assert spreadsheet_safe(value) == expected
 
@@ -200,8 +229,9 @@ def test_spreadsheet_safe(value, expected):
 def test_csv_export_neutralises_formulas(admin_client, delegation):
     registration = submit(delegation, full_name="=cmd|' /C calc'!A0", company="@evil", note="-2+3")
 
-    response = admin_client.post(reverse("admin:registrations_registration_changelist"),
-                                 {"action": "export_csv", "_selected_action": [registration.pk]})
+    response = admin_client.post(
+        reverse("admin:registrations_registration_changelist"), {"action": "export_csv", "_selected_action": [registration.pk]}
+    )
 
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     row = dict(zip(rows[0], rows[1], strict=True))
@@ -213,8 +243,10 @@ def test_csv_export_neutralises_formulas(admin_client, delegation):
 def test_html_is_escaped_in_admin_list_and_change_page(admin_client, delegation):
     registration = submit(delegation, full_name="<img src=x onerror=alert(1)>", company="<b>Co</b>")
 
-    pages = [admin_client.get(reverse("admin:registrations_registration_changelist")).content.decode(),
-             admin_client.get(reverse("admin:registrations_registration_change", args=[registration.pk])).content.decode()]
+    pages = [
+        admin_client.get(reverse("admin:registrations_registration_changelist")).content.decode(),
+        admin_client.get(reverse("admin:registrations_registration_change", args=[registration.pk])).content.decode(),
+    ]
 
     for page in pages:
         assert "<img src=x onerror=alert(1)>" not in page and "<b>Co</b>" not in page
@@ -222,6 +254,7 @@ def test_html_is_escaped_in_admin_list_and_change_page(admin_client, delegation)
 
 
 # --- Backups and restore ------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_then_restore_finds_the_registrations(tmp_path):
@@ -236,8 +269,10 @@ def test_backup_then_restore_finds_the_registrations(tmp_path):
 
 def restored_names(path) -> list[str]:
     """Restore the backup the way docs/deploying.md says, and read the registrations back."""
-    query = ("SELECT r.full_name FROM registrations_registration r JOIN registrations_delegation d "
-             "ON d.id = r.delegation_id WHERE d.slug = 'backup-check' ORDER BY r.full_name")
+    query = (
+        "SELECT r.full_name FROM registrations_registration r JOIN registrations_delegation d "
+        "ON d.id = r.delegation_id WHERE d.slug = 'backup-check' ORDER BY r.full_name"
+    )
     if connection.vendor == "sqlite":
         with sqlite3.connect(path) as restored:
             return [row[0] for row in restored.execute(query)]

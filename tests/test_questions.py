@@ -26,31 +26,38 @@ def trip():
 
 # --- the rule per kind ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("kind", "choices", "value", "stored"), [
-    (Kind.SHORT_TEXT, "", "  Li Wei  ", "Li Wei"),
-    (Kind.LONG_TEXT, "", "line one\nline two", "line one\nline two"),
-    (Kind.SINGLE_CHOICE, DIET_CHOICES, "halal", "halal"),
-    (Kind.MULTIPLE_CHOICE, TOPIC_CHOICES, "cdmo\nsites", "cdmo\nsites"),
-    (Kind.YES_NO, "", "yes", "yes"),
-    (Kind.DATE, "", "2027-04-13", "2027-04-13"),
-    (Kind.COUNTRY, "", "KR", "KR"),
-])
+
+@pytest.mark.parametrize(
+    ("kind", "choices", "value", "stored"),
+    [
+        (Kind.SHORT_TEXT, "", "  Li Wei  ", "Li Wei"),
+        (Kind.LONG_TEXT, "", "line one\nline two", "line one\nline two"),
+        (Kind.SINGLE_CHOICE, DIET_CHOICES, "halal", "halal"),
+        (Kind.MULTIPLE_CHOICE, TOPIC_CHOICES, "cdmo\nsites", "cdmo\nsites"),
+        (Kind.YES_NO, "", "yes", "yes"),
+        (Kind.DATE, "", "2027-04-13", "2027-04-13"),
+        (Kind.COUNTRY, "", "KR", "KR"),
+    ],
+)
 def test_answer_value_check_accepts_each_kind(trip, kind, choices, value, stored):
     question = make_question(trip, kind=kind, choices=choices)
 
     assert answer_value_check(question=question, value=value) == stored
 
 
-@pytest.mark.parametrize(("kind", "choices", "value", "code"), [
-    (Kind.SHORT_TEXT, "", "x" * 201, "too_long"),
-    (Kind.SINGLE_CHOICE, DIET_CHOICES, "kosher", "invalid_choice"),
-    (Kind.SINGLE_CHOICE, DIET_CHOICES, "halal\nvegetarian", "invalid_choice"),
-    (Kind.MULTIPLE_CHOICE, TOPIC_CHOICES, "cdmo\ncdmo", "invalid_choice"),
-    (Kind.MULTIPLE_CHOICE, TOPIC_CHOICES, "cdmo\nbitcoin", "invalid_choice"),
-    (Kind.YES_NO, "", "maybe", "invalid_choice"),
-    (Kind.DATE, "", "13/04/2027", "invalid_date"),
-    (Kind.COUNTRY, "", "XX", "invalid_choice"),
-])
+@pytest.mark.parametrize(
+    ("kind", "choices", "value", "code"),
+    [
+        (Kind.SHORT_TEXT, "", "x" * 201, "too_long"),
+        (Kind.SINGLE_CHOICE, DIET_CHOICES, "kosher", "invalid_choice"),
+        (Kind.SINGLE_CHOICE, DIET_CHOICES, "halal\nvegetarian", "invalid_choice"),
+        (Kind.MULTIPLE_CHOICE, TOPIC_CHOICES, "cdmo\ncdmo", "invalid_choice"),
+        (Kind.MULTIPLE_CHOICE, TOPIC_CHOICES, "cdmo\nbitcoin", "invalid_choice"),
+        (Kind.YES_NO, "", "maybe", "invalid_choice"),
+        (Kind.DATE, "", "13/04/2027", "invalid_date"),
+        (Kind.COUNTRY, "", "XX", "invalid_choice"),
+    ],
+)
 def test_answer_value_check_refuses_what_does_not_fit(trip, kind, choices, value, code):
     question = make_question(trip, kind=kind, choices=choices)
 
@@ -77,11 +84,14 @@ def test_parse_choices_reads_value_and_three_labels():
     assert [(choice.value, choice.labels) for choice in choices] == [("halal", ("Halal", "清真", "할랄")), ("other", ("Other", "", ""))]
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("Halal | 清真", "may use only lowercase"),
-    ("halal", "write “value | English | Chinese | Korean”"),
-    ("halal | Halal\nhalal | Also halal", "is used twice"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Halal | 清真", "may use only lowercase"),
+        ("halal", "write “value | English | Chinese | Korean”"),
+        ("halal | Halal\nhalal | Also halal", "is used twice"),
+    ],
+)
 def test_parse_choices_refuses_unreadable_lines(text, message):
     with pytest.raises(ValidationError) as refused:
         parse_choices(text)
@@ -105,6 +115,7 @@ def test_question_clean_visit_stage_needs_a_visit_of_the_same_delegation(trip):
 
 
 # --- who is asked --------------------------------------------------------------------------------
+
 
 def test_questions_applying_travel_after_confirmation_visit_only_when_booked(trip):
     songdo = make_visit(trip, title="Songdo Bio")
@@ -166,6 +177,7 @@ def test_answers_save_all_or_nothing_and_emptied_optional_removed(trip):
 
 # --- the public form -----------------------------------------------------------------------------
 
+
 def test_registration_form_shows_questions_in_chinese(client, trip):
     diet_question(trip, required=True)
 
@@ -194,9 +206,17 @@ def test_registration_form_saves_answers_with_the_registration(client, trip):
     topics = make_question(trip, kind=Kind.MULTIPLE_CHOICE, choices=TOPIC_CHOICES)
     country = make_question(trip, kind=Kind.COUNTRY)
 
-    response = client.post(register_url(trip), form_data(trip, **{
-        question_field_name(diet): "halal", question_field_name(topics): ["cdmo", "sites"], question_field_name(country): "CN",
-    }))
+    response = client.post(
+        register_url(trip),
+        form_data(
+            trip,
+            **{
+                question_field_name(diet): "halal",
+                question_field_name(topics): ["cdmo", "sites"],
+                question_field_name(country): "CN",
+            },
+        ),
+    )
 
     registration = Registration.objects.get()
     assert response.status_code == 302
@@ -235,6 +255,7 @@ def test_adding_a_question_changes_the_cached_blank_form(client, trip):
 
 # --- the questions page --------------------------------------------------------------------------
 
+
 def answers_url(registration: Registration) -> str:
     return reverse("registrations:registration_answers", kwargs={"token": registration.token})
 
@@ -260,15 +281,18 @@ def test_questions_page_required_error_beside_the_field(client, trip):
     response = client.post(answers_url(delegate), {})
 
     assert response.status_code == 200
-    assert f'id="error_1_id_{question_field_name(pickup)}_0"' in response.content.decode() or \
-        f'id="error_1_id_{question_field_name(pickup)}"' in response.content.decode()
+    assert (
+        f'id="error_1_id_{question_field_name(pickup)}_0"' in response.content.decode()
+        or f'id="error_1_id_{question_field_name(pickup)}"' in response.content.decode()
+    )
     assert Answer.objects.count() == 0
 
 
 def test_questions_page_visit_question_only_for_those_booked(client, trip):
     songdo = make_visit(trip, title="Songdo Bio Industrial Park")
-    topics = make_question(trip, stage=Stage.VISIT, visit=songdo, kind=Kind.MULTIPLE_CHOICE, choices=TOPIC_CHOICES,
-                           text="Which Samsung Biologics topics interest you?")
+    topics = make_question(
+        trip, stage=Stage.VISIT, visit=songdo, kind=Kind.MULTIPLE_CHOICE, choices=TOPIC_CHOICES, text="Which Samsung Biologics topics interest you?"
+    )
     going, staying = submit(trip), submit(trip)
     services.visit_join(registration=going, visits=[songdo])
 
@@ -312,6 +336,7 @@ def test_question_text_falls_back_to_english(trip):
     question = make_question(trip, text="Roommate", text_zh_hans="")
 
     from django.utils import translation
+
     with translation.override("zh-hans"):
         assert question.local.text == "Roommate"
     assert Question.objects.get().pk == question.pk

@@ -65,7 +65,13 @@ def test_delegation_page_adds_a_question_in_the_inline(admin_client, trip):
 
     assert response.status_code == 302, response.content.decode()[:2000]
     question = Question.objects.get()
-    assert (question.delegation, question.kind, question.stage, question.required, question.code) == (trip, "yes_no", "travel", True, "airport_pickup")
+    assert (question.delegation, question.kind, question.stage, question.required, question.code) == (
+        trip,
+        "yes_no",
+        "travel",
+        True,
+        "airport_pickup",
+    )
 
 
 def test_delegation_page_visit_question_without_visit_refused_beside_the_field(admin_client, trip):
@@ -159,8 +165,10 @@ def test_export_csv_has_a_column_per_question_in_the_readers_language(admin_clie
     person = submit(trip, answers={diet.pk: "halal", arrival.pk: "2027-04-12", country.pk: "KR"})
     submit(trip)
 
-    response = admin_client.post(reverse("admin:registrations_registration_changelist"),
-                                 {"action": "export_csv", "_selected_action": list(Registration.objects.values_list("pk", flat=True))})
+    response = admin_client.post(
+        reverse("admin:registrations_registration_changelist"),
+        {"action": "export_csv", "_selected_action": list(Registration.objects.values_list("pk", flat=True))},
+    )
 
     rows = read_csv(response)
     assert rows[0][-3:] == ["Diet", "Arrival day", "Nationality"]
@@ -174,8 +182,10 @@ def test_export_csv_in_chinese_shows_chinese_labels(admin_client, trip):
     submit(trip, answers={diet.pk: "vegetarian"})
     admin_client.cookies["django_language"] = "zh-hans"
 
-    response = admin_client.post(reverse("admin:registrations_registration_changelist"),
-                                 {"action": "export_csv", "_selected_action": list(Registration.objects.values_list("pk", flat=True))})
+    response = admin_client.post(
+        reverse("admin:registrations_registration_changelist"),
+        {"action": "export_csv", "_selected_action": list(Registration.objects.values_list("pk", flat=True))},
+    )
 
     rows = read_csv(response)
     assert (rows[0][-1], rows[1][-1]) == ("饮食", "素食")
@@ -185,8 +195,9 @@ def test_answer_counts_without_names_exact_numbers(admin_client, trip):
     diet = diet_question(trip)
     songdo = make_visit(trip, title="Songdo Bio", capacity=10)
     topics = make_question(trip, stage=Stage.VISIT, visit=songdo, kind=Kind.MULTIPLE_CHOICE, choices=TOPIC_CHOICES, text="Topics")
-    people = [submit(trip, full_name=f"Named Person {n}", answers={diet.pk: value})
-              for n, value in enumerate(["halal", "halal", "vegetarian", "none"])]
+    people = [
+        submit(trip, full_name=f"Named Person {n}", answers={diet.pk: value}) for n, value in enumerate(["halal", "halal", "vegetarian", "none"])
+    ]
     submit(trip, full_name="Unanswered Person")
     services.visit_join(registration=people[0], visits=[songdo])
     services.visit_join(registration=people[1], visits=[songdo])
@@ -197,9 +208,14 @@ def test_answer_counts_without_names_exact_numbers(admin_client, trip):
 
     assert read_csv(response) == [
         ["Question", "Answer", "Confirmed delegates"],
-        ["Diet", "No special diet", "0"], ["Diet", "Vegetarian", "1"], ["Diet", "Halal", "2"], ["Diet", "Other", "0"],
+        ["Diet", "No special diet", "0"],
+        ["Diet", "Vegetarian", "1"],
+        ["Diet", "Halal", "2"],
+        ["Diet", "Other", "0"],
         ["Diet", "(no answer)", "1"],
-        ["Topics", "Contract manufacturing", "1"], ["Topics", "Antibody-drug conjugates", "1"], ["Topics", "New plants", "0"],
+        ["Topics", "Contract manufacturing", "1"],
+        ["Topics", "Antibody-drug conjugates", "1"],
+        ["Topics", "New plants", "0"],
         ["Topics", "(no answer)", "1"],
     ]
     assert "Named Person" not in response.content.decode()

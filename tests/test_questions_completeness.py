@@ -85,8 +85,9 @@ def test_reminder_action_queues_one_email_per_incomplete_person_in_their_languag
     OutboxEmail.objects.all().delete()
     ids = [chinese.pk, korean.pk, english.pk, done.pk]
 
-    response = admin_client.post(reverse("admin:registrations_registration_changelist"),
-                                 {"action": "remind_to_complete_details", "_selected_action": ids}, follow=True)
+    response = admin_client.post(
+        reverse("admin:registrations_registration_changelist"), {"action": "remind_to_complete_details", "_selected_action": ids}, follow=True
+    )
 
     page = response.content.decode()
     mails = {mail.registration_id: mail for mail in OutboxEmail.objects.filter(kind=Kind_.DETAILS_REMINDER)}

@@ -23,9 +23,14 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 
 def person(delegation, number: int, **overrides) -> dict:
     return {
-        "full_name": f"Hall Person {number}", "company": "Forum Co.", "job_title": "CEO",
-        "sector": str(delegation.sectors.first().pk), "email": f"hall{number}@example.cn",
-        "phone": "+86 138 0000 0000", "consent": "on", **overrides,
+        "full_name": f"Hall Person {number}",
+        "company": "Forum Co.",
+        "job_title": "CEO",
+        "sector": str(delegation.sectors.first().pk),
+        "email": f"hall{number}@example.cn",
+        "phone": "+86 138 0000 0000",
+        "consent": "on",
+        **overrides,
     }
 
 
@@ -62,8 +67,14 @@ def test_the_limit_is_per_address(client, delegation, settings):
 def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(client, delegation, settings):
     settings.RATELIMIT_PER_ADDRESS = "1/600"
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
-    post = lambda forwarded: client.post(register_url(delegation), {"full_name": "x"}, REMOTE_ADDR="127.0.0.1",  # noqa: E731
-                                         HTTP_X_FORWARDED_FOR=forwarded).status_code
+    post = lambda forwarded: (
+        client.post(
+            register_url(delegation),
+            {"full_name": "x"},
+            REMOTE_ADDR="127.0.0.1",  # noqa: E731
+            HTTP_X_FORWARDED_FOR=forwarded,
+        ).status_code
+    )
 
     assert [post("198.51.100.1"), post("198.51.100.2"), post("198.51.100.1"), post("6.6.6.6, 198.51.100.2")] == [200, 200, 429, 429]
 
@@ -72,8 +83,10 @@ def test_the_email_limit_is_strict_whatever_the_address(client, delegation, sett
     settings.RATELIMIT_PER_EMAIL = "2/3600"
     data = person(delegation, 1, phone="wrong")  # refused by the form, so each try is a new attempt
 
-    statuses = [client.post(register_url(delegation), {**data, "email": email}, REMOTE_ADDR=f"203.0.113.{n}").status_code
-                for n, email in enumerate(["Same@Example.cn", "same@example.cn ", "SAME@example.cn"])]
+    statuses = [
+        client.post(register_url(delegation), {**data, "email": email}, REMOTE_ADDR=f"203.0.113.{n}").status_code
+        for n, email in enumerate(["Same@Example.cn", "same@example.cn ", "SAME@example.cn"])
+    ]
 
     assert statuses == [200, 200, 429]
 
@@ -137,13 +150,25 @@ def test_the_limit_is_shared_across_two_processes(cache):
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     delegation = make_delegation()
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "incheon_delegation.settings", "DATABASE_URL": _test_database_url(),
-        "DJANGO_ALLOWED_HOSTS": "testserver", "RATELIMIT_PER_ADDRESS": "5/600",
-        "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}", "REDIS_URL": REDIS_URL if cache == "redis" else "",
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "incheon_delegation.settings",
+        "DATABASE_URL": _test_database_url(),
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "RATELIMIT_PER_ADDRESS": "5/600",
+        "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        "REDIS_URL": REDIS_URL if cache == "redis" else "",
     }
-    run = lambda: json.loads(subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "tests.post_worker", register_url(delegation), "4"], cwd=ROOT, env=env,
-        capture_output=True, text=True, check=True, timeout=120).stdout)
+    run = lambda: json.loads(
+        subprocess.run(  # noqa: E731
+            [sys.executable, "-m", "tests.post_worker", register_url(delegation), "4"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        ).stdout
+    )
 
     first, second = run(), run()
 
@@ -152,6 +177,7 @@ def test_the_limit_is_shared_across_two_processes(cache):
 
 
 # --- Honeypot --------------------------------------------------------------------------------
+
 
 def test_the_honeypot_is_rendered_off_screen_and_left_empty_by_people(client, delegation):
     page = client.get(register_url(delegation)).content.decode()
@@ -169,14 +195,14 @@ def test_a_filled_honeypot_stores_nothing(client, delegation):
 
 # --- Admin login lockout (django-axes, in the database) --------------------------------------------
 
+
 @pytest.mark.django_db
 def test_admin_login_locks_out_after_failures_even_with_the_right_password(client, settings):
     from axes.models import AccessAttempt
 
     get_user_model().objects.create_superuser(username="organizer", email="", password="correct-horse-battery")
     login = reverse("admin:login")
-    failures = [client.post(login, {"username": "organizer", "password": f"wrong-{n}"}).status_code
-                for n in range(settings.AXES_FAILURE_LIMIT)]
+    failures = [client.post(login, {"username": "organizer", "password": f"wrong-{n}"}).status_code for n in range(settings.AXES_FAILURE_LIMIT)]
 
     locked = client.post(login, {"username": "organizer", "password": "correct-horse-battery"})
 

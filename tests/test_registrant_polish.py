@@ -198,8 +198,9 @@ def test_share_card_title_in_chinese(client):
     assert meta_content(html, "og:title") == delegation.title_zh_hans
 
 
-@pytest.mark.parametrize(("path", "size"), [("img/share-card.png", (1200, 630)), ("img/apple-touch-icon.png", (180, 180)),
-                                            ("img/favicon-32.png", (32, 32))])
+@pytest.mark.parametrize(
+    ("path", "size"), [("img/share-card.png", (1200, 630)), ("img/apple-touch-icon.png", (180, 180)), ("img/favicon-32.png", (32, 32))]
+)
 def test_share_images_are_pngs_of_the_announced_size(client, path, size):
     response = client.get("/static/" + path)
 

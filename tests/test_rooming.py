@@ -41,10 +41,16 @@ def guest(delegation, asked: dict, name: str, *, passport: str = "", **answers) 
     assert registration.status == Registration.Status.CONFIRMED
     if passport:
         services.travel_consent_give(registration=registration, recipients=RECIPIENTS)
-        services.travel_document_save(registration=registration, details={
-            "passport_name": passport, "passport_number": f"E{registration.pk:08d}", "nationality": "CHN",
-            "date_of_birth": "1971-02-03", "passport_expires_on": (delegation.ends_on + timedelta(days=900)).isoformat(),
-        })
+        services.travel_document_save(
+            registration=registration,
+            details={
+                "passport_name": passport,
+                "passport_number": f"E{registration.pk:08d}",
+                "nationality": "CHN",
+                "date_of_birth": "1971-02-03",
+                "passport_expires_on": (delegation.ends_on + timedelta(days=900)).isoformat(),
+            },
+        )
     services.answers_save(registration=registration, answers={asked[code].pk: value for code, value in answers.items()})
     return registration
 
@@ -97,7 +103,10 @@ def test_rooming_list_pairs_mutual_requests_and_lists_the_rest_to_pair(delegatio
     ]
     assert names(rooming.no_room_type) == [("", "", ["Xu Ke"], "No room type chosen")]
     assert [(c.hotel, c.room_type, c.rooms, c.people) for c in rooming.counts()] == [
-        (SHERATON, SINGLE, 1, 1), (SHERATON, TWIN, 1, 2), (ORAKAI, SINGLE, 1, 1), (ORAKAI, TWIN, 1, 2),
+        (SHERATON, SINGLE, 1, 1),
+        (SHERATON, TWIN, 1, 2),
+        (ORAKAI, SINGLE, 1, 1),
+        (ORAKAI, TWIN, 1, 2),
     ]
     assert {o.passport_name for room in rooming.rooms for o in room.occupants} == {""}
     assert rooming.read == sorted([guests["Wang Fang"].pk, guests["李娜"].pk])
@@ -119,8 +128,17 @@ def test_rooming_list_without_a_hotel_question_is_one_hotel_and_leaves_out_the_u
 def test_rooming_table_one_row_per_room_with_passport_names(delegation, guests):
     header, rows = rooming_table(rooming_list(delegation=delegation, with_passport_names=True))
 
-    assert header == ["Hotel", "Room type", "Occupant 1", "Name in passport (1)", "Company (1)",
-                      "Occupant 2", "Name in passport (2)", "Company (2)", "Note"]
+    assert header == [
+        "Hotel",
+        "Room type",
+        "Occupant 1",
+        "Name in passport (1)",
+        "Company (1)",
+        "Occupant 2",
+        "Name in passport (2)",
+        "Company (2)",
+        "Note",
+    ]
     assert rows[:2] == [
         [SHERATON, SINGLE, "Zhou Min", "", "Zhou Min Co.", "", "", "", ""],
         [SHERATON, TWIN, "Wang Fang", "WANG FANG", "Wang Fang Co.", "李娜", "LI NA", "李娜 Co.", ""],
@@ -158,7 +176,8 @@ def test_rooming_page_without_travel_permission_shows_no_passport_name_and_logs_
     ]
     ids = f"{guests['Wang Fang'].pk},{guests['李娜'].pk}"
     assert list(TravelDocumentAccess.objects.order_by("pk").values_list("action", "registration_ids")) == [
-        ("rooming_pairing", ids), ("rooming_pairing", ids),
+        ("rooming_pairing", ids),
+        ("rooming_pairing", ids),
     ]
 
 
@@ -187,16 +206,18 @@ def test_rooming_page_and_downloads_with_passport_names_are_logged(client, deleg
     rows = [[cell.value for cell in row] for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows()]
     assert rows[0][:4] == ["Hotel", "Room type", "Occupant 1", "Name in passport (1)"]
     assert rows[4] == [ORAKAI, TWIN, "Gao Yan", None, "Gao Yan Co.", "He Ping", None, "He Ping Co.", None]
-    assert rows[6] == [SHERATON, TWIN, "Zhao Lei", None, "Zhao Lei Co.", None, None, None,
-                       "“Sun Yu” is not the name of a confirmed delegate"]
+    assert rows[6] == [SHERATON, TWIN, "Zhao Lei", None, "Zhao Lei Co.", None, None, None, "“Sun Yu” is not the name of a confirmed delegate"]
     assert len(rows) == 1 + 9
-    assert pdf["Content-Type"] == "application/pdf" and pdf["Content-Disposition"].endswith('rooming-list-' + delegation.slug + '.pdf"')
+    assert pdf["Content-Type"] == "application/pdf" and pdf["Content-Disposition"].endswith("rooming-list-" + delegation.slug + '.pdf"')
     text = " ".join(" ".join(pdf_pages(pdf.content)).split())  # cells wrap: compare words
     assert "Rooming list: " in text and "4 rooms, 4 to pair, 1 without a room type" in text
     assert "LI NA" in text and "Huang Bo" in text and "No roommate named" in text
     ids = f"{guests['Wang Fang'].pk},{guests['李娜'].pk}"
     assert list(TravelDocumentAccess.objects.order_by("pk").values_list("action", "registration_ids")) == [
-        ("rooming", ids), ("rooming_csv", ids), ("rooming_xlsx", ids), ("rooming_pdf", ids),
+        ("rooming", ids),
+        ("rooming_csv", ids),
+        ("rooming_xlsx", ids),
+        ("rooming_pdf", ids),
     ]
 
 

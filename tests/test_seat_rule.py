@@ -34,7 +34,11 @@ def every_state(*, seats: int = 6) -> Delegation:
     services.registration_email_confirm(registration=offered, code=email_confirm_code(offered))  # offers need a proven address
     services.registration_cancel(registration=cancelled)  # its seat is offered to the first in line
     expired = Invitation.objects.create(
-        delegation=delegation, full_name="Late", email="late@example.kr", sector=sector, expires_at=timezone.now() - timedelta(hours=1),
+        delegation=delegation,
+        full_name="Late",
+        email="late@example.kr",
+        sector=sector,
+        expires_at=timezone.now() - timedelta(hours=1),
     )
     statuses = dict(Registration.objects.filter(delegation=delegation).values_list("pk", "status"))
     assert statuses[offered.pk] == Status.OFFERED and statuses[waitlisted.pk] == Status.WAITLISTED
@@ -76,7 +80,13 @@ def test_raw_page_query_and_orm_counts_agree(db):
     assert (orm.taken, orm.left, orm.held, orm.unconfirmed) == (6, 0, 1, 2)
     for other in (raw, listed):
         assert (other.taken, other.left, other.held, other.confirmed, other.offered, other.unconfirmed, other.waitlisted) == (
-            orm.taken, orm.left, orm.held, orm.confirmed, orm.offered, orm.unconfirmed, orm.waitlisted,
+            orm.taken,
+            orm.left,
+            orm.held,
+            orm.confirmed,
+            orm.offered,
+            orm.unconfirmed,
+            orm.waitlisted,
         )
 
 
@@ -90,15 +100,22 @@ def test_submission_state_agrees_with_the_counts_the_expiries_and_the_duplicate_
         return selectors.delegation_submission_state(pk=delegation.pk, email=email, now=at)
 
     orm, read = selectors.seat_counts(delegation=delegation, now=now), selectors.seat_counts_annotated(delegation=state())
-    assert (read.taken, read.left, read.held, read.confirmed, read.offered, read.unconfirmed, read.waitlisted, read.pending,
-            read.last_position) == (orm.taken, orm.left, orm.held, orm.confirmed, orm.offered, orm.unconfirmed, orm.waitlisted,
-                                    orm.pending, orm.last_position)
+    assert (read.taken, read.left, read.held, read.confirmed, read.offered, read.unconfirmed, read.waitlisted, read.pending, read.last_position) == (
+        orm.taken,
+        orm.left,
+        orm.held,
+        orm.confirmed,
+        orm.offered,
+        orm.unconfirmed,
+        orm.waitlisted,
+        orm.pending,
+        orm.last_position,
+    )
     assert (state().due_count, state().offerable_count) == (0, 0)  # the one waiting has not confirmed their address
     # past every deadline, what services.seats._expire_due cancels: the offer, both unconfirmed seats, the waiting place
     later = max(offered.offer_expires_at, waiting.email_confirm_by) + timedelta(seconds=1)
     due = Registration.objects.filter(delegation=delegation).filter(
-        Q(status=Status.OFFERED, offer_expires_at__lte=later)
-        | Q(status__in=[Status.UNCONFIRMED, Status.WAITLISTED], email_confirm_by__lte=later),
+        Q(status=Status.OFFERED, offer_expires_at__lte=later) | Q(status__in=[Status.UNCONFIRMED, Status.WAITLISTED], email_confirm_by__lte=later),
     )
     assert state(at=later).due_count == due.count() == 4
     for registration in Registration.objects.filter(delegation=delegation):

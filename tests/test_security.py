@@ -24,14 +24,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def manage(*arguments: str, **env: str) -> subprocess.CompletedProcess:
     clean = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "SITE_URL"))}
-    return subprocess.run([sys.executable, "manage.py", *arguments], cwd=ROOT, env={**clean, **env},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "manage.py", *arguments], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120)
 
 
 def test_check_deploy_passes_with_no_finding():
-    result = manage("check", "--deploy", "--fail-level", "WARNING",
-                    DJANGO_DEBUG="0", SITE_URL="https://delegation.example.com", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-                    EMAIL_HOST="smtp.example.com")
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="0",
+        SITE_URL="https://delegation.example.com",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        EMAIL_HOST="smtp.example.com",
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -45,6 +51,7 @@ def test_start_without_secret_key_when_debug_off_fails_with_clear_message():
 
 
 # --- Headers on every page type ----------------------------------------------------------
+
 
 def page_urls(delegation, registration) -> dict[str, str]:
     slug = delegation.slug
@@ -79,8 +86,11 @@ def test_security_headers_on_every_page_type(client, admin_client, delegation):
         response = client.get(url)
         assert response.status_code in {200, 400, 404}, name
         assert_security_headers(response)
-    for url in ["/admin/", reverse("admin:registrations_registration_changelist"),
-                reverse("admin:registrations_registration_change", args=[registration.pk])]:
+    for url in [
+        "/admin/",
+        reverse("admin:registrations_registration_changelist"),
+        reverse("admin:registrations_registration_change", args=[registration.pk]),
+    ]:
         response = admin_client.get(url)
         assert response.status_code == 200, url
         assert_security_headers(response)
@@ -112,7 +122,8 @@ def test_templates_have_no_inline_script_or_event_handler():
     inline_script = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
     handler = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
     offenders = [
-        str(path.relative_to(ROOT)) for path in (ROOT / "templates").rglob("*.html")
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates").rglob("*.html")
         if inline_script.search(path.read_text()) or handler.search(path.read_text()) or "javascript:" in path.read_text()
     ]
 
@@ -120,6 +131,7 @@ def test_templates_have_no_inline_script_or_event_handler():
 
 
 # --- CSRF ---------------------------------------------------------------------------------
+
 
 def test_csrf_enforced_on_registration_and_cancel(delegation):
     client = Client(enforce_csrf_checks=True)
@@ -142,11 +154,19 @@ def test_csrf_token_from_the_form_is_accepted(delegation):
     page = client.get(register).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
-    response = client.post(register, {
-        "csrfmiddlewaretoken": token, "full_name": "Li Na", "company": "Clean Power Co.", "job_title": "CTO",
-        "sector": str(delegation.sectors.first().pk), "email": "li@example.cn", "phone": "+86 139 0000 0000",
-        "consent": "on",
-    })
+    response = client.post(
+        register,
+        {
+            "csrfmiddlewaretoken": token,
+            "full_name": "Li Na",
+            "company": "Clean Power Co.",
+            "job_title": "CTO",
+            "sector": str(delegation.sectors.first().pk),
+            "email": "li@example.cn",
+            "phone": "+86 139 0000 0000",
+            "consent": "on",
+        },
+    )
 
     assert response.status_code == 302
     assert Registration.objects.get().email == "li@example.cn"
@@ -154,12 +174,16 @@ def test_csrf_token_from_the_form_is_accepted(delegation):
 
 # --- Private pages, tokens, URLs ---------------------------------------------------------------
 
+
 def test_private_pages_and_post_answers_are_private_and_noindex(client, delegation):
     registration = submit(delegation)
     register = reverse("registrations:register", kwargs={"slug": delegation.slug})
 
-    for response in [client.get(f"/r/{registration.token}/"), client.get(f"/r/{registration.token}/cancel/"),
-                     client.post(register, {"full_name": "x"})]:
+    for response in [
+        client.get(f"/r/{registration.token}/"),
+        client.get(f"/r/{registration.token}/cancel/"),
+        client.post(register, {"full_name": "x"}),
+    ]:
         assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
         assert response["X-Robots-Tag"] == "noindex, nofollow"
 
@@ -173,10 +197,18 @@ def test_public_delegation_page_is_not_marked_private(client, delegation):
 def test_registration_redirect_carries_only_the_opaque_token(client, delegation):
     register = reverse("registrations:register", kwargs={"slug": delegation.slug})
 
-    response = client.post(register, {
-        "full_name": "Kim Min-jun", "company": "Songdo Bio", "job_title": "CEO", "sector": str(delegation.sectors.first().pk),
-        "email": "kim@example.kr", "phone": "+82 10 0000 0000", "consent": "on",
-    })
+    response = client.post(
+        register,
+        {
+            "full_name": "Kim Min-jun",
+            "company": "Songdo Bio",
+            "job_title": "CEO",
+            "sector": str(delegation.sectors.first().pk),
+            "email": "kim@example.kr",
+            "phone": "+82 10 0000 0000",
+            "consent": "on",
+        },
+    )
 
     registration = Registration.objects.get()
     assert response["Location"] == f"/r/{registration.token}/"
@@ -197,14 +229,18 @@ def test_token_helpers():
 
 # --- Client address behind proxies -------------------------------------------------------------
 
-@pytest.mark.parametrize("trusted, remote, forwarded, expected", [
-    ([], "203.0.113.9", "198.51.100.1", "203.0.113.9"),                       # no proxy trusted: header ignored
-    (["127.0.0.1"], "127.0.0.1", "198.51.100.1", "198.51.100.1"),
-    (["127.0.0.1"], "127.0.0.1", "1.2.3.4, 198.51.100.1", "198.51.100.1"),    # the client's own claim is ignored
-    (["127.0.0.1", "10.0.0.0/8"], "127.0.0.1", "198.51.100.1, 10.1.2.3", "198.51.100.1"),
-    (["127.0.0.1"], "203.0.113.9", "198.51.100.1", "203.0.113.9"),            # not from the proxy: header ignored
-    (["127.0.0.1"], "127.0.0.1", "", "127.0.0.1"),
-])
+
+@pytest.mark.parametrize(
+    "trusted, remote, forwarded, expected",
+    [
+        ([], "203.0.113.9", "198.51.100.1", "203.0.113.9"),  # no proxy trusted: header ignored
+        (["127.0.0.1"], "127.0.0.1", "198.51.100.1", "198.51.100.1"),
+        (["127.0.0.1"], "127.0.0.1", "1.2.3.4, 198.51.100.1", "198.51.100.1"),  # the client's own claim is ignored
+        (["127.0.0.1", "10.0.0.0/8"], "127.0.0.1", "198.51.100.1, 10.1.2.3", "198.51.100.1"),
+        (["127.0.0.1"], "203.0.113.9", "198.51.100.1", "203.0.113.9"),  # not from the proxy: header ignored
+        (["127.0.0.1"], "127.0.0.1", "", "127.0.0.1"),
+    ],
+)
 def test_client_address(rf, settings, trusted, remote, forwarded, expected):
     settings.TRUSTED_PROXIES = trusted
     request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
@@ -213,6 +249,7 @@ def test_client_address(rf, settings, trusted, remote, forwarded, expected):
 
 
 # --- Body size, NUL bytes ------------------------------------------------------------------------
+
 
 def test_oversized_body_is_400_and_stores_nothing(client, delegation):
     register = reverse("registrations:register", kwargs={"slug": delegation.slug})
@@ -231,9 +268,17 @@ def test_nul_byte_in_admin_search_is_400(admin_client, delegation):
 
 # --- Logs -------------------------------------------------------------------------------------
 
+
 def test_log_filter_masks_tokens_and_email_addresses():
-    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s (%s)",
-                               ("/r/AbCdEfGhIjKlMnOpQrStUv1234567890abcdefghijk/cancel/", "wang.xiaoming@example.cn"), None)
+    record = logging.LogRecord(
+        "django.request",
+        logging.WARNING,
+        __file__,
+        1,
+        "Not Found: %s (%s)",
+        ("/r/AbCdEfGhIjKlMnOpQrStUv1234567890abcdefghijk/cancel/", "wang.xiaoming@example.cn"),
+        None,
+    )
 
     RedactPersonalData().filter(record)
 
@@ -250,9 +295,13 @@ def test_gunicorn_access_log_masks_tokens_and_drops_query_strings():
     config = Config()
     config.set("accesslog", None)
     logger = RedactingLogger(config)
-    environ = {"PATH_INFO": "/r/AbCdEfGhIjKlMnOpQrStUv1234567890abcdefghijk/", "QUERY_STRING": "email=a@b.cn",
-               "REQUEST_METHOD": "GET", "RAW_URI": "/r/AbCdEfGhIjKlMnOpQrStUv1234567890abcdefghijk/?email=a@b.cn",
-               "SERVER_PROTOCOL": "HTTP/1.1"}
+    environ = {
+        "PATH_INFO": "/r/AbCdEfGhIjKlMnOpQrStUv1234567890abcdefghijk/",
+        "QUERY_STRING": "email=a@b.cn",
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/r/AbCdEfGhIjKlMnOpQrStUv1234567890abcdefghijk/?email=a@b.cn",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+    }
     response = SimpleNamespace(status="200 OK", sent=10, headers=[], response_length=10)
     request = SimpleNamespace(headers=[], peer_addr="127.0.0.1", method="GET", path=environ["PATH_INFO"], query="")
 
@@ -262,10 +311,24 @@ def test_gunicorn_access_log_masks_tokens_and_drops_query_strings():
     assert "AbCdEf" not in atoms["r"] and "a@b.cn" not in atoms["r"]
 
 
-@pytest.mark.parametrize("query", [
-    "size=99999999999999999999999", "size=-1", "size=1e9", "size=%00", "size=", "size=abc", "size=128&size=4096",
-    "src=" + "a" * 500, "src=%00", "src=%E2%80%AE", "src[]=x", "src=a&src=%3Cb%3E", "size=12%2034",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "size=99999999999999999999999",
+        "size=-1",
+        "size=1e9",
+        "size=%00",
+        "size=",
+        "size=abc",
+        "size=128&size=4096",
+        "src=" + "a" * 500,
+        "src=%00",
+        "src=%E2%80%AE",
+        "src[]=x",
+        "src=a&src=%3Cb%3E",
+        "size=12%2034",
+    ],
+)
 @pytest.mark.parametrize("path", ["qr.png", "qr.svg", "register/", ""])
 def test_absurd_query_strings_are_400_or_ignored_never_500(client, delegation, path, query):
     response = client.get(f"/d/{delegation.slug}/{path}?{query}")
@@ -273,7 +336,18 @@ def test_absurd_query_strings_are_400_or_ignored_never_500(client, delegation, p
     assert response.status_code in {200, 400}
 
 
-@pytest.mark.parametrize("url", ["/d/%00/", "/d/" + "x" * 5000 + "/", "/d/..%2F..%2Fetc%2Fpasswd/", "/d/ünïcode/register/",
-                                 "/r/" + "A" * 129 + "/", "/r/%2e%2e/", "/static/../settings.py", "/admin/%00/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/d/%00/",
+        "/d/" + "x" * 5000 + "/",
+        "/d/..%2F..%2Fetc%2Fpasswd/",
+        "/d/ünïcode/register/",
+        "/r/" + "A" * 129 + "/",
+        "/r/%2e%2e/",
+        "/static/../settings.py",
+        "/admin/%00/",
+    ],
+)
 def test_bad_paths_are_404_or_400_never_500(client, db, url):
     assert client.get(url).status_code in {400, 404}

@@ -63,8 +63,12 @@ def everything(db, admin_user):
     people = [submit(delegation) for _ in range(3)] + [submit(delegation)]  # three confirmed, one waitlisted
     invitation_delegation = soon_delegation(seats=2)
     invitation = services.invitation_create(
-        delegation=invitation_delegation, full_name="Guest", email="guest@example.com",
-        sector=invitation_delegation.sectors.first(), expires_at=timezone.now() + timedelta(days=5), by=admin_user,
+        delegation=invitation_delegation,
+        full_name="Guest",
+        email="guest@example.com",
+        sector=invitation_delegation.sectors.first(),
+        expires_at=timezone.now() + timedelta(days=5),
+        by=admin_user,
     )
     services.checkin_record(registration=people[0], item=delegation.itinerary.first(), by=admin_user)
     Source.objects.create(delegation=delegation, name="Poster", code="poster")
@@ -188,15 +192,32 @@ def test_every_admin_action_changes_nothing_for_staff_without_change_permission(
     for model, name in actions:
         changelist = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         pks = [str(pk) for pk in model._default_manager.values_list("pk", flat=True)]
-        response = client.post(changelist, {
-            "action": name, "_selected_action": pks, "index": "0", "select_across": "0",
-            "confirmed": "yes", "apply": "1", "reason": "by viewer", "post": "yes",
-        })
+        response = client.post(
+            changelist,
+            {
+                "action": name,
+                "_selected_action": pks,
+                "index": "0",
+                "select_across": "0",
+                "confirmed": "yes",
+                "apply": "1",
+                "reason": "by viewer",
+                "post": "yes",
+            },
+        )
         answers.append((model.__name__, name, response.status_code))
 
     assert {name for _model, name in actions} >= {
-        "confirm_selected", "waitlist_selected", "reject_selected", "cancel_selected", "rotate_checkin_codes",
-        "anonymise_selected", "revoke_selected", "undo_selected", "retry_selected", "remove_selected",
+        "confirm_selected",
+        "waitlist_selected",
+        "reject_selected",
+        "cancel_selected",
+        "rotate_checkin_codes",
+        "anonymise_selected",
+        "revoke_selected",
+        "undo_selected",
+        "retry_selected",
+        "remove_selected",
     }
     assert every_row() == before
     assert StatusChange.objects.filter(changed_by=user).count() == 0
@@ -300,8 +321,13 @@ def ended_delegation(days_ago: int) -> Delegation:
 def invitation_row(delegation: Delegation, name: str, **fields) -> Invitation:
     """An invitation as it stands after the trip (created directly: the service only invites before the trip)."""
     return Invitation.objects.create(
-        delegation=delegation, full_name=name, email=f"{name.lower()}@guest-mail.cn", company=f"{name} Co",
-        sector=delegation.sectors.first(), expires_at=timezone.now() - timedelta(days=40), **fields,
+        delegation=delegation,
+        full_name=name,
+        email=f"{name.lower()}@guest-mail.cn",
+        company=f"{name} Co",
+        sector=delegation.sectors.first(),
+        expires_at=timezone.now() - timedelta(days=40),
+        **fields,
     )
 
 
@@ -408,8 +434,14 @@ def test_make_serve_chooses_the_console_only_without_smtp_and_says_where_emails_
     serve_exports = [line.replace("serve:", "probe:", 1) for line in makefile.splitlines() if line.startswith("serve: export")]
     answers = {}
     for host in ("", "smtp.example.com"):
-        result = subprocess.run(["make", "-s", "-f", "-", "probe", f"EMAIL_HOST={host}"], input="\n".join(serve_exports) + "\n" + probe,
-                                cwd=root, capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            ["make", "-s", "-f", "-", "probe", f"EMAIL_HOST={host}"],
+            input="\n".join(serve_exports) + "\n" + probe,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         answers[host] = result.stdout.strip()
 
     assert answers == {"": "EMAIL_BACKEND=console", "smtp.example.com": "EMAIL_BACKEND="}

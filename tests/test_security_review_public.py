@@ -84,7 +84,8 @@ def test_register_with_a_quoted_local_part_is_refused_beside_the_field(client, d
 
     assert response.status_code == 200
     assert response.context["form"].errors["email"] == [
-        "Write the e-mail address without quotation marks or backslashes, for example name@example.com."]
+        "Write the e-mail address without quotation marks or backslashes, for example name@example.com."
+    ]
     assert Registration.objects.filter(delegation=delegation).count() == 1
 
 
@@ -107,8 +108,7 @@ def test_register_service_refuses_a_quoted_local_part_too(db):
     with pytest.raises(Exception) as refused:
         submit(delegation, email='"alice"@example.com')
 
-    assert refused.value.message_dict == {"email": [
-        "Write the e-mail address without quotation marks or backslashes, for example name@example.com."]}
+    assert refused.value.message_dict == {"email": ["Write the e-mail address without quotation marks or backslashes, for example name@example.com."]}
 
 
 def test_email_rate_limit_counts_quoted_spellings_as_one_address(client, db, settings):
@@ -126,16 +126,21 @@ def test_invitation_admin_refuses_a_quoted_address(admin_client, db):
     delegation = soon_delegation()
     url = reverse("admin:registrations_invitation_add")
     data = {
-        "delegation": delegation.pk, "full_name": "Guest", "email": '"guest"@example.com', "company": "",
+        "delegation": delegation.pk,
+        "full_name": "Guest",
+        "email": '"guest"@example.com',
+        "company": "",
         "sector": delegation.sectors.first().pk,
-        "expires_at_0": (timezone.localdate() + timedelta(days=5)).isoformat(), "expires_at_1": "12:00:00",
+        "expires_at_0": (timezone.localdate() + timedelta(days=5)).isoformat(),
+        "expires_at_1": "12:00:00",
     }
 
     response = admin_client.post(url, data)
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["email"] == [
-        "Write the e-mail address without quotation marks or backslashes, for example name@example.com."]
+        "Write the e-mail address without quotation marks or backslashes, for example name@example.com."
+    ]
 
 
 # --- 4. An invitation binds its field and its address -------------------------------------------
@@ -149,8 +154,13 @@ def full_field_invitation(db, admin_user):
     Sector.objects.filter(pk=full.pk).update(seat_cap=1)
     submit(delegation, sector=full)
     invitation = services.invitation_create(
-        delegation=delegation, full_name="Guest Park", email="guest@example.com", company="Guest Co",
-        sector=invited, expires_at=timezone.now() + timedelta(days=5), by=admin_user,
+        delegation=delegation,
+        full_name="Guest Park",
+        email="guest@example.com",
+        company="Guest Co",
+        sector=invited,
+        expires_at=timezone.now() + timedelta(days=5),
+        by=admin_user,
     )
     return invitation, full, invited
 
@@ -242,8 +252,9 @@ def test_public_form_without_files_still_works_as_multipart(client, db):
 def test_admin_bodies_are_left_to_django(admin_client, db, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
 
-    response = admin_client.post(reverse("admin:registrations_delegation_changelist"), "q=" + "x" * 2000,
-                                 content_type="application/x-www-form-urlencoded")
+    response = admin_client.post(
+        reverse("admin:registrations_delegation_changelist"), "q=" + "x" * 2000, content_type="application/x-www-form-urlencoded"
+    )
 
     assert response.status_code == 400  # Django's own RequestDataTooBig, not the public page
     assert "This request is too large" not in response.content.decode()
@@ -338,8 +349,7 @@ def test_qr_png_is_computed_once_per_parameters(client, poster):
 def test_client_address_groups_ipv6_by_64_and_keeps_ipv4(rf):
     from registrations.core.client_address import client_address
 
-    addresses = ["2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:DB8:1:2:a::b", "2001:db8:1:3::1", "203.0.113.9",
-                 "::ffff:203.0.113.9"]
+    addresses = ["2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:DB8:1:2:a::b", "2001:db8:1:3::1", "203.0.113.9", "::ffff:203.0.113.9"]
 
     grouped = [client_address(rf.get("/", REMOTE_ADDR=address)) for address in addresses]
 

@@ -12,7 +12,8 @@ Status = Registration.Status
 def positions(delegation):
     return list(
         Registration.objects.filter(delegation=delegation, status=Status.WAITLISTED)
-        .order_by("waitlist_position").values_list("full_name", "waitlist_position")
+        .order_by("waitlist_position")
+        .values_list("full_name", "waitlist_position")
     )
 
 

@@ -58,6 +58,7 @@ def test_static_files_get_hashed_compressed_names_served_by_whitenoise(tmp_path,
 
 # --- Query counts stay constant, whatever the number of registrations or itinerary items -------------
 
+
 def grow(delegation, registrations: int) -> None:
     for _ in range(registrations):
         submit(delegation)
@@ -122,7 +123,7 @@ def test_a_cold_delegation_page_takes_one_query_for_the_seats(client, db, django
     delegation = make_delegation(seats=30)
     grow(delegation, registrations)
     client.get(delegation.get_absolute_url())
-    from registrations.views.page_shells import forget_seat_state
+    from registrations.selectors.seat_state import forget_seat_state
 
     forget_seat_state(delegation_id=delegation.pk)
 
@@ -137,8 +138,9 @@ def use_cache(settings, backend: str) -> None:
 
         if not redis_available():
             pytest.skip("Redis is not running on 127.0.0.1:6379")
-        settings.CACHES = {"default": {"BACKEND": "registrations.core.shared_cache.RedisCache", "LOCATION": REDIS_URL,
-                                       "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+        settings.CACHES = {
+            "default": {"BACKEND": "registrations.core.shared_cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+        }
     elif backend == "memory":
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}}
 

@@ -78,16 +78,19 @@ def test_short_link_of_unpublished_delegation_is_404_for_the_public(client, db):
     assert SourceScan.objects.count() == 0
 
 
-@pytest.mark.parametrize("user_agent, device", [
-    (IPHONE_WECHAT, "phone"),
-    ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36", "phone"),
-    ("Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148", "tablet"),
-    ("Mozilla/5.0 (Linux; Android 13; SM-X710) AppleWebKit/537.36 Chrome/126.0 Safari/537.36", "tablet"),
-    (DESKTOP, "desktop"),
-    ("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "bot"),
-    ("facebookexternalhit/1.1", "bot"),
-    ("", "other"),
-])
+@pytest.mark.parametrize(
+    "user_agent, device",
+    [
+        (IPHONE_WECHAT, "phone"),
+        ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36", "phone"),
+        ("Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148", "tablet"),
+        ("Mozilla/5.0 (Linux; Android 13; SM-X710) AppleWebKit/537.36 Chrome/126.0 Safari/537.36", "tablet"),
+        (DESKTOP, "desktop"),
+        ("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "bot"),
+        ("facebookexternalhit/1.1", "bot"),
+        ("", "other"),
+    ],
+)
 def test_device_class(user_agent, device):
     assert services.device_class(user_agent) == device
 
@@ -249,8 +252,7 @@ def test_source_change_page_shows_short_link_qr_and_keeps_the_code(admin_client,
 
 
 def test_source_add_in_admin_refuses_a_taken_code(admin_client, poster):
-    response = admin_client.post(reverse("admin:registrations_source_add"),
-                                 {"delegation": make_delegation().pk, "name": "Copy", "code": "poster"})
+    response = admin_client.post(reverse("admin:registrations_source_add"), {"delegation": make_delegation().pk, "name": "Copy", "code": "poster"})
 
     assert response.status_code == 200
     assert "must lead to one place" in response.content.decode()
@@ -311,7 +313,9 @@ def test_seed_demo_creates_article_and_poster_sources_once(db):
 
     delegation = Delegation.objects.get(slug="incheon-tech-week")
     assert list(Source.objects.order_by("code").values_list("delegation", "code", "name")) == [
-        (delegation.pk, "article", "TMTPost article"), (delegation.pk, "poster", "Printed poster")]
+        (delegation.pk, "article", "TMTPost article"),
+        (delegation.pk, "poster", "Printed poster"),
+    ]
 
 
 def test_links_source_short_url_and_without_scheme(poster):

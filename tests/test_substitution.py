@@ -33,7 +33,13 @@ def test_registration_substitute_keeps_the_row_seat_visits_and_history():
     assert selectors.seat_counts(delegation=delegation).taken == taken_before == 1
     assert (new.status, new.sector_id, new.company) == (Status.CONFIRMED, old.sector_id, "Weihai Smart Logistics Co.")
     assert (new.full_name, new.job_title, new.email, new.phone, new.wechat_id, new.language) == (
-        "李四", "COO", "li.si@example.cn", "+86 139 0000 0000", "lisi_wx", "zh-hans")
+        "李四",
+        "COO",
+        "li.si@example.cn",
+        "+86 139 0000 0000",
+        "lisi_wx",
+        "zh-hans",
+    )
     assert list(VisitBooking.objects.filter(registration=new).values_list("status", flat=True)) == ["booked"]
     assert list(StatusChange.objects.filter(registration=new).values_list("pk", flat=True))[:-1] == history_before
 
@@ -79,7 +85,9 @@ def test_registration_substitute_deletes_the_old_persons_travel_documents_emails
     assert TravelDocument.objects.filter(registration=new).count() == 0
     assert new.note == ""
     assert sorted(OutboxEmail.objects.filter(registration=new).values_list("kind", "recipient")) == [
-        (Kind.HANDED_OVER, "zhang@example.cn"), (Kind.HANDOVER_WELCOME, "li.si@example.cn")]
+        (Kind.HANDED_OVER, "zhang@example.cn"),
+        (Kind.HANDOVER_WELCOME, "li.si@example.cn"),
+    ]
 
 
 def test_travel_consent_or_passport_sent_through_the_old_link_after_a_handover_attaches_to_nobody():
@@ -171,8 +179,7 @@ def test_seat_handover_request_by_an_organizer_may_override_the_company():
     organizer = User.objects.create_user("organizer", is_staff=True)
     old = confirmed_delegate(make_delegation())
 
-    handover = services.seat_handover_request(
-        registration=old, new_person=colleague(company="威海智慧物流"), by=organizer, allow_other_company=True)
+    handover = services.seat_handover_request(registration=old, new_person=colleague(company="威海智慧物流"), by=organizer, allow_other_company=True)
     new = services.seat_handover_accept(handover=handover)
 
     assert new.company == "威海智慧物流"

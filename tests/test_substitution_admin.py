@@ -28,8 +28,14 @@ def send_whole_form(client, registration, **changes):
 
 
 def colleague_fields(**overrides) -> dict:
-    fields = {"full_name": "Park Ji-hoon", "job_title": "COO", "email": "park@example.kr", "phone": "+82 10 0000 0000",
-              "wechat_id": "", "language": "ko"}
+    fields = {
+        "full_name": "Park Ji-hoon",
+        "job_title": "COO",
+        "email": "park@example.kr",
+        "phone": "+82 10 0000 0000",
+        "wechat_id": "",
+        "language": "ko",
+    }
     return {**fields, **overrides}
 
 
@@ -62,7 +68,11 @@ def test_admin_form_prefills_the_company_and_sends_the_request(admin_client):
     assert response.status_code == 302 and response["Location"] == change_url(old)
     handover = SeatHandover.objects.get()
     assert (handover.full_name, handover.company, handover.language, handover.by_delegate) == (
-        "Park Ji-hoon", "Weihai Smart Logistics Co.", "ko", False)
+        "Park Ji-hoon",
+        "Weihai Smart Logistics Co.",
+        "ko",
+        False,
+    )
     assert handover.requested_by.username == "admin"
     assert OutboxEmail.objects.get(kind=Kind.HANDOVER_REQUEST).recipient == "park@example.kr"
     shown = admin_client.get(change_url(old)).content.decode()

@@ -30,10 +30,12 @@ def test_substitution_racing_a_cancellation_through_the_old_link_ends_consistent
     handover = services.seat_handover_request(registration=old, new_person=colleague())
     stale = Registration.objects.get(pk=old.pk)  # what the old private link's page loaded
 
-    results, errors = run_at_once([
-        lambda: services.seat_handover_accept(handover=handover),
-        lambda: services.registration_cancel(registration=stale),
-    ])
+    results, errors = run_at_once(
+        [
+            lambda: services.seat_handover_accept(handover=handover),
+            lambda: services.registration_cancel(registration=stale),
+        ]
+    )
 
     assert len(results) == 1 and len(errors) == 1 and isinstance(errors[0], ValidationError)
     seat = Registration.objects.get(pk=old.pk)
@@ -51,10 +53,12 @@ def test_substitution_racing_a_cancellation_through_the_old_link_ends_consistent
 def _two_substitutions(delegation) -> tuple[list, list]:
     old = _delegate(delegation)
     stale = Registration.objects.get(pk=old.pk)
-    return run_at_once([
-        lambda: services.registration_substitute(registration=stale, new_person=colleague()),
-        lambda: services.registration_substitute(registration=stale, new_person=colleague(full_name="王五", email="wang@example.cn")),
-    ])
+    return run_at_once(
+        [
+            lambda: services.registration_substitute(registration=stale, new_person=colleague()),
+            lambda: services.registration_substitute(registration=stale, new_person=colleague(full_name="王五", email="wang@example.cn")),
+        ]
+    )
 
 
 @pytest.mark.concurrency

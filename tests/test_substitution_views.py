@@ -26,15 +26,25 @@ def accept_url(handover) -> str:
 
 
 def typed(**overrides) -> dict:
-    data = {"full_name": "李四", "job_title": "COO", "email": "li.si@example.cn", "phone": "+86 139 0000 0000",
-            "wechat_id": "lisi_wx", "language": "zh-hans"}
+    data = {
+        "full_name": "李四",
+        "job_title": "COO",
+        "email": "li.si@example.cn",
+        "phone": "+86 139 0000 0000",
+        "wechat_id": "lisi_wx",
+        "language": "zh-hans",
+    }
     return {**data, **overrides}
 
 
 def test_substitution_old_links_404_and_new_ones_work(client):
     old = confirmed_delegate(make_delegation())
-    old_links = [old.get_absolute_url(), reverse("registrations:checkin_qr", kwargs={"token": old.token}),
-                 substitute_url(old), reverse("registrations:registration_cancel", kwargs={"token": old.token})]
+    old_links = [
+        old.get_absolute_url(),
+        reverse("registrations:checkin_qr", kwargs={"token": old.token}),
+        substitute_url(old),
+        reverse("registrations:registration_cancel", kwargs={"token": old.token}),
+    ]
     old_code = old.checkin_code
 
     new = hand_over(old)
@@ -162,7 +172,10 @@ def test_handover_emails_in_each_persons_language_old_one_without_a_link():
     assert (request.recipient, request.language) == ("li.si@example.cn", "ko")
     assert handover.token in request.body_text and "/s/" in request.body_text
     assert (notice.recipient, notice.language, notice.subject) == (
-        "zhang@example.cn", "en", f"Your seat was handed to a colleague: {new.delegation.title}")
+        "zhang@example.cn",
+        "en",
+        f"Your seat was handed to a colleague: {new.delegation.title}",
+    )
     assert "handed to your colleague 李四" in notice.body_text
     assert old_token not in notice.body_text and new.token not in notice.body_text and "/r/" not in notice.body_html
     assert (welcome.recipient, welcome.language, welcome.attach_itinerary) == ("li.si@example.cn", "zh-hans", True)
@@ -185,8 +198,9 @@ def test_log_filter_masks_the_colleagues_link():
 
     from registrations.core.log_filters import RedactPersonalData
 
-    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s",
-                               ("/s/AbCdEfGhIjKlMnOpQrStUv1234567890abcdefghijk/",), None)
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found: %s", ("/s/AbCdEfGhIjKlMnOpQrStUv1234567890abcdefghijk/",), None
+    )
 
     RedactPersonalData().filter(record)
 

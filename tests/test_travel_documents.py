@@ -28,9 +28,17 @@ PASSPORT_NAME = "ZHANG SANFENG"
 
 def details(trip, **overrides) -> dict:
     return {
-        "step": "details", "passport_name": "Zhang Sanfeng", "passport_number": PASSPORT_NUMBER.lower(), "nationality": "CHN",
-        "date_of_birth": "1970-05-04", "passport_expires_on": (trip.ends_on + timedelta(days=400)).isoformat(),
-        "arrival_flight": "OZ334", "arrival_at": "", "departure_flight": "", "departure_at": "", **overrides,
+        "step": "details",
+        "passport_name": "Zhang Sanfeng",
+        "passport_number": PASSPORT_NUMBER.lower(),
+        "nationality": "CHN",
+        "date_of_birth": "1970-05-04",
+        "passport_expires_on": (trip.ends_on + timedelta(days=400)).isoformat(),
+        "arrival_flight": "OZ334",
+        "arrival_at": "",
+        "departure_flight": "",
+        "departure_at": "",
+        **overrides,
     }
 
 
@@ -266,8 +274,15 @@ def test_travel_document_access_log_visible_to_superuser_only_read_only(client, 
 def test_travel_document_keys_missing_fails_deploy_check():
     from tests.test_security import manage
 
-    result = manage("check", "--deploy", DJANGO_DEBUG="0", SITE_URL="https://delegation.example.com",
-                    DJANGO_SECRET_KEY="x" * 60, EMAIL_HOST="smtp.example.com", TRAVEL_DOCUMENT_KEYS="")
+    result = manage(
+        "check",
+        "--deploy",
+        DJANGO_DEBUG="0",
+        SITE_URL="https://delegation.example.com",
+        DJANGO_SECRET_KEY="x" * 60,
+        EMAIL_HOST="smtp.example.com",
+        TRAVEL_DOCUMENT_KEYS="",
+    )
 
     assert result.returncode != 0
     assert "registrations.E010" in result.stderr + result.stdout

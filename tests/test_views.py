@@ -139,18 +139,21 @@ def test_register_when_closed_shows_closed_page_and_stores_nothing(client, db):
     assert Registration.objects.count() == 0
 
 
-@pytest.mark.parametrize("field, value", [
-    ("full_name", ""),
-    ("email", "not-an-email"),
-    ("phone", "call me"),
-    ("full_name", "x" * 10_000),
-    ("company", "ACME\x00Corp"),
-    ("job_title", "CEO\x07"),
-    ("note", "n" * 10_000),
-    ("sector", "999999"),
-    ("sector", "not-a-number"),
-    ("consent", ""),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("full_name", ""),
+        ("email", "not-an-email"),
+        ("phone", "call me"),
+        ("full_name", "x" * 10_000),
+        ("company", "ACME\x00Corp"),
+        ("job_title", "CEO\x07"),
+        ("note", "n" * 10_000),
+        ("sector", "999999"),
+        ("sector", "not-a-number"),
+        ("consent", ""),
+    ],
+)
 def test_register_bad_input_gives_field_error_and_stores_nothing(client, delegation, field, value):
     response = client.post(register_url(delegation), form_data(delegation, **{field: value}))
 

@@ -24,10 +24,24 @@ def trip():
 @pytest.fixture
 def delegates(trip):
     """Two confirmed delegates with complete documents, one without, one waiting."""
-    zhang = delegate_with_documents(trip, full_name="张伟", passport_name="ZHANG WEI", passport_number="E12345678",
-                                    company="威海智慧物流有限公司", job_title="首席执行官", born=date(1975, 3, 14))
-    park = delegate_with_documents(trip, full_name="박서연", passport_name="PARK SEOYEON", passport_number="M87654321",
-                                   company="Songdo Bio Ventures", job_title="COO", born=date(1982, 11, 2))
+    zhang = delegate_with_documents(
+        trip,
+        full_name="张伟",
+        passport_name="ZHANG WEI",
+        passport_number="E12345678",
+        company="威海智慧物流有限公司",
+        job_title="首席执行官",
+        born=date(1975, 3, 14),
+    )
+    park = delegate_with_documents(
+        trip,
+        full_name="박서연",
+        passport_name="PARK SEOYEON",
+        passport_number="M87654321",
+        company="Songdo Bio Ventures",
+        job_title="COO",
+        born=date(1982, 11, 2),
+    )
     missing = apply(trip, full_name="刘洋")
     return zhang, park, missing
 
@@ -49,9 +63,21 @@ def test_visa_letters_zip_one_pdf_per_complete_delegate_with_passport_facts(clie
     assert sorted(files) == sorted([f"{park.pk}-park-seoyeon-en.pdf", f"{zhang.pk}-zhang-wei-en.pdf"])
     zhang_pages = pdf_pages(files[f"{zhang.pk}-zhang-wei-en.pdf"])
     assert len(zhang_pages) == 1
-    for fact in ["ZHANG WEI", "E12345678", "China", "14 March 1975", "威海智慧物流有限公司", "首席执行官",
-                 letter_date(trip.starts_on, "en"), letter_date(trip.ends_on, "en"), "Kim Jiwon", "Secretary General",
-                 "AsianFin Global Business Leaders Club", f"{trip.slug.upper()}-{zhang.pk}", "Letter of invitation"]:
+    for fact in [
+        "ZHANG WEI",
+        "E12345678",
+        "China",
+        "14 March 1975",
+        "威海智慧物流有限公司",
+        "首席执行官",
+        letter_date(trip.starts_on, "en"),
+        letter_date(trip.ends_on, "en"),
+        "Kim Jiwon",
+        "Secretary General",
+        "AsianFin Global Business Leaders Club",
+        f"{trip.slug.upper()}-{zhang.pk}",
+        "Letter of invitation",
+    ]:
         assert fact in zhang_pages[0], fact
     park_text = pdf_pages(files[f"{park.pk}-park-seoyeon-en.pdf"])[0]
     assert "PARK SEOYEON" in park_text and "M87654321" in park_text and "2 November 1982" in park_text
@@ -74,8 +100,17 @@ def test_visa_letters_one_file_in_korean_has_one_page_per_delegate(client, trip,
     assert len(pages) == 2
     assert "PARK SEOYEON" in pages[0] and "M87654321" in pages[0]  # in the order of the passport names
     assert "ZHANG WEI" in pages[1] and "E12345678" in pages[1]
-    for fact in ["초청장", "여권 번호", "중국", "1975년 3월 14일", letter_date(trip.starts_on, "ko"), "김지원", "사무총장",
-                 "아시안핀 글로벌 비즈니스 리더스 클럽", "인천 테크위크 참가"]:
+    for fact in [
+        "초청장",
+        "여권 번호",
+        "중국",
+        "1975년 3월 14일",
+        letter_date(trip.starts_on, "ko"),
+        "김지원",
+        "사무총장",
+        "아시안핀 글로벌 비즈니스 리더스 클럽",
+        "인천 테크위크 참가",
+    ]:
         assert fact in pages[1], fact
     print(f"Korean letters, one file: {len(response.content)} bytes")
 
@@ -182,17 +217,26 @@ def test_delegation_admin_saves_the_letter_fields_as_the_browser_sends_them(admi
     url = reverse("admin:registrations_delegation_change", args=[trip.pk])
 
     refused = resubmit(admin_client, url, {"letter_purpose": "to attend Incheon Tech Week"})
-    saved = resubmit(admin_client, url, {
-        "letter_letterhead": "AsianFin Global Business Leaders Club", "letter_signatory_name": "Kim Jiwon",
-        "letter_signatory_name_ko": "김지원", "letter_purpose": "to attend Incheon Tech Week",
-    })
+    saved = resubmit(
+        admin_client,
+        url,
+        {
+            "letter_letterhead": "AsianFin Global Business Leaders Club",
+            "letter_signatory_name": "Kim Jiwon",
+            "letter_signatory_name_ko": "김지원",
+            "letter_purpose": "to attend Incheon Tech Week",
+        },
+    )
 
     assert refused.status_code == 200
     assert refused.content.decode().count("Needed for invitation letters (in English; the Korean text may stay empty).") == 2
     assert saved.status_code == 302
     trip.refresh_from_db()
     assert (trip.letter_letterhead, trip.letter_signatory_name, trip.letter_signatory_name_ko) == (
-        "AsianFin Global Business Leaders Club", "Kim Jiwon", "김지원")
+        "AsianFin Global Business Leaders Club",
+        "Kim Jiwon",
+        "김지원",
+    )
     assert trip.has_visa_letter
 
 

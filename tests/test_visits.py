@@ -91,8 +91,7 @@ def test_visit_join_by_waitlisted_registration_is_refused(db):
     with pytest.raises(ValidationError) as error:
         services.visit_join(registration=waiting, visits=[visit])
 
-    assert error.value.messages == [
-        "Optional visits are for confirmed delegates. Once your seat is confirmed, you can choose them here."]
+    assert error.value.messages == ["Optional visits are for confirmed delegates. Once your seat is confirmed, you can choose them here."]
     assert VisitBooking.objects.count() == 0
 
 
@@ -263,8 +262,9 @@ def test_visit_set_places_below_places_taken_is_refused(delegation):
     with pytest.raises(ValidationError) as error:
         services.visit_set_places(visit=visit, is_optional=True, capacity=1)
 
-    assert error.value.message_dict == {"capacity": [
-        "2 places are already taken, so places cannot be lower than 2. Remove people from the visit first."]}
+    assert error.value.message_dict == {
+        "capacity": ["2 places are already taken, so places cannot be lower than 2. Remove people from the visit first."]
+    }
     visit.refresh_from_db()
     assert visit.capacity == 3
 
@@ -285,8 +285,9 @@ def test_visit_chosen_by_someone_must_stay_optional(delegation):
     with pytest.raises(ValidationError) as error:
         services.visit_set_places(visit=visit, is_optional=False, capacity=None)
 
-    assert error.value.message_dict == {"is_optional": [
-        "1 delegate has chosen this visit or is waiting for it, so it must stay optional. Remove them from the visit first."]}
+    assert error.value.message_dict == {
+        "is_optional": ["1 delegate has chosen this visit or is waiting for it, so it must stay optional. Remove them from the visit first."]
+    }
 
 
 def test_visit_waitlists_fill_fills_every_optional_visit_of_the_delegation(delegation):

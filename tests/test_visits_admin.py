@@ -83,18 +83,32 @@ def test_attendee_page_of_a_non_optional_item_lists_every_confirmed_delegate(adm
 
 
 def test_attendee_csv_has_every_person_and_neutralises_formulas(admin_client, delegation, full_visit):
-    services.visit_join(registration=submit(delegation, full_name="Eve", company="=HYPERLINK(\"http://x\")"), visits=[full_visit])
+    services.visit_join(registration=submit(delegation, full_name="Eve", company='=HYPERLINK("http://x")'), visits=[full_visit])
 
     response = admin_client.get(attendees_url(full_visit, "_csv"))
 
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff"))))
     assert response["Content-Disposition"] == f'attachment; filename="{full_visit.delegation.slug}-visit-{full_visit.pk}-attendees.csv"'
-    assert rows[0] == ["No.", "Full name", "Company", "Job title", "Field", "E-mail", "Mobile phone", "WeChat ID",
-                       "On this visit", "Waiting-list position"]
+    assert rows[0] == [
+        "No.",
+        "Full name",
+        "Company",
+        "Job title",
+        "Field",
+        "E-mail",
+        "Mobile phone",
+        "WeChat ID",
+        "On this visit",
+        "Waiting-list position",
+    ]
     assert [(r[0], r[1], r[8], r[9]) for r in rows[1:]] == [
-        ("1", "Kim Min-jun", "Place booked", ""), ("2", "Li Na", "Place booked", ""),
-        ("", "Park Ji-woo", "Waiting list", "1"), ("", "Zhao Lei", "Waiting list", "2"), ("", "Eve", "Waiting list", "3")]
-    assert rows[5][2] == "'=HYPERLINK(\"http://x\")"
+        ("1", "Kim Min-jun", "Place booked", ""),
+        ("2", "Li Na", "Place booked", ""),
+        ("", "Park Ji-woo", "Waiting list", "1"),
+        ("", "Zhao Lei", "Waiting list", "2"),
+        ("", "Eve", "Waiting list", "3"),
+    ]
+    assert rows[5][2] == '\'=HYPERLINK("http://x")'
     assert rows[1][6] == "'+86 138 0000 0000"
 
 
@@ -104,11 +118,14 @@ def staff_with(*codenames):
     return user
 
 
-@pytest.mark.parametrize("codenames, status", [
-    (["view_itineraryitem"], 403),
-    (["view_registration"], 403),
-    (["view_itineraryitem", "view_registration"], 200),
-])
+@pytest.mark.parametrize(
+    "codenames, status",
+    [
+        (["view_itineraryitem"], 403),
+        (["view_registration"], 403),
+        (["view_itineraryitem", "view_registration"], 200),
+    ],
+)
 def test_attendee_lists_need_permission_to_see_itinerary_and_registrations(client, full_visit, codenames, status):
     client.force_login(staff_with(*codenames))
 
@@ -175,9 +192,17 @@ def test_raising_visit_places_in_delegation_admin_moves_its_waiting_list_up(admi
 
 def item_form_data(visit, **overrides):
     data = {
-        "title": visit.title, "order": visit.order, "hosts": "", "location": "", "description": "",
-        "starts_at_0": trip_day(1).isoformat(), "starts_at_1": "14:00:00", "ends_at_0": trip_day(1).isoformat(), "ends_at_1": "17:00:00",
-        "is_optional": "on", "capacity": visit.capacity,
+        "title": visit.title,
+        "order": visit.order,
+        "hosts": "",
+        "location": "",
+        "description": "",
+        "starts_at_0": trip_day(1).isoformat(),
+        "starts_at_1": "14:00:00",
+        "ends_at_0": trip_day(1).isoformat(),
+        "ends_at_1": "17:00:00",
+        "is_optional": "on",
+        "capacity": visit.capacity,
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
@@ -206,14 +231,16 @@ def test_making_a_chosen_visit_non_optional_is_refused(admin_client, full_visit)
 def test_remove_action_takes_people_off_a_visit_and_moves_its_waiting_list_up(admin_client, full_visit):
     kim = VisitBooking.objects.get(visit=full_visit, registration__full_name="Kim Min-jun")
 
-    response = admin_client.post(reverse("admin:registrations_visitbooking_changelist"),
-                                 {"action": "remove_selected", "_selected_action": [kim.pk]}, follow=True)
+    response = admin_client.post(
+        reverse("admin:registrations_visitbooking_changelist"), {"action": "remove_selected", "_selected_action": [kim.pk]}, follow=True
+    )
 
     page = response.content.decode()
     assert "Removed 1 person from a visit." in page
     assert "1 person got a place on a visit from its waiting list." in page
-    assert list(VisitBooking.objects.filter(visit=full_visit, status=Booking.WAITLISTED)
-                .values_list("registration__full_name", "waitlist_position")) == [("Zhao Lei", 1)]
+    assert list(
+        VisitBooking.objects.filter(visit=full_visit, status=Booking.WAITLISTED).values_list("registration__full_name", "waitlist_position")
+    ) == [("Zhao Lei", 1)]
 
 
 def test_visit_bookings_cannot_be_added_edited_or_deleted_in_admin(admin_client, full_visit):

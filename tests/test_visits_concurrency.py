@@ -105,8 +105,9 @@ def test_locking_two_visits_out_of_key_order_can_deadlock(monkeypatch):
 
     monkeypatch.setattr(visits, "_lock_visits", lock_in_given_order)
 
-    errors = run_at_once([join(people[0], first, second), join(people[1], second, first),
-                          join(people[2], first, second), join(people[3], second, first)])
+    errors = run_at_once(
+        [join(people[0], first, second), join(people[1], second, first), join(people[2], first, second), join(people[3], second, first)]
+    )
 
     assert any("deadlock" in str(error).lower() for error in errors)
 
@@ -123,8 +124,7 @@ def test_cancellations_and_choices_at_once_keep_places_and_positions_right():
     leaving = [members[0], members[2], members[5], members[7], members[11]]  # two with places, three waiting
 
     errors = run_at_once(
-        [lambda person=person: seats.registration_cancel(registration=person) for person in leaving]
-        + [join(person, visit) for person in newcomers]
+        [lambda person=person: seats.registration_cancel(registration=person) for person in leaving] + [join(person, visit) for person in newcomers]
     )
 
     booked, waiting = visit_state(visit)

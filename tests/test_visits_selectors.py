@@ -22,8 +22,7 @@ def test_visit_fill_counts_places_waiting_and_capacity_per_item(delegation):
         services.visit_join(registration=person, visits=[small, unlimited])
     services.registration_cancel(registration=submit(delegation))
 
-    fill = {row.visit.title: (row.taken, row.waiting, row.capacity, row.left, row.is_full)
-            for row in selectors.visit_fill(delegation=delegation)}
+    fill = {row.visit.title: (row.taken, row.waiting, row.capacity, row.left, row.is_full) for row in selectors.visit_fill(delegation=delegation)}
 
     assert fill == {
         "Opening": (4, 0, None, None, False),  # every confirmed delegate
@@ -56,7 +55,9 @@ def test_visit_choices_show_the_persons_booking_and_position(delegation):
         choices = selectors.visit_choices(registration=waiting)
 
     assert [(c.fill.visit.pk, c.status, c.position, c.fill.is_full) for c in choices] == [
-        (visit.pk, "waitlisted", 1, True), (other.pk, None, None, False)]
+        (visit.pk, "waitlisted", 1, True),
+        (other.pk, None, None, False),
+    ]
     assert len(queries) == 1
 
 

@@ -116,8 +116,9 @@ def test_visit_join_post_when_full_gives_the_waiting_position(client, delegation
 
     response = client.post(join_url(person, visit), follow=True)
 
-    assert ("“Hyundai plant” is full. You are number 1 on its waiting list: "
-            "if a place frees, it is yours automatically.") in response.content.decode()
+    assert (
+        "“Hyundai plant” is full. You are number 1 on its waiting list: if a place frees, it is yours automatically."
+    ) in response.content.decode()
 
 
 def test_visit_join_post_twice_says_already_on_it(client, delegation):

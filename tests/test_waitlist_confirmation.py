@@ -27,8 +27,11 @@ def confirm(registration: Registration) -> Registration:
 
 
 def positions(delegation) -> list[int]:
-    return list(Registration.objects.filter(delegation=delegation, status=Status.WAITLISTED)
-                .order_by("waitlist_position").values_list("waitlist_position", flat=True))
+    return list(
+        Registration.objects.filter(delegation=delegation, status=Status.WAITLISTED)
+        .order_by("waitlist_position")
+        .values_list("waitlist_position", flat=True)
+    )
 
 
 def test_waitlisted_unconfirmed_is_skipped_and_next_confirmed_is_offered(db):
@@ -154,8 +157,7 @@ def test_confirming_on_the_private_page_while_waitlisted_says_the_place_is_kept(
     submit(delegation)
     waiting = submit(delegation)
 
-    response = client.post(reverse("registrations:email_confirm", args=[waiting.token]),
-                           {"code": email_confirm_code(waiting)}, follow=True)
+    response = client.post(reverse("registrations:email_confirm", args=[waiting.token]), {"code": email_confirm_code(waiting)}, follow=True)
 
     waiting.refresh_from_db()
     assert waiting.status == Status.WAITLISTED and waiting.email_confirm_by is None

@@ -18,8 +18,13 @@ def make_visit(delegation: Delegation, *, capacity: int | None = 3, optional: bo
     number = next(_counter)
     start = trip_time(1, 9) + timedelta(minutes=number)
     return ItineraryItem.objects.create(
-        delegation=delegation, title=title or f"Site visit {number}", starts_at=start,
-        ends_at=start + timedelta(hours=3), is_optional=optional, capacity=capacity if optional else None, order=10 + number,
+        delegation=delegation,
+        title=title or f"Site visit {number}",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        is_optional=optional,
+        capacity=capacity if optional else None,
+        order=10 + number,
     )
 
 

@@ -66,9 +66,14 @@ class DeliveryInline(ReadOnlyTabularInline):
 def delivery_table(deliveries: QuerySet) -> str:
     """A read-only table of deliveries (person, language, e-mail status, sent at, last error), for a readonly field."""
     rows = [
-        (delivery.registration.full_name, delivery.email.language,
-         reverse("admin:registrations_outboxemail_change", args=[delivery.email_id]), delivery.email.get_status_display(),
-         _sent_at(delivery.email), delivery.email.last_error[:120])
+        (
+            delivery.registration.full_name,
+            delivery.email.language,
+            reverse("admin:registrations_outboxemail_change", args=[delivery.email_id]),
+            delivery.email.get_status_display(),
+            _sent_at(delivery.email),
+            delivery.email.last_error[:120],
+        )
         for delivery in deliveries.select_related("registration", "email").order_by("registration__full_name", "pk")
     ]
     if not rows:
@@ -174,7 +179,9 @@ class AnnouncementAdmin(admin.ModelAdmin):
         if obj.status != Status.SENT:
             return "—"
         return _("%(sent)d of %(total)d sent · %(failed)d failed") % {
-            "sent": obj.sent_count, "total": obj.delivery_count, "failed": obj.failed_count,
+            "sent": obj.sent_count,
+            "total": obj.delivery_count,
+            "failed": obj.failed_count,
         }
 
     @admin.display(description=gettext_lazy("preview"))
@@ -196,18 +203,22 @@ class AnnouncementAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if request.method == "POST":
             return self._preview_action(request, announcement)
-        return TemplateResponse(request, "admin/registrations/announcement/preview.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Preview and send"),
-            "announcement": announcement,
-            "recipients": list(audiences.announcement_recipients(announcement=announcement)),
-            "languages": audiences.recipients_by_language(announcement=announcement),
-            "previews": emails.announcement_email_previews(announcement=announcement),
-            "deliveries": announcement.deliveries.select_related("registration", "email").order_by("registration__full_name", "pk"),
-            "can_send": super().has_change_permission(request, announcement),
-            "scheduled_later": announcement.send_at is not None and announcement.send_at > timezone.now(),
-        })
+        return TemplateResponse(
+            request,
+            "admin/registrations/announcement/preview.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Preview and send"),
+                "announcement": announcement,
+                "recipients": list(audiences.announcement_recipients(announcement=announcement)),
+                "languages": audiences.recipients_by_language(announcement=announcement),
+                "previews": emails.announcement_email_previews(announcement=announcement),
+                "deliveries": announcement.deliveries.select_related("registration", "email").order_by("registration__full_name", "pk"),
+                "can_send": super().has_change_permission(request, announcement),
+                "scheduled_later": announcement.send_at is not None and announcement.send_at > timezone.now(),
+            },
+        )
 
     def _preview_action(self, request: HttpRequest, announcement: Announcement) -> HttpResponse:
         if not super().has_change_permission(request, announcement):
@@ -228,9 +239,17 @@ class AnnouncementAdmin(admin.ModelAdmin):
     def _report_sent(self, request: HttpRequest, announcement: Announcement, delivered: int | None) -> None:
         if delivered is None:
             when = date_format(localtime(announcement.send_at), "DATETIME_FORMAT")
-            self.message_user(request, _("Scheduled: it goes out at %(when)s (Korea time) to the audience of that moment.") % {"when": when}, messages.SUCCESS)
+            self.message_user(
+                request, _("Scheduled: it goes out at %(when)s (Korea time) to the audience of that moment.") % {"when": when}, messages.SUCCESS
+            )
             return
-        self.message_user(request, ngettext(
-            "Sent to %(count)d person: the e-mail is in the outbox, in their language.",
-            "Sent to %(count)d people: the e-mails are in the outbox, each in its reader's language.",
-            delivered) % {"count": delivered}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "Sent to %(count)d person: the e-mail is in the outbox, in their language.",
+                "Sent to %(count)d people: the e-mails are in the outbox, each in its reader's language.",
+                delivered,
+            )
+            % {"count": delivered},
+            messages.SUCCESS,
+        )

@@ -47,11 +47,18 @@ class ArrivalsMixin:
             for group in movements:
                 for window in group.windows:
                     window.label = window_label(window)
-            response = TemplateResponse(request, "admin/registrations/traveldocument/arrivals.html", {
-                **self.admin_site.each_context(request), "opts": self.model._meta, "delegation": delegation,
-                "title": _("Arrivals and departures: %(delegation)s") % {"delegation": delegation},
-                "hours": hours, "hour_choices": WINDOW_HOURS,
-                "sections": [(movements[0], _("Arrivals")), (movements[1], _("Departures"))],
-            })
+            response = TemplateResponse(
+                request,
+                "admin/registrations/traveldocument/arrivals.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "delegation": delegation,
+                    "title": _("Arrivals and departures: %(delegation)s") % {"delegation": delegation},
+                    "hours": hours,
+                    "hour_choices": WINDOW_HOURS,
+                    "sections": [(movements[0], _("Arrivals")), (movements[1], _("Departures"))],
+                },
+            )
         response["Cache-Control"] = "private, no-store"
         return response

@@ -1,6 +1,5 @@
 """Admin for on-site check-in: attendance per visit (with CSV), manual check-in, undo, code rotation."""
 
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,10 +28,16 @@ def rotate_checkin_codes(modeladmin: admin.ModelAdmin, request: HttpRequest, que
     for registration in queryset.order_by("pk"):
         services.checkin_code_rotate(registration=registration)
         count += 1
-    modeladmin.message_user(request, ngettext(
-        "Issued a new check-in code for %(count)d registration. Its old QR code no longer works.",
-        "Issued new check-in codes for %(count)d registrations. Their old QR codes no longer work.",
-        count) % {"count": count}, messages.SUCCESS)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "Issued a new check-in code for %(count)d registration. Its old QR code no longer works.",
+            "Issued new check-in codes for %(count)d registrations. Their old QR codes no longer work.",
+            count,
+        )
+        % {"count": count},
+        messages.SUCCESS,
+    )
 
 
 class ManualCheckInForm(forms.Form):
@@ -52,9 +57,12 @@ class DelegationAttendanceMixin:
     def attendance(self, obj: Delegation) -> str:
         if obj.pk is None:
             return "—"
-        return render_to_string("admin/registrations/_attendance_summary.html", {
-            "items": attendance.items_with_attendance(delegation=obj),
-        })
+        return render_to_string(
+            "admin/registrations/_attendance_summary.html",
+            {
+                "items": attendance.items_with_attendance(delegation=obj),
+            },
+        )
 
 
 @admin.register(CheckIn)
@@ -91,17 +99,28 @@ class CheckInAdmin(CheckInStaffAdminMixin, admin.ModelAdmin):
         if done:
             self.message_user(request, ngettext("Undid %(count)d check-in.", "Undid %(count)d check-ins.", done) % {"count": done}, messages.SUCCESS)
         if refused:
-            self.message_user(request, ngettext(
-                "%(count)d check-in was already undone.", "%(count)d check-ins were already undone.", refused,
-            ) % {"count": refused}, messages.WARNING)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d check-in was already undone.",
+                    "%(count)d check-ins were already undone.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )
 
     def get_urls(self):
         view = self.admin_site.admin_view
-        return [
-            path("attendance/", view(self.attendance_overview), name="registrations_checkin_attendance"),
-            path("attendance/<int:item_id>/", view(self.attendance_item), name="registrations_checkin_attendance_item"),
-            path("attendance/<int:item_id>/csv", view(self.attendance_csv), name="registrations_checkin_attendance_csv"),
-        ] + self.staff_urls() + super().get_urls()
+        return (
+            [
+                path("attendance/", view(self.attendance_overview), name="registrations_checkin_attendance"),
+                path("attendance/<int:item_id>/", view(self.attendance_item), name="registrations_checkin_attendance_item"),
+                path("attendance/<int:item_id>/csv", view(self.attendance_csv), name="registrations_checkin_attendance_csv"),
+            ]
+            + self.staff_urls()
+            + super().get_urls()
+        )
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         extra = {"attendance_url": reverse("admin:registrations_checkin_attendance"), **(extra_context or {})}
@@ -115,27 +134,35 @@ class CheckInAdmin(CheckInStaffAdminMixin, admin.ModelAdmin):
 
     def attendance_overview(self, request: HttpRequest) -> HttpResponse:
         self._require_view(request)
-        return render(request, "admin/registrations/attendance_overview.html", {
-            **self.admin_site.each_context(request),
-            "title": _("Attendance per visit"),
-            "opts": self.model._meta,
-            "items": attendance.items_with_attendance(),
-        })
+        return render(
+            request,
+            "admin/registrations/attendance_overview.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Attendance per visit"),
+                "opts": self.model._meta,
+                "items": attendance.items_with_attendance(),
+            },
+        )
 
     def attendance_item(self, request: HttpRequest, item_id: int) -> HttpResponse:
         self._require_view(request)
         item = get_object_or_404(ItineraryItem.objects.select_related("delegation"), pk=item_id)
         if request.method == "POST":
             return self._manual_checkin(request, item)
-        return render(request, "admin/registrations/attendance_item.html", {
-            **self.admin_site.each_context(request),
-            "title": _("Attendance: %(visit)s") % {"visit": item.title},
-            "opts": self.model._meta,
-            "item": item,
-            "attendance": attendance.attendance(item=item),
-            "can_check_in": services.can_check_in(request.user),
-            "can_undo": self.has_change_permission(request),
-        })
+        return render(
+            request,
+            "admin/registrations/attendance_item.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Attendance: %(visit)s") % {"visit": item.title},
+                "opts": self.model._meta,
+                "item": item,
+                "attendance": attendance.attendance(item=item),
+                "can_check_in": services.can_check_in(request.user),
+                "can_undo": self.has_change_permission(request),
+            },
+        )
 
     def _manual_checkin(self, request: HttpRequest, item: ItineraryItem) -> HttpResponse:
         """A delegate without their phone: staff check them in from the list of who is missing."""
@@ -158,15 +185,32 @@ class CheckInAdmin(CheckInStaffAdminMixin, admin.ModelAdmin):
         self._require_view(request)
         item = get_object_or_404(ItineraryItem.objects.select_related("delegation"), pk=item_id)
         result = attendance.attendance(item=item)
-        header = [_("Checked in"), _("Name"), _("Company"), _("Job title"), _("Field"), _("Mobile phone"),
-                  _("Status"), _("Checked in at (Korea time)"), _("Checked in by")]
+        header = [
+            _("Checked in"),
+            _("Name"),
+            _("Company"),
+            _("Job title"),
+            _("Field"),
+            _("Mobile phone"),
+            _("Status"),
+            _("Checked in at (Korea time)"),
+            _("Checked in by"),
+        ]
         rows = [self._csv_row(_("yes"), checkin.registration, checkin) for checkin in result.present]
         rows += [self._csv_row(_("no"), registration, None) for registration in result.missing]
         return csv_response(filename=f"{item.delegation.slug}-visit-{item.pk}-attendance.csv", header=header, rows=rows)
 
     @staticmethod
     def _csv_row(present: str, registration: Registration, checkin: CheckIn | None) -> list[str]:
-        values = [present, registration.full_name, registration.company, registration.job_title, registration.sector.name,
-                  registration.phone, registration.get_status_display(),
-                  local_time_text(checkin.checked_in_at) if checkin else "", _user_name(checkin.checked_in_by) if checkin else ""]
+        values = [
+            present,
+            registration.full_name,
+            registration.company,
+            registration.job_title,
+            registration.sector.name,
+            registration.phone,
+            registration.get_status_display(),
+            local_time_text(checkin.checked_in_at) if checkin else "",
+            _user_name(checkin.checked_in_by) if checkin else "",
+        ]
         return values

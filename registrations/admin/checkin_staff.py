@@ -18,12 +18,15 @@ from registrations import services
 
 class CheckInStaffForm(forms.Form):
     username = forms.CharField(
-        label=gettext_lazy("Username"), max_length=150,
+        label=gettext_lazy("Username"),
+        max_length=150,
         help_text=gettext_lazy("What they type to log in: letters, digits and @ . + - _ (for example gate1 or minji.kim)."),
         widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "off", "spellcheck": "false"}),
     )
     display_name = forms.CharField(
-        label=gettext_lazy("Display name (optional)"), max_length=150, required=False,
+        label=gettext_lazy("Display name (optional)"),
+        max_length=150,
+        required=False,
         help_text=gettext_lazy("Shown beside each check-in they make, for example “Minji Kim (gate)”."),
     )
 
@@ -53,17 +56,23 @@ class CheckInStaffAdminMixin:
         if request.method == "POST" and form.is_valid():
             try:
                 created, password = services.checkin_staff_create(
-                    username=form.cleaned_data["username"], display_name=form.cleaned_data["display_name"], by=request.user,
+                    username=form.cleaned_data["username"],
+                    display_name=form.cleaned_data["display_name"],
+                    by=request.user,
                 )
             except ValidationError as error:
                 form.add_error("username", error)
         # admin_view() marks the response never_cache (no-store): the password is on this page once.
-        return render(request, "admin/registrations/checkin/add_staff.html", {
-            **self.admin_site.each_context(request),
-            "title": _("Add check-in staff"),
-            "opts": self.model._meta,
-            "form": form if created is None else CheckInStaffForm(),
-            "created": created,
-            "password": password,
-            "staff_members": staff_members(),
-        })
+        return render(
+            request,
+            "admin/registrations/checkin/add_staff.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Add check-in staff"),
+                "opts": self.model._meta,
+                "form": form if created is None else CheckInStaffForm(),
+                "created": created,
+                "password": password,
+                "staff_members": staff_members(),
+            },
+        )

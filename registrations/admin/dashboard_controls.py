@@ -50,20 +50,24 @@ def mode_switch_consequence(delegation: Delegation) -> str:
     """What the mode switch would do, shown before the organizer presses it."""
     if not delegation.is_review:
         return _(
-            "Nobody's status changes. New submissions wait for your review, and freed seats are no longer "
-            "offered to the waiting list automatically."
+            "Nobody's status changes. New submissions wait for your review, and freed seats are no longer offered to the waiting list automatically."
         )
     plan = services.mode_switch_plan(delegation=delegation)
     if not plan.confirm and not plan.waitlist:
         return _("No application is pending: nobody's status changes. New submissions are confirmed while seats are left.")
     confirm = ngettext(
-        "%(count)d pending application will be confirmed", "%(count)d pending applications will be confirmed", len(plan.confirm),
+        "%(count)d pending application will be confirmed",
+        "%(count)d pending applications will be confirmed",
+        len(plan.confirm),
     ) % {"count": len(plan.confirm)}
     waitlist = ngettext(
-        "%(count)d will go on the waiting list", "%(count)d will go on the waiting list", len(plan.waitlist),
+        "%(count)d will go on the waiting list",
+        "%(count)d will go on the waiting list",
+        len(plan.waitlist),
     ) % {"count": len(plan.waitlist)}
     return _("%(confirm)s and %(waitlist)s, in submission order (confirmed while seats are left).") % {
-        "confirm": confirm, "waitlist": waitlist,
+        "confirm": confirm,
+        "waitlist": waitlist,
     }
 
 
@@ -101,10 +105,16 @@ class DelegationDashboardControlsMixin:
 
     def _report_offers(self, request: HttpRequest, offers: list) -> None:
         if offers:
-            self.message_user(request, ngettext(
-                "%(count)d person on the waiting list was offered a seat.",
-                "%(count)d people on the waiting list were offered a seat.",
-                len(offers)) % {"count": len(offers)}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d person on the waiting list was offered a seat.",
+                    "%(count)d people on the waiting list were offered a seat.",
+                    len(offers),
+                )
+                % {"count": len(offers)},
+                messages.SUCCESS,
+            )
 
     def dashboard_seats(self, request: HttpRequest, pk: int) -> HttpResponseRedirect:
         delegation = self._changeable(request, pk)
@@ -120,9 +130,9 @@ class DelegationDashboardControlsMixin:
         self.message_user(request, _("Seats set to %(seats)d.") % {"seats": delegation.seats}, messages.SUCCESS)
         self._report_offers(request, offers)
         if not offers and delegation.is_review and selectors.seat_counts(delegation=delegation).waitlisted:
-            self.message_user(request, _(
-                "Application review: free seats are not offered automatically. Confirm people from the waiting list."
-            ), messages.INFO)
+            self.message_user(
+                request, _("Application review: free seats are not offered automatically. Confirm people from the waiting list."), messages.INFO
+            )
         return self._back(delegation)
 
     def dashboard_open(self, request: HttpRequest, pk: int) -> HttpResponseRedirect:
@@ -130,8 +140,11 @@ class DelegationDashboardControlsMixin:
         form = OpenForm(request.POST)
         if form.is_valid():
             offers = services.delegation_set_open(delegation=delegation, is_open=form.cleaned_data["is_open"])
-            self.message_user(request, _("Registration is open.") if form.cleaned_data["is_open"] else _(
-                "Registration is closed. The delegation's page stays published."), messages.SUCCESS)
+            self.message_user(
+                request,
+                _("Registration is open.") if form.cleaned_data["is_open"] else _("Registration is closed. The delegation's page stays published."),
+                messages.SUCCESS,
+            )
             self._report_offers(request, offers)
         return self._back(delegation)
 
@@ -143,6 +156,10 @@ class DelegationDashboardControlsMixin:
         plan = services.delegation_set_mode(delegation=delegation, mode=form.cleaned_data["mode"], by=request.user)
         self.message_user(request, _("Registration mode: %(mode)s.") % {"mode": delegation.get_registration_mode_display()}, messages.SUCCESS)
         if plan.confirm or plan.waitlist:
-            self.message_user(request, _("%(confirmed)d pending applications confirmed, %(waitlisted)d put on the waiting list.") % {
-                "confirmed": len(plan.confirm), "waitlisted": len(plan.waitlist)}, messages.SUCCESS)
+            self.message_user(
+                request,
+                _("%(confirmed)d pending applications confirmed, %(waitlisted)d put on the waiting list.")
+                % {"confirmed": len(plan.confirm), "waitlisted": len(plan.waitlist)},
+                messages.SUCCESS,
+            )
         return self._back(delegation)

@@ -26,8 +26,13 @@ from registrations.models import Delegation, ItineraryItem, Sector
 
 def _status_rows(counts: selectors.SeatCounts) -> list[tuple[str, int]]:
     return [
-        (_("pending"), counts.pending), (_("confirmed"), counts.confirmed), (_("offered"), counts.offered),
-        (_("awaiting e-mail confirmation"), counts.unconfirmed), (_("held by invitations"), counts.held), (_("left"), counts.left), (_("waitlisted"), counts.waitlisted),
+        (_("pending"), counts.pending),
+        (_("confirmed"), counts.confirmed),
+        (_("offered"), counts.offered),
+        (_("awaiting e-mail confirmation"), counts.unconfirmed),
+        (_("held by invitations"), counts.held),
+        (_("left"), counts.left),
+        (_("waitlisted"), counts.waitlisted),
     ]
 
 
@@ -68,12 +73,24 @@ class ItineraryItemInline(VisitPlacesMixin, admin.TabularInline):
 
 @admin.register(Delegation)
 class DelegationAdmin(
-    DelegationSourcesMixin, DelegationAttendanceMixin, DelegationDashboardControlsMixin, DelegationQuestionsMixin, admin.ModelAdmin,
+    DelegationSourcesMixin,
+    DelegationAttendanceMixin,
+    DelegationDashboardControlsMixin,
+    DelegationQuestionsMixin,
+    admin.ModelAdmin,
 ):
     form = DelegationAdminForm
     list_display = [
         # Key columns only, short headers that wrap: the table fits a 1366 px laptop with the menu open.
-        "title_and_mode", "seats", "confirmed", "pending", "offered", "unconfirmed", "held", "waitlisted", "left",
+        "title_and_mode",
+        "seats",
+        "confirmed",
+        "pending",
+        "offered",
+        "unconfirmed",
+        "held",
+        "waitlisted",
+        "left",
         "dashboard_link",
     ]
     list_filter = ["is_published", "registration_mode"]
@@ -82,22 +99,45 @@ class DelegationAdmin(
     readonly_fields = ["seat_overview", "dashboard_link", "qr_code", "source_report", "attendance", "documents_link"]
     inlines = [SectorInline, ItineraryItemInline, QuestionInline]
     fieldsets = [
-        (_("Seats and registration"), {"fields": [
-            ("seats", "registration_mode"), "seat_overview", ("registration_opens_at", "registration_closes_at"),
-            ("offer_hold_hours", "email_confirmation_hours"), ("dashboard_link", "documents_link"),
-        ]}),
-        (_("Dates and publication"), {"fields": [
-            ("starts_on", "ends_on"), ("details_editable_until", "details_due_at"), "is_published", "slug",
-        ]}),
+        (
+            _("Seats and registration"),
+            {
+                "fields": [
+                    ("seats", "registration_mode"),
+                    "seat_overview",
+                    ("registration_opens_at", "registration_closes_at"),
+                    ("offer_hold_hours", "email_confirmation_hours"),
+                    ("dashboard_link", "documents_link"),
+                ]
+            },
+        ),
+        (
+            _("Dates and publication"),
+            {
+                "fields": [
+                    ("starts_on", "ends_on"),
+                    ("details_editable_until", "details_due_at"),
+                    "is_published",
+                    "slug",
+                ]
+            },
+        ),
         (_("Organizer's contact"), {"fields": [("contact_email", "contact_wechat_id")]}),
         *content_fieldsets(Delegation.TRANSLATED_FIELDS, classes=("collapse",)),
-        (_("Visa invitation letter (English, Korean)"), {"fields": [
-            *[(name, f"{name}_ko") for name in Delegation.LETTER_FIELDS],
-        ], "classes": ["collapse", LATER], "description": _(
-            "The letterhead's first line is the inviting organization's name. The letterhead and the signatory's name are "
-            "needed (without them: no letters). An empty Korean field prints the English text in the Korean letter. "
-            "Purpose, e.g. “to attend Incheon Tech Week and meet Korean companies in biotechnology”."
-        )}),
+        (
+            _("Visa invitation letter (English, Korean)"),
+            {
+                "fields": [
+                    *[(name, f"{name}_ko") for name in Delegation.LETTER_FIELDS],
+                ],
+                "classes": ["collapse", LATER],
+                "description": _(
+                    "The letterhead's first line is the inviting organization's name. The letterhead and the signatory's name are "
+                    "needed (without them: no letters). An empty Korean field prints the English text in the Korean letter. "
+                    "Purpose, e.g. “to attend Incheon Tech Week and meet Korean companies in biotechnology”."
+                ),
+            },
+        ),
         (_("QR code"), {"fields": ["qr_code"], "classes": ["collapse", LATER]}),
         (_("Sources and posters"), {"fields": ["source_report"], "classes": ["collapse", LATER]}),
         (_("Check-in"), {"fields": ["attendance"], "classes": ["collapse", LATER]}),
@@ -109,8 +149,11 @@ class DelegationAdmin(
     @admin.display(description=_("delegation"), ordering="starts_on")
     def title_and_mode(self, obj: Delegation) -> str:
         return format_html(
-            '{}<br><span class="quiet">{} · {} · {}</span>', obj, date_format(obj.starts_on, "SHORT_DATE_FORMAT"),
-            _("review") if obj.is_review else _("first come"), _("published") if obj.is_published else _("not published"),
+            '{}<br><span class="quiet">{} · {} · {}</span>',
+            obj,
+            date_format(obj.starts_on, "SHORT_DATE_FORMAT"),
+            _("review") if obj.is_review else _("first come"),
+            _("published") if obj.is_published else _("not published"),
         )
 
     @admin.display(description=_("pending"), ordering="pending_count")
@@ -147,9 +190,20 @@ class DelegationAdmin(
             return "—"
         return format_html(
             "{} {} · {} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
-            obj.pending_count, _("pending"), obj.confirmed_count, _("confirmed"), obj.offered_count, _("offered"),
-            obj.unconfirmed_count, _("awaiting e-mail confirmation"),
-            obj.held_count, _("held by invitations"), obj.waitlisted_count, _("waitlisted"), self.left(obj), _("left"),
+            obj.pending_count,
+            _("pending"),
+            obj.confirmed_count,
+            _("confirmed"),
+            obj.offered_count,
+            _("offered"),
+            obj.unconfirmed_count,
+            _("awaiting e-mail confirmation"),
+            obj.held_count,
+            _("held by invitations"),
+            obj.waitlisted_count,
+            _("waitlisted"),
+            self.left(obj),
+            _("left"),
         )
 
     @admin.display(description=_("dashboard"))
@@ -168,22 +222,26 @@ class DelegationAdmin(
             raise PermissionDenied
         counts = selectors.seat_counts(delegation=delegation)
         per_day = selectors.registrations_per_day(delegation=delegation)
-        return TemplateResponse(request, "admin/registrations/delegation/dashboard.html", {
-            **self.admin_site.each_context(request),
-            "title": _("Dashboard: %(title)s") % {"title": delegation.local.title},
-            "opts": self.model._meta,
-            "original": delegation,
-            "delegation": delegation,
-            "counts": counts,
-            "status_rows": _status_rows(counts),
-            "sectors": selectors.sector_fill(delegation=delegation),
-            "visits": selectors.visit_fill(delegation=delegation),
-            "per_day": per_day,
-            "most_per_day": max([n for _day, n in per_day], default=1),
-            "sources": selectors.registrations_per_source(delegation=delegation),
-            **self.dashboard_controls_context(request, delegation),
-            **self.questions_dashboard_context(delegation),
-        })
+        return TemplateResponse(
+            request,
+            "admin/registrations/delegation/dashboard.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Dashboard: %(title)s") % {"title": delegation.local.title},
+                "opts": self.model._meta,
+                "original": delegation,
+                "delegation": delegation,
+                "counts": counts,
+                "status_rows": _status_rows(counts),
+                "sectors": selectors.sector_fill(delegation=delegation),
+                "visits": selectors.visit_fill(delegation=delegation),
+                "per_day": per_day,
+                "most_per_day": max([n for _day, n in per_day], default=1),
+                "sources": selectors.registrations_per_source(delegation=delegation),
+                **self.dashboard_controls_context(request, delegation),
+                **self.questions_dashboard_context(delegation),
+            },
+        )
 
     @admin.display(description=_("letters, badges, table cards"))
     def documents_link(self, obj: Delegation) -> str:
@@ -201,7 +259,14 @@ class DelegationAdmin(
         return format_html(
             '<img src="{}?size=256" width="256" height="256" alt="{}"><br>'
             '<a href="{}?size=1024" download="{}-qr.png">{}</a> · <a href="{}" download="{}-qr.svg">{}</a>',
-            png, _("QR code"), png, obj.slug, _("Download PNG"), svg, obj.slug, _("Download SVG (print)"),
+            png,
+            _("QR code"),
+            png,
+            obj.slug,
+            _("Download PNG"),
+            svg,
+            obj.slug,
+            _("Download SVG (print)"),
         )
 
     # Seats and sector caps are saved through one service call after the form and its inlines (every
@@ -233,7 +298,11 @@ class DelegationAdmin(
 
 def report_offers(model_admin: admin.ModelAdmin, request: HttpRequest, offers: list) -> None:
     if offers:
-        model_admin.message_user(request, ngettext(
-            "%(count)d person on the waiting list was offered a seat.",
-            "%(count)d people on the waiting list were offered a seat.",
-            len(offers)) % {"count": len(offers)}, messages.SUCCESS)
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(count)d person on the waiting list was offered a seat.", "%(count)d people on the waiting list were offered a seat.", len(offers)
+            )
+            % {"count": len(offers)},
+            messages.SUCCESS,
+        )

@@ -22,7 +22,10 @@ from registrations.models.travel import VIEW_TRAVEL_DOCUMENTS
 
 class DocumentActionForm(ActionForm):
     letter_language = forms.ChoiceField(
-        label=_("Letter language"), required=False, initial="en", choices=[("en", _("English")), ("ko", _("Korean"))],
+        label=_("Letter language"),
+        required=False,
+        initial="en",
+        choices=[("en", _("English")), ("ko", _("Korean"))],
     )
 
 
@@ -58,12 +61,18 @@ class RegistrationDocumentsMixin:
 
     def _letters(self, request: HttpRequest, queryset: QuerySet[Registration], *, one_file: bool) -> HttpResponse | None:
         language = request.POST.get("letter_language") or "en"
-        return self._document(request, lambda: services.visa_letters_generate(
-            registrations=list(queryset.select_related("delegation")), language=language, user=request.user, one_file=one_file))
+        return self._document(
+            request,
+            lambda: services.visa_letters_generate(
+                registrations=list(queryset.select_related("delegation")), language=language, user=request.user, one_file=one_file
+            ),
+        )
 
     def _cards(self, request: HttpRequest, queryset: QuerySet[Registration], kind: str) -> HttpResponse | None:
-        return self._document(request, lambda: services.name_cards_generate(
-            registrations=list(queryset.select_related("delegation", "sector")), user=request.user, kind=kind))
+        return self._document(
+            request,
+            lambda: services.name_cards_generate(registrations=list(queryset.select_related("delegation", "sector")), user=request.user, kind=kind),
+        )
 
     @admin.action(description=_("Visa letters (one PDF per delegate, ZIP)"), permissions=["travel_documents"])
     def visa_letters_zip(self, request: HttpRequest, queryset: QuerySet[Registration]):

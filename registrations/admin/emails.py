@@ -35,8 +35,22 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ["-created_at", "-pk"]
     fields = [
-        "registration", "invitation", "recipient", "kind", "language", "subject", "status", "attempts", "last_error",
-        "next_attempt_at", "claimed_at", "created_at", "sent_at", "attach_itinerary", "body_text", "body_html",
+        "registration",
+        "invitation",
+        "recipient",
+        "kind",
+        "language",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "claimed_at",
+        "created_at",
+        "sent_at",
+        "attach_itinerary",
+        "body_text",
+        "body_html",
     ]
     readonly_fields = fields
     actions = ["retry_selected"]
@@ -71,15 +85,29 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     def retry_selected(self, request: HttpRequest, queryset: QuerySet[OutboxEmail]) -> None:
         summary = outbox.outbox_retry(emails=queryset.order_by("pk"))
         if summary.sent:
-            self.message_user(request, ngettext("Sent %(count)d e-mail.", "Sent %(count)d e-mails.", summary.sent) % {"count": summary.sent}, messages.SUCCESS)
+            self.message_user(
+                request, ngettext("Sent %(count)d e-mail.", "Sent %(count)d e-mails.", summary.sent) % {"count": summary.sent}, messages.SUCCESS
+            )
         failed = summary.retrying + summary.gave_up
         if failed:
-            self.message_user(request, ngettext(
-                "%(count)d e-mail could not be sent; see its last error. It stays in the log and can be retried.",
-                "%(count)d e-mails could not be sent; see their last error. They stay in the log and can be retried.",
-                failed) % {"count": failed}, messages.ERROR)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail could not be sent; see its last error. It stays in the log and can be retried.",
+                    "%(count)d e-mails could not be sent; see their last error. They stay in the log and can be retried.",
+                    failed,
+                )
+                % {"count": failed},
+                messages.ERROR,
+            )
         if summary.skipped:
-            self.message_user(request, ngettext(
-                "%(count)d e-mail was skipped: it is already sent or being sent.",
-                "%(count)d e-mails were skipped: they are already sent or being sent.",
-                summary.skipped) % {"count": summary.skipped}, messages.WARNING)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail was skipped: it is already sent or being sent.",
+                    "%(count)d e-mails were skipped: they are already sent or being sent.",
+                    summary.skipped,
+                )
+                % {"count": summary.skipped},
+                messages.WARNING,
+            )

@@ -24,9 +24,12 @@ def confirm_email_by_hand(modeladmin: admin.ModelAdmin, request: HttpRequest, qu
         except ValidationError as error:
             refused.append(f"{registration.full_name}: {' '.join(error.messages)}")
     if done:
-        modeladmin.message_user(request, ngettext(
-            "Confirmed the e-mail address of %(count)d registration.",
-            "Confirmed the e-mail addresses of %(count)d registrations.", done) % {"count": done}, messages.SUCCESS)
+        modeladmin.message_user(
+            request,
+            ngettext("Confirmed the e-mail address of %(count)d registration.", "Confirmed the e-mail addresses of %(count)d registrations.", done)
+            % {"count": done},
+            messages.SUCCESS,
+        )
     for message in refused:
         modeladmin.message_user(request, message, messages.ERROR)
 
@@ -38,9 +41,16 @@ class BurstFilter(admin.SimpleListFilter):
     parameter_name = "burst"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("More than %(count)d within %(minutes)d minutes") % {
-            "count": selectors.BURST_THRESHOLD, "minutes": int(selectors.BURST_WINDOW.total_seconds() // 60),
-        })]
+        return [
+            (
+                "yes",
+                _("More than %(count)d within %(minutes)d minutes")
+                % {
+                    "count": selectors.BURST_THRESHOLD,
+                    "minutes": int(selectors.BURST_WINDOW.total_seconds() // 60),
+                },
+            )
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":

@@ -60,8 +60,11 @@ class HostListsMixin:
         latest = HostList.objects.filter(visit=visit).order_by("-version").first()
         with_passport = request.user.has_perm(VIEW_TRAVEL_DOCUMENTS)
         columns = latest.fields if latest else DEFAULT_COLUMNS
-        initial = {"columns": [key for key in columns if with_passport or key not in PASSPORT_FIELDS] or ["full_name"],
-                   "expires_at": _default_expiry(visit), "withdraw_earlier": True}
+        initial = {
+            "columns": [key for key in columns if with_passport or key not in PASSPORT_FIELDS] or ["full_name"],
+            "expires_at": _default_expiry(visit),
+            "withdraw_earlier": True,
+        }
         return HostListFreezeForm(data, initial=initial, with_passport=with_passport)
 
     def host_lists_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
@@ -83,22 +86,37 @@ class HostListsMixin:
     def _freeze(self, request: HttpRequest, visit: ItineraryItem, form: HostListFreezeForm) -> bool:
         try:
             host_list = services.host_list_freeze(
-                visit=visit, fields=form.cleaned_data["columns"], expires_at=form.cleaned_data["expires_at"],
-                user=request.user, withdraw_earlier=form.cleaned_data["withdraw_earlier"],
+                visit=visit,
+                fields=form.cleaned_data["columns"],
+                expires_at=form.cleaned_data["expires_at"],
+                user=request.user,
+                withdraw_earlier=form.cleaned_data["withdraw_earlier"],
             )
         except ValidationError as error:
             form.add_error(None, error)
             return False
         rows = HostListRow.objects.filter(host_list=host_list)
-        self.message_user(request, ngettext(
-            "Version %(version)d frozen with %(count)d visitor. Copy its link below and send it to the host.",
-            "Version %(version)d frozen with %(count)d visitors. Copy its link below and send it to the host.",
-            rows.count()) % {"version": host_list.version, "count": rows.count()}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "Version %(version)d frozen with %(count)d visitor. Copy its link below and send it to the host.",
+                "Version %(version)d frozen with %(count)d visitors. Copy its link below and send it to the host.",
+                rows.count(),
+            )
+            % {"version": host_list.version, "count": rows.count()},
+            messages.SUCCESS,
+        )
         if host_list.has_passport_fields and (missing := rows.filter(protected="").count()):
-            self.message_user(request, ngettext(
-                "%(count)d visitor has not entered passport details: their passport columns are empty.",
-                "%(count)d visitors have not entered passport details: their passport columns are empty.",
-                missing) % {"count": missing}, messages.WARNING)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d visitor has not entered passport details: their passport columns are empty.",
+                    "%(count)d visitors have not entered passport details: their passport columns are empty.",
+                    missing,
+                )
+                % {"count": missing},
+                messages.WARNING,
+            )
         return True
 
     def _withdraw(self, request: HttpRequest, visit: ItineraryItem, host_list_id: str) -> HttpResponse:
@@ -106,11 +124,11 @@ class HostListsMixin:
             raise PermissionDenied
         host_list = get_object_or_404(HostList, pk=host_list_id if host_list_id.isdigit() else 0, visit=visit)
         if services.host_list_withdraw(host_list=host_list, user=request.user):
-            self.message_user(request, _("The link of version %(version)d is withdrawn: it no longer opens.") % {
-                "version": host_list.version}, messages.SUCCESS)
+            self.message_user(
+                request, _("The link of version %(version)d is withdrawn: it no longer opens.") % {"version": host_list.version}, messages.SUCCESS
+            )
         else:
-            self.message_user(request, _("The link of version %(version)d was already withdrawn.") % {
-                "version": host_list.version}, messages.WARNING)
+            self.message_user(request, _("The link of version %(version)d was already withdrawn.") % {"version": host_list.version}, messages.WARNING)
         return redirect(request.path)
 
     def _context(self, request: HttpRequest, visit: ItineraryItem, form: HostListFreezeForm) -> dict:

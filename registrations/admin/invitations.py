@@ -107,7 +107,11 @@ class InvitationAdmin(admin.ModelAdmin):
         png = reverse("admin:registrations_invitation_qr", args=[obj.pk])
         return format_html(
             '<img src="{}?size=256" width="256" height="256" alt="{}"><br><a href="{}?size=1024" download="invitation-{}.png">{}</a>',
-            png, _("QR code"), png, obj.pk, _("Download PNG"),
+            png,
+            _("QR code"),
+            png,
+            obj.pk,
+            _("Download PNG"),
         )
 
     def get_urls(self):
@@ -142,8 +146,14 @@ class InvitationAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         created = services.invitation_create(
-            delegation=obj.delegation, full_name=obj.full_name, email=obj.email, company=obj.company,
-            sector=obj.sector, expires_at=obj.expires_at, by=request.user, language=obj.language,
+            delegation=obj.delegation,
+            full_name=obj.full_name,
+            email=obj.email,
+            company=obj.company,
+            sector=obj.sector,
+            expires_at=obj.expires_at,
+            by=request.user,
+            language=obj.language,
         )
         obj.pk, obj.token, obj.created_by, obj.created_at = created.pk, created.token, created.created_by, created.created_at
         obj._state.adding = False
@@ -159,10 +169,16 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def _report_offers(self, request: HttpRequest, offers: list) -> None:
         if offers:
-            self.message_user(request, ngettext(
-                "%(count)d person on the waiting list was offered a seat.",
-                "%(count)d people on the waiting list were offered a seat.",
-                len(offers)) % {"count": len(offers)}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d person on the waiting list was offered a seat.",
+                    "%(count)d people on the waiting list were offered a seat.",
+                    len(offers),
+                )
+                % {"count": len(offers)},
+                messages.SUCCESS,
+            )
 
     @admin.action(description=_("Send selected invitations by e-mail (in each invitation's language)"), permissions=["change"])
     def send_selected(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
@@ -174,8 +190,11 @@ class InvitationAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, f"{invitation.full_name}: {' '.join(error.messages)}", messages.ERROR)
         if done:
-            self.message_user(request, ngettext(
-                "Queued %(count)d invitation e-mail.", "Queued %(count)d invitation e-mails.", done) % {"count": done}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext("Queued %(count)d invitation e-mail.", "Queued %(count)d invitation e-mails.", done) % {"count": done},
+                messages.SUCCESS,
+            )
 
     @admin.action(description=_("Withdraw selected invitations (releases their seats)"), permissions=["change"])
     def revoke_selected(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
@@ -187,4 +206,6 @@ class InvitationAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, f"{invitation.full_name}: {' '.join(error.messages)}", messages.ERROR)
         if done:
-            self.message_user(request, ngettext("Withdrew %(count)d invitation.", "Withdrew %(count)d invitations.", done) % {"count": done}, messages.SUCCESS)
+            self.message_user(
+                request, ngettext("Withdrew %(count)d invitation.", "Withdrew %(count)d invitations.", done) % {"count": done}, messages.SUCCESS
+            )

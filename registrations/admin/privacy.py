@@ -16,19 +16,29 @@ from registrations.models import Registration
 def anonymise_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Registration]):
     queryset = queryset.filter(anonymised_at__isnull=True).select_related("delegation")
     if request.POST.get("confirmed") != "yes":
-        return TemplateResponse(request, "admin/registrations/registration/anonymise_confirmation.html", {
-            **modeladmin.admin_site.each_context(request),
-            "title": _("Anonymise registrations?"),
-            "opts": modeladmin.model._meta,
-            "registrations": list(queryset.order_by("pk")),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        })
+        return TemplateResponse(
+            request,
+            "admin/registrations/registration/anonymise_confirmation.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": _("Anonymise registrations?"),
+                "opts": modeladmin.model._meta,
+                "registrations": list(queryset.order_by("pk")),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
     done = 0
     for registration in queryset.order_by("pk"):
         services.registration_anonymise(registration=registration)
         done += 1
-    modeladmin.message_user(request, ngettext(
-        "Anonymised %(count)d registration. Its personal details are erased; an active seat was released.",
-        "Anonymised %(count)d registrations. Their personal details are erased; active seats were released.",
-        done) % {"count": done}, messages.SUCCESS)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "Anonymised %(count)d registration. Its personal details are erased; an active seat was released.",
+            "Anonymised %(count)d registrations. Their personal details are erased; active seats were released.",
+            done,
+        )
+        % {"count": done},
+        messages.SUCCESS,
+    )
     return None

@@ -24,10 +24,20 @@ class QuestionInline(admin.StackedInline):
 
     model = Question
     extra = 0
-    fieldsets = [(None, {"fields": [
-        ("text", "text_zh_hans", "text_ko"), ("kind", "required", "stage", "visit"), "choices",
-        ("help_text", "help_text_zh_hans", "help_text_ko"), ("order", "code"),
-    ]})]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("text", "text_zh_hans", "text_ko"),
+                    ("kind", "required", "stage", "visit"),
+                    "choices",
+                    ("help_text", "help_text_zh_hans", "help_text_ko"),
+                    ("order", "code"),
+                ]
+            },
+        )
+    ]
 
     def get_formset(self, request, obj=None, **kwargs):
         self.parent_delegation = obj
@@ -91,8 +101,11 @@ class AnswerFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         options = []
         for question in self._questions(request):
-            values = [("yes", gettext("Yes")), ("no", gettext("No"))] if question.kind == Question.Kind.YES_NO else [
-                (choice.value, choice.label) for choice in question.choice_list()]
+            values = (
+                [("yes", gettext("Yes")), ("no", gettext("No"))]
+                if question.kind == Question.Kind.YES_NO
+                else [(choice.value, choice.label) for choice in question.choice_list()]
+            )
             options += [(f"{question.pk}:{value}", f"{question.local.text}: {label}") for value, label in values]
         return options
 
@@ -109,8 +122,11 @@ def details_state(obj: Registration) -> str:
     """Confirmed delegates: required answers still due and travel documents (when collected); one annotated query."""
     if obj.status != Registration.Status.CONFIRMED:
         return "—"
-    parts = [gettext("answers ✓") if not obj.questions_missing else ngettext("%(count)d answer due", "%(count)d answers due", obj.questions_missing) % {
-        "count": obj.questions_missing}]
+    parts = [
+        gettext("answers ✓")
+        if not obj.questions_missing
+        else ngettext("%(count)d answer due", "%(count)d answers due", obj.questions_missing) % {"count": obj.questions_missing}
+    ]
     if obj.collects_travel:
         parts.append(gettext("passport ✓") if obj.travel_given else gettext("passport due"))
     return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts))
@@ -121,13 +137,20 @@ def remind_to_complete_details(model_admin, request: HttpRequest, queryset: Quer
     sent = services.details_reminders_send(registrations=queryset)
     skipped = queryset.count() - sent
     if sent:
-        model_admin.message_user(request, ngettext(
-            "Queued a reminder to %(count)d person.", "Queued reminders to %(count)d people.", sent) % {"count": sent})
+        model_admin.message_user(
+            request, ngettext("Queued a reminder to %(count)d person.", "Queued reminders to %(count)d people.", sent) % {"count": sent}
+        )
     if skipped:
-        model_admin.message_user(request, ngettext(
-            "%(count)d selected registration was not reminded: not confirmed, or its details are complete.",
-            "%(count)d selected registrations were not reminded: not confirmed, or their details are complete.",
-            skipped) % {"count": skipped}, "warning")
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(count)d selected registration was not reminded: not confirmed, or its details are complete.",
+                "%(count)d selected registrations were not reminded: not confirmed, or their details are complete.",
+                skipped,
+            )
+            % {"count": skipped},
+            "warning",
+        )
 
 
 class DelegationQuestionsMixin:

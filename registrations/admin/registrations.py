@@ -84,7 +84,9 @@ class RegistrationAdminForm(PersonFieldsMixin, forms.ModelForm):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason shown to the person (optional)"), required=False, max_length=2000,
+        label=_("Reason shown to the person (optional)"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
     )
 
@@ -93,7 +95,16 @@ class RejectForm(forms.Form):
 class RegistrationAdmin(RoomingMixin, RegistrationDocumentsMixin, RegistrationSubstitutionMixin, RegistrationReviewMixin, admin.ModelAdmin):
     form = RegistrationAdminForm
     list_display = [
-        "full_name", "company", "job_title", "sector", "status", "waitlist_position", details_state, "source", "created_at", burst_count,
+        "full_name",
+        "company",
+        "job_title",
+        "sector",
+        "status",
+        "waitlist_position",
+        details_state,
+        "source",
+        "created_at",
+        burst_count,
     ]
     list_filter = ["delegation", "status", DetailsFilter, AnswerFilter, "sector", "source", "language", BurstFilter, EmailUnconfirmedFilter]
     list_select_related = ["sector", "delegation"]
@@ -101,8 +112,20 @@ class RegistrationAdmin(RoomingMixin, RegistrationDocumentsMixin, RegistrationSu
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     readonly_fields = [
-        "status", "waitlist_position", "offer_expires_at", "decision_reason", "invitation", "token", "private_link",
-        "consent_at", "status_changed_at", "created_at", "updated_at", "consent_version", "consent_text", "anonymised_at",
+        "status",
+        "waitlist_position",
+        "offer_expires_at",
+        "decision_reason",
+        "invitation",
+        "token",
+        "private_link",
+        "consent_at",
+        "status_changed_at",
+        "created_at",
+        "updated_at",
+        "consent_version",
+        "consent_text",
+        "anonymised_at",
     ]
     fieldsets = [
         (None, {"fields": ["delegation", "status", "waitlist_position", "offer_expires_at", "decision_reason", "private_link"]}),
@@ -112,8 +135,16 @@ class RegistrationAdmin(RoomingMixin, RegistrationDocumentsMixin, RegistrationSu
     ]
     inlines = [AnswerInline, StatusChangeInline, DetailChangeInline, OutboxEmailInline]
     actions = [
-        "confirm_selected", "waitlist_selected", "reject_selected", "cancel_selected", "export_csv", "export_xlsx",
-        rotate_checkin_codes, anonymise_selected, confirm_email_by_hand, remind_to_complete_details,
+        "confirm_selected",
+        "waitlist_selected",
+        "reject_selected",
+        "cancel_selected",
+        "export_csv",
+        "export_xlsx",
+        rotate_checkin_codes,
+        anonymise_selected,
+        confirm_email_by_hand,
+        remind_to_complete_details,
         *RegistrationDocumentsMixin.document_actions,
     ]
 
@@ -125,8 +156,7 @@ class RegistrationAdmin(RoomingMixin, RegistrationDocumentsMixin, RegistrationSu
         fieldsets = super().get_fieldsets(request, obj)
         if self.has_change_permission(request, obj):
             return fieldsets
-        return [(name, {**options, "fields": [f for f in options["fields"] if f not in self.PRIVATE_FIELDS]})
-                for name, options in fieldsets]
+        return [(name, {**options, "fields": [f for f in options["fields"] if f not in self.PRIVATE_FIELDS]}) for name, options in fieldsets]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -191,8 +221,12 @@ class RegistrationAdmin(RoomingMixin, RegistrationDocumentsMixin, RegistrationSu
     @admin.action(description=_("Put selected pending applications on the waiting list"), permissions=["change"])
     def waitlist_selected(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
         done, refused = self._each(request, queryset, services.registration_waitlist)
-        self._report(request, done, refused, ngettext(
-            "Put %(count)d registration on the waiting list.", "Put %(count)d registrations on the waiting list.", done))
+        self._report(
+            request,
+            done,
+            refused,
+            ngettext("Put %(count)d registration on the waiting list.", "Put %(count)d registrations on the waiting list.", done),
+        )
 
     @admin.action(description=_("Reject selected (with an optional reason)"), permissions=["change"])
     def reject_selected(self, request: HttpRequest, queryset: QuerySet[Registration]):
@@ -201,14 +235,18 @@ class RegistrationAdmin(RoomingMixin, RegistrationDocumentsMixin, RegistrationSu
             done, refused = self._each(request, queryset, services.registration_reject, reason=form.cleaned_data["reason"])
             self._report(request, done, refused, ngettext("Rejected %(count)d registration.", "Rejected %(count)d registrations.", done))
             return None
-        return TemplateResponse(request, "admin/registrations/registration/reject.html", {
-            **self.admin_site.each_context(request),
-            "title": gettext("Reject registrations"),
-            "opts": self.model._meta,
-            "queryset": queryset,
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        })
+        return TemplateResponse(
+            request,
+            "admin/registrations/registration/reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Reject registrations"),
+                "opts": self.model._meta,
+                "queryset": queryset,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.action(description=_("Cancel selected registrations (the seat goes to the waiting list)"), permissions=["change"])
     def cancel_selected(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:

@@ -35,7 +35,9 @@ REVIEW_LIST_DISPLAY = ["full_name", "company_and_title", "sector", "email", "lan
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[(key, key) for key in DECISIONS])
     reason = forms.CharField(
-        label=_("Reason shown to the person (optional)"), required=False, max_length=2000,
+        label=_("Reason shown to the person (optional)"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
     )
 
@@ -73,7 +75,7 @@ class RegistrationReviewMixin:
 
     @admin.display(description=_("company"), ordering="company")
     def company_and_title(self, obj: Registration) -> str:
-        return format_html("{}<br><span class=\"quiet\">{}</span>", obj.company, obj.job_title)
+        return format_html('{}<br><span class="quiet">{}</span>', obj.company, obj.job_title)
 
     @admin.display(description=_("created at"), ordering="created_at")
     def submitted(self, obj: Registration) -> str:

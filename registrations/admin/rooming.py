@@ -51,7 +51,10 @@ class RoomingMixin:
             response = xlsx_response(filename=filename, header=header, rows=rows)
         elif export == "pdf":
             subtitle = _("%(rooms)d rooms, %(to_pair)d to pair, %(without)d without a room type") % {
-                "rooms": len(rooming.rooms), "to_pair": len(rooming.to_pair), "without": len(rooming.no_room_type)}
+                "rooms": len(rooming.rooms),
+                "to_pair": len(rooming.to_pair),
+                "without": len(rooming.no_room_type),
+            }
             try:
                 widths = [4, 3, *([3, 3, 3] if rooming.with_passport_names else [3, 3]) * 2, 5]
                 content = table_pdf(title=title, subtitle=subtitle, header=header, rows=rows, widths=widths)
@@ -60,9 +63,19 @@ class RoomingMixin:
                 return HttpResponseRedirect(request.path)
             response = file_response(filename=filename, content_type="application/pdf", content=content)
         else:
-            response = TemplateResponse(request, "admin/registrations/registration/rooming.html", {
-                **self.admin_site.each_context(request), "opts": self.model._meta, "delegation": delegation, "title": title,
-                "rooming": rooming, "counts": rooming.counts(), "header": header, "rows": rows,
-            })
+            response = TemplateResponse(
+                request,
+                "admin/registrations/registration/rooming.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "delegation": delegation,
+                    "title": title,
+                    "rooming": rooming,
+                    "counts": rooming.counts(),
+                    "header": header,
+                    "rows": rows,
+                },
+            )
         response["Cache-Control"] = "private, no-store"
         return response

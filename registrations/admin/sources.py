@@ -38,12 +38,15 @@ class DelegationSourcesMixin:
     def source_report(self, obj: Delegation) -> str:
         if obj.pk is None:
             return _("Save the delegation first.")
-        return render_to_string("admin/registrations/_sources.html", {
-            "delegation": obj,
-            "rows": sources.source_report(delegation=obj),
-            "add_url": reverse("admin:registrations_source_add") + "?" + urlencode({"delegation": obj.pk}),
-            "poster_url": reverse("admin:registrations_source_delegation_poster", args=[obj.pk]),
-        })
+        return render_to_string(
+            "admin/registrations/_sources.html",
+            {
+                "delegation": obj,
+                "rows": sources.source_report(delegation=obj),
+                "add_url": reverse("admin:registrations_source_add") + "?" + urlencode({"delegation": obj.pk}),
+                "poster_url": reverse("admin:registrations_source_delegation_poster", args=[obj.pk]),
+            },
+        )
 
 
 @admin.register(Source)
@@ -87,7 +90,12 @@ class SourceAdmin(admin.ModelAdmin):
         urls = qr_urls(obj.delegation, obj.code)
         return format_html(
             '<a href="{}" download="{}-qr.png">PNG</a> · <a href="{}" download="{}-qr.svg">SVG</a> · <a href="{}">{}</a>',
-            urls["png"], obj.code, urls["svg"], obj.code, reverse("admin:registrations_source_poster", args=[obj.pk]), _("Poster"),
+            urls["png"],
+            obj.code,
+            urls["svg"],
+            obj.code,
+            reverse("admin:registrations_source_poster", args=[obj.pk]),
+            _("Poster"),
         )
 
     @admin.display(description=_("short link"))
@@ -102,8 +110,15 @@ class SourceAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return "—"
         return format_html(
-            "{} {} · {} {} · {} {} · {} {}", obj.scan_count, _("scans"), obj.registration_count, _("registrations"),
-            obj.confirmed_count, _("confirmed"), self.conversion(obj), _("conversion"),
+            "{} {} · {} {} · {} {} · {} {}",
+            obj.scan_count,
+            _("scans"),
+            obj.registration_count,
+            _("registrations"),
+            obj.confirmed_count,
+            _("confirmed"),
+            self.conversion(obj),
+            _("conversion"),
         )
 
     @admin.display(description=_("QR code"))
@@ -114,8 +129,16 @@ class SourceAdmin(admin.ModelAdmin):
         return format_html(
             '<img src="{}" width="256" height="256" alt="{}"><br>'
             '<a href="{}" download="{}-qr.png">{}</a> · <a href="{}" download="{}-qr.svg">{}</a> · <a href="{}">{}</a>',
-            urls["thumbnail"], _("QR code"), urls["png"], obj.code, _("Download PNG"), urls["svg"], obj.code,
-            _("Download SVG (print)"), reverse("admin:registrations_source_poster", args=[obj.pk]), _("Printable poster (A4)"),
+            urls["thumbnail"],
+            _("QR code"),
+            urls["png"],
+            obj.code,
+            _("Download PNG"),
+            urls["svg"],
+            obj.code,
+            _("Download SVG (print)"),
+            reverse("admin:registrations_source_poster", args=[obj.pk]),
+            _("Printable poster (A4)"),
         )
 
     def get_urls(self):
@@ -142,12 +165,16 @@ class SourceAdmin(admin.ModelAdmin):
         choice = request.GET.get("lang", posters.DEFAULT_POSTER)
         sectors = list(delegation.sectors.all())
         texts = [posters.poster_texts(delegation=delegation, sectors=sectors, language=code) for code in posters.poster_languages(choice)]
-        return render(request, "registrations/poster.html", {
-            "delegation": delegation,
-            "source": source,
-            "main": texts[0],
-            "second": texts[1] if len(texts) > 1 else None,
-            "poster_choices": [(code, name, code == choice) for code, name in posters.POSTER_CHOICES],
-            "qr_src": qr_urls(delegation, source.code if source else "")["poster"],
-            "written_url": links.without_scheme(url),
-        })
+        return render(
+            request,
+            "registrations/poster.html",
+            {
+                "delegation": delegation,
+                "source": source,
+                "main": texts[0],
+                "second": texts[1] if len(texts) > 1 else None,
+                "poster_choices": [(code, name, code == choice) for code, name in posters.POSTER_CHOICES],
+                "qr_src": qr_urls(delegation, source.code if source else "")["poster"],
+                "written_url": links.without_scheme(url),
+            },
+        )

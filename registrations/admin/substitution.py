@@ -1,4 +1,4 @@
-""""Hand this seat to a colleague" on a confirmed registration's admin page: one form, then the colleague accepts by e-mail.
+""" "Hand this seat to a colleague" on a confirmed registration's admin page: one form, then the colleague accepts by e-mail.
 
 Clicks: open the registration (1), "Hand this seat to a colleague" (2), fill in and "Send the request" (3). The
 seat moves when the colleague accepts from their e-mail (their own consent; services/substitution.py).
@@ -47,31 +47,49 @@ class RegistrationSubstitutionMixin:
             return HttpResponseRedirect(change_url)
         if request.method == "POST" and "withdraw" in request.POST:
             services.seat_handover_withdraw(registration=registration)
-            self.message_user(request, _("The handover request was withdrawn; the seat stays with %(name)s.") % {
-                "name": registration.full_name}, messages.SUCCESS)
+            self.message_user(
+                request, _("The handover request was withdrawn; the seat stays with %(name)s.") % {"name": registration.full_name}, messages.SUCCESS
+            )
             return HttpResponseRedirect(change_url)
-        form = OrganizerColleagueForm(request.POST if request.method == "POST" else None, initial={"company": registration.company, "language": registration.language})
+        form = OrganizerColleagueForm(
+            request.POST if request.method == "POST" else None, initial={"company": registration.company, "language": registration.language}
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 handover = services.seat_handover_request(
-                    registration=registration, new_person=form.new_person(), by=request.user,
+                    registration=registration,
+                    new_person=form.new_person(),
+                    by=request.user,
                     allow_other_company=form.cleaned_data["allow_other_company"],
                 )
             except ValidationError as error:
                 self._add_errors(form, error)
             else:
-                self.message_user(request, _(
-                    "We e-mailed %(new)s a link to accept the seat by %(when)s (Korea time). Until then it stays with %(old)s."
-                ) % {"new": handover.full_name, "old": registration.full_name,
-                     "when": date_format(timezone.localtime(handover.expires_at), "SHORT_DATETIME_FORMAT")}, messages.SUCCESS)
+                self.message_user(
+                    request,
+                    _("We e-mailed %(new)s a link to accept the seat by %(when)s (Korea time). Until then it stays with %(old)s.")
+                    % {
+                        "new": handover.full_name,
+                        "old": registration.full_name,
+                        "when": date_format(timezone.localtime(handover.expires_at), "SHORT_DATETIME_FORMAT"),
+                    },
+                    messages.SUCCESS,
+                )
                 return HttpResponseRedirect(change_url)
-        return TemplateResponse(request, "admin/registrations/registration/substitute.html", {
-            **self.admin_site.each_context(request),
-            "title": _("Hand this seat to a colleague"),
-            "opts": self.model._meta, "original": registration, "form": form,
-            "adminform": helpers.AdminForm(form, [(None, {"fields": form.field_order})], {}),
-            "pending": services.seat_handover_pending(registration=registration), "change_url": change_url,
-        })
+        return TemplateResponse(
+            request,
+            "admin/registrations/registration/substitute.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Hand this seat to a colleague"),
+                "opts": self.model._meta,
+                "original": registration,
+                "form": form,
+                "adminform": helpers.AdminForm(form, [(None, {"fields": form.field_order})], {}),
+                "pending": services.seat_handover_pending(registration=registration),
+                "change_url": change_url,
+            },
+        )
 
     @staticmethod
     def _add_errors(form: OrganizerColleagueForm, error: ValidationError) -> None:

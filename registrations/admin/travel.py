@@ -18,10 +18,17 @@ from registrations.models import Delegation
 from registrations.models.travel import NATIONALITIES, VIEW_TRAVEL_DOCUMENTS, TravelDocument, TravelDocumentAccess
 
 COLUMNS = [
-    ("full_name", _("Registered name")), ("passport_name", _("Name in passport")), ("passport_number", _("Passport number")),
-    ("nationality", _("Nationality")), ("date_of_birth", _("Date of birth")), ("passport_expires_on", _("Passport expiry date")),
-    ("arrival_flight", _("Arrival flight")), ("arrival_at", _("Arrival time")),
-    ("departure_flight", _("Departure flight")), ("departure_at", _("Departure time")), ("consent", _("Consent")),
+    ("full_name", _("Registered name")),
+    ("passport_name", _("Name in passport")),
+    ("passport_number", _("Passport number")),
+    ("nationality", _("Nationality")),
+    ("date_of_birth", _("Date of birth")),
+    ("passport_expires_on", _("Passport expiry date")),
+    ("arrival_flight", _("Arrival flight")),
+    ("arrival_at", _("Arrival time")),
+    ("departure_flight", _("Departure flight")),
+    ("departure_at", _("Departure time")),
+    ("consent", _("Consent")),
 ]
 
 
@@ -75,13 +82,16 @@ class TravelDocumentAdmin(ArrivalsMixin, ReadOnlyAdmin):
             return TemplateResponse(request, "admin/registrations/traveldocument/delegations.html", context)
         delegation = get_object_or_404(Delegation, pk=int(delegation_id))
         documents = list(
-            TravelDocument.objects.filter(registration__delegation=delegation).exclude(data="")
-            .select_related("registration").order_by("registration__full_name", "pk")
+            TravelDocument.objects.filter(registration__delegation=delegation)
+            .exclude(data="")
+            .select_related("registration")
+            .order_by("registration__full_name", "pk")
         )
         ids = [document.registration_id for document in documents]
         export = request.GET.get("format", "")
         action = {"csv": TravelDocumentAccess.Action.EXPORT_CSV, "xlsx": TravelDocumentAccess.Action.EXPORT_XLSX}.get(
-            export, TravelDocumentAccess.Action.VIEW)
+            export, TravelDocumentAccess.Action.VIEW
+        )
         services.travel_document_access_record(user=request.user, action=action, delegation=delegation, registration_ids=ids)
         header = [str(label) for _name, label in COLUMNS]
         if export in ("csv", "xlsx"):

@@ -38,10 +38,16 @@ def places_label(item: ItineraryItem) -> str:
 
 def report_promoted(model_admin: admin.ModelAdmin, request: HttpRequest, promoted: list[VisitBooking]) -> None:
     if promoted:
-        model_admin.message_user(request, ngettext(
-            "%(count)d person got a place on a visit from its waiting list.",
-            "%(count)d people got a place on a visit from its waiting list.",
-            len(promoted)) % {"count": len(promoted)}, messages.SUCCESS)
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(count)d person got a place on a visit from its waiting list.",
+                "%(count)d people got a place on a visit from its waiting list.",
+                len(promoted),
+            )
+            % {"count": len(promoted)},
+            messages.SUCCESS,
+        )
 
 
 def hold_back_service_fields(forms, fields: list[str]) -> list[tuple]:
@@ -76,10 +82,22 @@ class VisitPlacesMixin:
         page = reverse("admin:registrations_itineraryitem_attendees", args=[obj.pk])
         csv = reverse("admin:registrations_itineraryitem_attendees_csv", args=[obj.pk])
         hosts = reverse("admin:registrations_itineraryitem_host_lists", args=[obj.pk])
-        write = reverse("admin:registrations_announcement_add") + "?" + urlencode(
-            {"delegation": obj.delegation_id, "audience": Announcement.Audience.VISIT, "visit": obj.pk})
-        return format_html('<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
-                           page, _("Printable list"), csv, _("CSV"), hosts, _("For the host"), write, _("Write to them"))
+        write = (
+            reverse("admin:registrations_announcement_add")
+            + "?"
+            + urlencode({"delegation": obj.delegation_id, "audience": Announcement.Audience.VISIT, "visit": obj.pk})
+        )
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            page,
+            _("Printable list"),
+            csv,
+            _("CSV"),
+            hosts,
+            _("For the host"),
+            write,
+            _("Write to them"),
+        )
 
 
 @admin.register(ItineraryItem)
@@ -94,9 +112,20 @@ class ItineraryItemAdmin(VisitPlacesMixin, HostListsMixin, admin.ModelAdmin):
     # Every text registrants read, in all three languages (English is the fallback); the reminder's
     # meeting point and note are among them.
     fieldsets = [
-        (None, {"fields": [
-            "delegation", ("starts_at", "ends_at"), "order", ("is_optional", "capacity"), "places", "attendee_links", "host_lists_link",
-        ]}),
+        (
+            None,
+            {
+                "fields": [
+                    "delegation",
+                    ("starts_at", "ends_at"),
+                    "order",
+                    ("is_optional", "capacity"),
+                    "places",
+                    "attendee_links",
+                    "host_lists_link",
+                ]
+            },
+        ),
         (gettext_lazy("Reminder e-mail to those attending"), {"fields": [("reminder_at", "meeting_at"), "reminder_sent_to"]}),
         *content_fieldsets(ItineraryItem.TRANSLATED_FIELDS),
     ]
@@ -152,8 +181,18 @@ class ItineraryItemAdmin(VisitPlacesMixin, HostListsMixin, admin.ModelAdmin):
     def attendees_csv_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         visit = self._visit_for_list(request, object_id)
         lists = selectors.visit_attendees(visit=visit)
-        header = [_("No."), _("Full name"), _("Company"), _("Job title"), _("Field"), _("E-mail"),
-                  _("Mobile phone"), _("WeChat ID"), _("On this visit"), _("Waiting-list position")]
+        header = [
+            _("No."),
+            _("Full name"),
+            _("Company"),
+            _("Job title"),
+            _("Field"),
+            _("E-mail"),
+            _("Mobile phone"),
+            _("WeChat ID"),
+            _("On this visit"),
+            _("Waiting-list position"),
+        ]
         here = _("Place booked") if visit.is_optional else _("Confirmed delegate")
         rows = [self._csv_row(number, person, here, None) for number, person in enumerate(lists.attendees, 1)]
         rows += [self._csv_row("", person, _("Waiting list"), person.visit_position) for person in lists.waiting]
@@ -162,8 +201,18 @@ class ItineraryItemAdmin(VisitPlacesMixin, HostListsMixin, admin.ModelAdmin):
 
     @staticmethod
     def _csv_row(number, person: Registration, here: str, position: int | None) -> list:
-        return [number, person.full_name, person.company, person.job_title, person.sector.name,
-                person.email, person.phone, person.wechat_id, here, position]
+        return [
+            number,
+            person.full_name,
+            person.company,
+            person.job_title,
+            person.sector.name,
+            person.email,
+            person.phone,
+            person.wechat_id,
+            here,
+            position,
+        ]
 
 
 @admin.register(VisitBooking)
@@ -206,9 +255,16 @@ class VisitBookingAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 refused.append(f"{booking.registration.full_name}: {' '.join(error.messages)}")
         if removed:
-            self.message_user(request, ngettext(
-                "Removed %(count)d person from a visit.", "Removed %(count)d people from their visits.", removed,
-            ) % {"count": removed}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext(
+                    "Removed %(count)d person from a visit.",
+                    "Removed %(count)d people from their visits.",
+                    removed,
+                )
+                % {"count": removed},
+                messages.SUCCESS,
+            )
         report_promoted(self, request, promoted)
         for message in refused:
             self.message_user(request, message, messages.WARNING)

@@ -22,20 +22,28 @@ from django.utils.translation.template import templatize
 DOMAIN = "django"
 PROJECT = "Incheon Tech Week delegation"
 HEADER = dict(
-    project=PROJECT, version="1", copyright_holder="AsianFin Global Business Leaders Club",
-    msgid_bugs_address="", last_translator="The delegation team", language_team="The delegation team", fuzzy=False,
+    project=PROJECT,
+    version="1",
+    copyright_holder="AsianFin Global Business Leaders Club",
+    msgid_bugs_address="",
+    last_translator="The delegation team",
+    language_team="The delegation team",
+    fuzzy=False,
 )
-HEADER_COMMENT = (
-    "# {language} translations of the {project}.\n"
-    "# Update with `make messages`, fill every empty msgstr, then `make compile`."
-)
+HEADER_COMMENT = "# {language} translations of the {project}.\n# Update with `make messages`, fill every empty msgstr, then `make compile`."
 
 # Babel's keyword specs: argument positions of the message (and "c" for the context).
 KEYWORDS = {
-    "_": None, "gettext": None, "gettext_lazy": None, "gettext_noop": None,
-    "ngettext": (1, 2), "ngettext_lazy": (1, 2),
-    "pgettext": ((1, "c"), 2), "pgettext_lazy": ((1, "c"), 2),
-    "npgettext": ((1, "c"), 2, 3), "npgettext_lazy": ((1, "c"), 2, 3),
+    "_": None,
+    "gettext": None,
+    "gettext_lazy": None,
+    "gettext_noop": None,
+    "ngettext": (1, 2),
+    "ngettext_lazy": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "pgettext_lazy": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+    "npgettext_lazy": ((1, "c"), 2, 3),
 }
 SKIPPED_DIRECTORIES = {".git", ".venv", "venv", "node_modules", "tests", "migrations", "static", "staticfiles", "locale", "docs"}
 TEMPLATE_SUFFIXES = {".html", ".txt"}
@@ -121,6 +129,7 @@ def compile_catalogues() -> list[Path]:
 
 
 # --- Checks (tests/test_catalogues.py) -------------------------------------------------
+
 
 def _key(message: Message) -> tuple[str, str | None]:
     msgid = message.id[0] if isinstance(message.id, (list, tuple)) else message.id

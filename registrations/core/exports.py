@@ -81,9 +81,7 @@ REGISTRATION_COLUMNS: list[tuple[Any, Callable[[Registration], object]]] = [
     (_("WeChat ID"), lambda r: r.wechat_id),
     (_("Status"), lambda r: r.get_status_display()),
     (_("Waiting-list position"), lambda r: r.waitlist_position or ""),
-    (_("Site visits"), lambda r: "; ".join(
-        f"{b.visit.local.title} ({b.get_status_display()})" for b in r.visit_bookings.all()
-    )),
+    (_("Site visits"), lambda r: "; ".join(f"{b.visit.local.title} ({b.get_status_display()})" for b in r.visit_bookings.all())),
     (_("Source"), lambda r: r.source),
     (_("Language"), lambda r: r.get_language_display()),
     (_("Note"), lambda r: r.note),

@@ -87,11 +87,16 @@ class TranslatedContent:
 def content_fieldsets(fields: tuple[str, ...], *, classes: tuple[str, ...] = ()) -> list[tuple]:
     """Admin fieldsets for content: English (the fallback) first, then one per translation."""
     english = (_("Text in English (shown when a translation is empty)"), {"fields": list(fields), "classes": list(classes)})
-    return [english, *[
-        (format_lazy(_("Text in {language}"), language=language_name),
-         {"fields": [f"{field}_{suffix}" for field in fields], "classes": list(classes)})
-        for suffix, language_name in CONTENT_LANGUAGES.values()
-    ]]
+    return [
+        english,
+        *[
+            (
+                format_lazy(_("Text in {language}"), language=language_name),
+                {"fields": [f"{field}_{suffix}" for field in fields], "classes": list(classes)},
+            )
+            for suffix, language_name in CONTENT_LANGUAGES.values()
+        ],
+    ]
 
 
 def day_text(moment) -> str:

@@ -42,9 +42,7 @@ class RejectNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "\x00" in request.path_info or any(
-            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
-        ):
+        if "\x00" in request.path_info or any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
             return render(request, "400.html", {"message": _("This link is not valid.")}, status=400)
         return self.get_response(request)
 
@@ -62,8 +60,7 @@ class AdminFieldLimitMiddleware:
         self.prefix = settings.ADMIN_URL_PREFIX
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (request.method == "POST" and request.path_info.startswith(self.prefix)
-                and request.content_type == "application/x-www-form-urlencoded"):
+        if request.method == "POST" and request.path_info.startswith(self.prefix) and request.content_type == "application/x-www-form-urlencoded":
             request._post, request._files = self._parse(request.body), MultiValueDict()
         return self.get_response(request)
 
@@ -75,8 +72,7 @@ class AdminFieldLimitMiddleware:
             text = body.decode("iso-8859-1")
         post = QueryDict(mutable=True, encoding="utf-8")
         try:
-            pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8",
-                              max_num_fields=settings.ADMIN_DATA_UPLOAD_MAX_NUMBER_FIELDS)
+            pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", max_num_fields=settings.ADMIN_DATA_UPLOAD_MAX_NUMBER_FIELDS)
         except ValueError as error:  # what QueryDict raises past its own limit
             raise TooManyFieldsSent("The number of GET/POST parameters exceeded ADMIN_DATA_UPLOAD_MAX_NUMBER_FIELDS.") from error
         for key, value in pairs:

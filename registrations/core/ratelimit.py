@@ -96,5 +96,5 @@ def link_email_limit() -> Limit:
 
 
 def link_address_limit() -> Limit:
-    """"Lost your link?" asks per client address."""
+    """ "Lost your link?" asks per client address."""
     return Limit.parse(settings.RATELIMIT_LINK_PER_ADDRESS)

@@ -134,7 +134,7 @@ class KeyWatch:
     (re)made. Something read from Redis after ``generation()`` returned ``g`` is current as long as it still
     returns ``g``. ``None``: no connection (Redis down, a server without tracking, retried after RETRY_SECONDS):
     ask Redis itself. A connection that stops without being closed is not seen; callers bound how long they
-    keep what they read (page_shells keeps it no longer than the key's own expiry).
+    keep what they read (selectors.seat_state keeps it no longer than the key's own expiry).
     """
 
     RETRY_SECONDS = 1.0

@@ -46,8 +46,9 @@ def _crop_marks(document: PdfDocument) -> None:
         document.line(right + MARK_GAP, y, right + MARK_GAP + MARK_LENGTH, y)
 
 
-def _line(document: PdfDocument, text: str, *, x: float, y: float, width: float, size: float, smallest: float,
-          style: str = "", color=(0, 0, 0)) -> float:
+def _line(
+    document: PdfDocument, text: str, *, x: float, y: float, width: float, size: float, smallest: float, style: str = "", color=(0, 0, 0)
+) -> float:
     """One line of text shrunk to fit ``width``; returns the y below it."""
     size = document.fitted_size(text, width=width, size=size, smallest=smallest, style=style)
     height = size * 0.3528 * 1.25  # points to millimetres, with leading
@@ -76,8 +77,17 @@ def _badge(document: PdfDocument, card: Card, *, event: str, x: float, y: float)
         below = _line(document, card.latin_name, x=x + pad, y=below, width=text_width, size=11, smallest=7, style="B")
     below = _line(document, card.company, x=x + pad, y=below + 1.5, width=text_width, size=8.5, smallest=5.5)
     _line(document, card.job_title, x=x + pad, y=below, width=text_width, size=8, smallest=5.5, color=GREY)
-    _line(document, _field(document, card, width=text_width, size=7.5, smallest=6.5), x=x + pad, y=y + BADGE_HEIGHT - pad - 4,
-          width=text_width, size=7.5, smallest=6, style="B", color=ACCENT)
+    _line(
+        document,
+        _field(document, card, width=text_width, size=7.5, smallest=6.5),
+        x=x + pad,
+        y=y + BADGE_HEIGHT - pad - 4,
+        width=text_width,
+        size=7.5,
+        smallest=6,
+        style="B",
+        color=ACCENT,
+    )
     document.qr_code(card.checkin_url, x=x + BADGE_WIDTH - pad - qr_size + 2, y=y + BADGE_HEIGHT - pad - qr_size + 2, size=qr_size)
     document.set_text_color(0, 0, 0)
 
@@ -106,7 +116,17 @@ def _panel(document: PdfDocument, card: Card, *, event: str, top: float) -> None
         below = _line(document, card.latin_name, x=pad, y=below, width=width, size=26, smallest=12, style="B")
     below = _line(document, card.company, x=pad, y=below + 3, width=width, size=17, smallest=9)
     _line(document, card.job_title, x=pad, y=below, width=width, size=14, smallest=8, color=GREY)
-    _line(document, _field(document, card, width=width, size=12, smallest=10), x=pad, y=top + PANEL_HEIGHT - 16, width=width, size=12, smallest=8, style="B", color=ACCENT)
+    _line(
+        document,
+        _field(document, card, width=width, size=12, smallest=10),
+        x=pad,
+        y=top + PANEL_HEIGHT - 16,
+        width=width,
+        size=12,
+        smallest=8,
+        style="B",
+        color=ACCENT,
+    )
     document.qr_code(card.checkin_url, x=CARD_WIDTH - pad - qr_size, y=top + (PANEL_HEIGHT - qr_size) / 2 + 6, size=qr_size)
     document.set_text_color(0, 0, 0)
 

@@ -73,40 +73,59 @@ def _letter(document: PdfDocument, delegation: Delegation, person: LetterPerson,
     document.cell(0, 5, _("Date: %(date)s") % {"date": letter_date(issued_on, language)}, align="R", new_x="LMARGIN", new_y="NEXT")
     document.cell(0, 5, _("Reference: %(reference)s") % {"reference": person.reference}, align="R", new_x="LMARGIN", new_y="NEXT")
     document.ln(4)
-    document.multi_cell(0, 5.5, _("To: the Consular Section, Embassy or Consulate General of the Republic of Korea"),
-                        align="L", new_x="LMARGIN", new_y="NEXT")
+    document.multi_cell(
+        0, 5.5, _("To: the Consular Section, Embassy or Consulate General of the Republic of Korea"), align="L", new_x="LMARGIN", new_y="NEXT"
+    )
     document.ln(4)
     document.set_font(FONT, "B", 14)
     document.multi_cell(0, 8, _("Letter of invitation"), align="C", new_x="LMARGIN", new_y="NEXT")
     document.ln(3)
     document.set_font(FONT, size=10.5)
     trip = {
-        "organization": organization, "delegation": localized(delegation, "title", language),
+        "organization": organization,
+        "delegation": localized(delegation, "title", language),
         "city": localized(delegation, "city", language),
-        "start": letter_date(delegation.starts_on, language), "end": letter_date(delegation.ends_on, language),
+        "start": letter_date(delegation.starts_on, language),
+        "end": letter_date(delegation.ends_on, language),
     }
-    document.multi_cell(0, 6, _(
-        "%(organization)s invites the person named below to visit the Republic of Korea from %(start)s to %(end)s "
-        "as a member of the delegation \"%(delegation)s\" in %(city)s."
-    ) % trip, align="L", new_x="LMARGIN", new_y="NEXT")
+    document.multi_cell(
+        0,
+        6,
+        _(
+            "%(organization)s invites the person named below to visit the Republic of Korea from %(start)s to %(end)s "
+            'as a member of the delegation "%(delegation)s" in %(city)s.'
+        )
+        % trip,
+        align="L",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     purpose = localized(delegation, "letter_purpose", language).strip()
     if purpose:
         document.ln(2)
         document.multi_cell(0, 6, _("Purpose of the visit: %(purpose)s") % {"purpose": purpose}, align="L", new_x="LMARGIN", new_y="NEXT")
     document.ln(5)
-    _facts(document, [
-        (_("Name (as in the passport)"), person.passport_name),
-        (_("Passport number"), person.passport_number),
-        (_("Nationality"), person.nationality),
-        (_("Date of birth"), letter_date(person.date_of_birth, language)),
-        (_("Company"), person.company),
-        (_("Title"), person.job_title),
-        (_("Period of stay"), _("%(start)s to %(end)s") % trip),
-    ])
+    _facts(
+        document,
+        [
+            (_("Name (as in the passport)"), person.passport_name),
+            (_("Passport number"), person.passport_number),
+            (_("Nationality"), person.nationality),
+            (_("Date of birth"), letter_date(person.date_of_birth, language)),
+            (_("Company"), person.company),
+            (_("Title"), person.job_title),
+            (_("Period of stay"), _("%(start)s to %(end)s") % trip),
+        ],
+    )
     document.set_font(FONT, size=10.5)
-    document.multi_cell(0, 6, _(
-        "We kindly ask you to issue the visa needed for this visit. For any question, please contact us at the address above."
-    ), align="L", new_x="LMARGIN", new_y="NEXT")
+    document.multi_cell(
+        0,
+        6,
+        _("We kindly ask you to issue the visa needed for this visit. For any question, please contact us at the address above."),
+        align="L",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     document.ln(10)
     document.cell(0, 6, _("Sincerely,"), align="L", new_x="LMARGIN", new_y="NEXT")
     document.ln(14)
@@ -121,8 +140,7 @@ def _letter(document: PdfDocument, delegation: Delegation, person: LetterPerson,
             document.cell(0, 5.5, line, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
-def visa_letters_pdf(*, delegation: Delegation, people: list[LetterPerson], language: str,
-                     issued_on: date) -> tuple[bytes, list[range]]:
+def visa_letters_pdf(*, delegation: Delegation, people: list[LetterPerson], language: str, issued_on: date) -> tuple[bytes, list[range]]:
     """All the letters in one PDF, and the pages of each person's letter (to split per person)."""
     with translation.override(language):
         document = PdfDocument(title=_("Letter of invitation"))

@@ -122,8 +122,15 @@ class PdfDocument(FPDF):
         return bytes(self.output())
 
 
-def table_pdf(*, title: str, header: Sequence[str], rows: Sequence[Sequence[object]], subtitle: str = "",
-              orientation: str = "landscape", widths: Sequence[float] | None = None) -> bytes:
+def table_pdf(
+    *,
+    title: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    subtitle: str = "",
+    orientation: str = "landscape",
+    widths: Sequence[float] | None = None,
+) -> bytes:
     """A titled table of rows on A4 (the header repeated on every page, page numbers at the foot)."""
     document = PdfDocument(title=title, orientation=orientation, footer=title)
     document.add_page()
@@ -137,8 +144,9 @@ def table_pdf(*, title: str, header: Sequence[str], rows: Sequence[Sequence[obje
     document.ln(3)
     document.set_font(FONT, size=8.5)
     heading = FontFace(emphasis="BOLD", fill_color=(232, 236, 241))
-    with document.table(col_widths=widths, headings_style=heading, line_height=5, repeat_headings=1,
-                        text_align="LEFT", borders_layout="SINGLE_TOP_LINE") as table:
+    with document.table(
+        col_widths=widths, headings_style=heading, line_height=5, repeat_headings=1, text_align="LEFT", borders_layout="SINGLE_TOP_LINE"
+    ) as table:
         table.row([str(label) for label in header])
         for values in rows:
             table.row(["" if value is None else str(value) for value in values])

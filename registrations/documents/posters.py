@@ -33,11 +33,12 @@ def poster_texts(*, delegation: Delegation, sectors: list[Sector], language: str
             "organizer": localized(delegation, "organizer"),
             "title": localized(delegation, "title"),
             "when": f"{localized(delegation, 'city')} · {date_format(delegation.starts_on, 'DATE_FORMAT')} – "
-                    f"{date_format(delegation.ends_on, 'DATE_FORMAT')}",
+            f"{date_format(delegation.ends_on, 'DATE_FORMAT')}",
             "sectors": [localized(sector, "name") for sector in sectors],
             "seats": ngettext("Limited to %(seats)s seat", "Limited to %(seats)s seats", delegation.seats) % {"seats": delegation.seats},
             "scan": _("Scan to register"),
             "qr_alt": _("QR code to register"),
-            "closes": _("Registration closes %(when)s (Korea time).") % {
-                "when": date_format(timezone.localtime(closes), "DATETIME_FORMAT")} if closes else "",
+            "closes": _("Registration closes %(when)s (Korea time).") % {"when": date_format(timezone.localtime(closes), "DATETIME_FORMAT")}
+            if closes
+            else "",
         }

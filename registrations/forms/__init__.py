@@ -1,6 +1,5 @@
 """Input validation and crispy layout. No business rules: those are in services."""
 
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
@@ -47,8 +46,9 @@ class PersonFieldsMixin:
             anchor = field.auto_id + ("_0" if isinstance(widget, forms.RadioSelect) else "")
             for message in field.errors:
                 # A checkbox's label is a whole sentence: its message alone says what to do.
-                text = message if isinstance(widget, forms.CheckboxInput) else _("%(label)s: %(message)s") % {
-                    "label": field.label, "message": message}
+                text = (
+                    message if isinstance(widget, forms.CheckboxInput) else _("%(label)s: %(message)s") % {"label": field.label, "message": message}
+                )
                 summary.append({"anchor": anchor, "text": text})
         return summary
 
@@ -71,15 +71,25 @@ class RegistrationForm(QuestionFieldsMixin, PersonFieldsMixin, forms.ModelForm):
             "company": forms.TextInput(attrs={"autocomplete": "organization", "inputmode": "text", "enterkeyhint": "next"}),
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title", "inputmode": "text", "enterkeyhint": "next"}),
             "sector": forms.RadioSelect,
-            "email": forms.EmailInput(attrs={
-                "autocomplete": "email", "inputmode": "email", "autocapitalize": "off", "spellcheck": "false",
-                "enterkeyhint": "next",
-            }),
+            "email": forms.EmailInput(
+                attrs={
+                    "autocomplete": "email",
+                    "inputmode": "email",
+                    "autocapitalize": "off",
+                    "spellcheck": "false",
+                    "enterkeyhint": "next",
+                }
+            ),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "enterkeyhint": "next"}),
-            "wechat_id": forms.TextInput(attrs={
-                "autocomplete": "off", "inputmode": "text", "autocapitalize": "off", "spellcheck": "false",
-                "enterkeyhint": "next",
-            }),
+            "wechat_id": forms.TextInput(
+                attrs={
+                    "autocomplete": "off",
+                    "inputmode": "text",
+                    "autocapitalize": "off",
+                    "spellcheck": "false",
+                    "enterkeyhint": "next",
+                }
+            ),
             "note": forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "inputmode": "text"}),
         }
         help_texts = {
@@ -108,8 +118,16 @@ class RegistrationForm(QuestionFieldsMixin, PersonFieldsMixin, forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Field("full_name"), Field("company"), Field("job_title"), Field("sector"),
-            Field("email"), Field("phone"), Field("wechat_id"), Field("note"), *[Field(name) for name in questions], Field("consent"),
+            Field("full_name"),
+            Field("company"),
+            Field("job_title"),
+            Field("sector"),
+            Field("email"),
+            Field("phone"),
+            Field("wechat_id"),
+            Field("note"),
+            *[Field(name) for name in questions],
+            Field("consent"),
             Field("website", wrapper_class="hp"),
         )
         # The submit button is in the template (register.html): its words depend on the seats left.
@@ -141,10 +159,13 @@ class DelegationAdminForm(forms.ModelForm):
     class Meta:
         model = Delegation
         fields = "__all__"
-        widgets = {name: forms.Textarea(attrs={"rows": 3, "cols": 36}) for name in (
-            "letter_letterhead", "letter_letterhead_ko", "letter_address", "letter_address_ko", "letter_purpose", "letter_purpose_ko")} | {
-            name: forms.TextInput(attrs={"size": 33}) for name in (
-                "letter_signatory_name", "letter_signatory_name_ko", "letter_signatory_title", "letter_signatory_title_ko")}
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3, "cols": 36})
+            for name in ("letter_letterhead", "letter_letterhead_ko", "letter_address", "letter_address_ko", "letter_purpose", "letter_purpose_ko")
+        } | {
+            name: forms.TextInput(attrs={"size": 33})
+            for name in ("letter_signatory_name", "letter_signatory_name_ko", "letter_signatory_title", "letter_signatory_title_ko")
+        }
         help_texts = {"letter_letterhead": "", "letter_purpose": ""}  # said once, in the fieldset's description (the pairs stay side by side)
 
     def clean(self):
@@ -171,6 +192,8 @@ class SectorAdminForm(forms.ModelForm):
         seat_cap = self.cleaned_data["seat_cap"]
         sector_check_cap_and_lock(sector=self.instance, seat_cap=seat_cap)
         return seat_cap
+
+
 class ItineraryItemAdminForm(forms.ModelForm):
     """Places only on optional visits, never below the places taken (checked under the visit lock)."""
 
@@ -195,7 +218,8 @@ class EmailConfirmForm(forms.Form):
     """The 6-digit code from the "received" e-mail, typed on the private page (e.g. read on another device)."""
 
     code = forms.CharField(
-        label=_("Confirmation code"), max_length=12,
+        label=_("Confirmation code"),
+        max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*"}),
     )
 
@@ -207,13 +231,19 @@ class EmailConfirmForm(forms.Form):
 
 
 class LostLinkForm(forms.Form):
-    """"Lost your link?": the address a registration was made with."""
+    """ "Lost your link?": the address a registration was made with."""
 
     email = forms.EmailField(
-        label=_("Your e-mail address"), max_length=254,
-        widget=forms.EmailInput(attrs={
-            "autocomplete": "email", "inputmode": "email", "autocapitalize": "off", "spellcheck": "false",
-        }),
+        label=_("Your e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(
+            attrs={
+                "autocomplete": "email",
+                "inputmode": "email",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
     )
 
 
@@ -235,7 +265,8 @@ class DetailsEditForm(PersonFieldsMixin, forms.ModelForm):
             sector_field.label = _("Your field")
             full = full_sectors - {registration.sector_id}
             sector_field.label_from_instance = lambda sector: (
-                _("%(sector)s (full)") % {"sector": sector.local.name} if sector.pk in full else sector.local.name)
+                _("%(sector)s (full)") % {"sector": sector.local.name} if sector.pk in full else sector.local.name
+            )
             if full:
                 sector_field.help_text = _("A field marked “full” has no seat left at the moment.")
         else:

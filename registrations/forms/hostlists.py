@@ -8,7 +8,8 @@ from registrations.models.hostlists import HOST_LIST_FIELDS
 
 class HostListFreezeForm(forms.Form):
     columns = forms.MultipleChoiceField(
-        label=_("Columns the host asked for"), widget=forms.CheckboxSelectMultiple,
+        label=_("Columns the host asked for"),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Tick at least one column.")},
     )
     expires_at = forms.DateTimeField(
@@ -19,6 +20,4 @@ class HostListFreezeForm(forms.Form):
 
     def __init__(self, *args, with_passport: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["columns"].choices = [
-            (field.key, field.label) for field in HOST_LIST_FIELDS if with_passport or not field.from_passport
-        ]
+        self.fields["columns"].choices = [(field.key, field.label) for field in HOST_LIST_FIELDS if with_passport or not field.from_passport]

@@ -25,7 +25,9 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 def question_field(question: Question) -> forms.Field:
     """The form field of one question, labelled in the active language."""
     options = {
-        "label": question.local.text, "help_text": question.local.help_text, "required": question.required,
+        "label": question.local.text,
+        "help_text": question.local.help_text,
+        "required": question.required,
         "error_messages": {"required": _("Please answer this question.")},
     }
     if question.kind == Kind.SHORT_TEXT:
@@ -112,10 +114,9 @@ class AnswersForm(QuestionFieldsMixin, forms.Form):
         self.add_question_fields(questions, initial=answers)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(*[
-            Fieldset(legend, *[Field(question_field_name(question)) for question in group])
-            for legend, group in _groups(self.questions)
-        ])
+        self.helper.layout = Layout(
+            *[Fieldset(legend, *[Field(question_field_name(question)) for question in group]) for legend, group in _groups(self.questions)]
+        )
 
     def clean(self):
         cleaned = super().clean()

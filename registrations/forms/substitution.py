@@ -17,7 +17,8 @@ class ColleagueForm(forms.ModelForm):
     """The colleague who takes the seat, as the delegate types them on a phone (the company is the seat's)."""
 
     language = forms.ChoiceField(
-        label=_("Their language for e-mails"), choices=settings.LANGUAGES,
+        label=_("Their language for e-mails"),
+        choices=settings.LANGUAGES,
         help_text=_("The e-mail asking them to accept the seat is written in it."),
     )
 
@@ -63,8 +64,11 @@ class OrganizerColleagueForm(ColleagueForm):
 
     company = forms.CharField(label=_("Company"), max_length=200)
     allow_other_company = forms.BooleanField(
-        label=_("Hand over even though the company name differs"), required=False,
-        help_text=_("Names are compared ignoring case, spaces, punctuation and “Co., Ltd.”. Tick only when it is the same company under another name."),
+        label=_("Hand over even though the company name differs"),
+        required=False,
+        help_text=_(
+            "Names are compared ignoring case, spaces, punctuation and “Co., Ltd.”. Tick only when it is the same company under another name."
+        ),
     )
 
     class Meta(ColleagueForm.Meta):
@@ -78,6 +82,7 @@ class OrganizerColleagueForm(ColleagueForm):
 
 class HandoverAcceptForm(forms.Form):
     consent = forms.BooleanField(
-        label=CONSENT_TEXTS[CONSENT_VERSION], required=True,
+        label=CONSENT_TEXTS[CONSENT_VERSION],
+        required=True,
         error_messages={"required": _("Please tick this box: the seat can only become yours with your consent.")},
     )

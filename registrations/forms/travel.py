@@ -19,7 +19,8 @@ class TravelConsentForm(forms.Form):
 
 class TravelDocumentForm(forms.Form):
     passport_name = forms.CharField(
-        label=_("Name exactly as in the passport"), max_length=100,
+        label=_("Name exactly as in the passport"),
+        max_length=100,
         help_text=_("Latin letters only, as printed in the passport, e.g. ZHANG SAN."),
     )
     passport_number = forms.CharField(label=_("Passport number"), max_length=20)
@@ -28,11 +29,15 @@ class TravelDocumentForm(forms.Form):
     passport_expires_on = forms.DateField(label=_("Passport expiry date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     arrival_flight = forms.CharField(label=_("Arrival flight (optional)"), max_length=20, required=False)
     arrival_at = forms.DateTimeField(
-        label=_("Arrival time (optional)"), required=False, widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
+        label=_("Arrival time (optional)"),
+        required=False,
+        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
     )
     departure_flight = forms.CharField(label=_("Departure flight (optional)"), max_length=20, required=False)
     departure_at = forms.DateTimeField(
-        label=_("Departure time (optional)"), required=False, widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
+        label=_("Departure time (optional)"),
+        required=False,
+        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
     )
 
     def clean_passport_name(self) -> str:
@@ -55,8 +60,7 @@ class TravelDocumentForm(forms.Form):
 
     def details(self) -> dict:
         """The cleaned values as text, ready to be encrypted."""
-        return {name: (value.isoformat() if hasattr(value, "isoformat") else value or "")
-                for name, value in self.cleaned_data.items()}
+        return {name: (value.isoformat() if hasattr(value, "isoformat") else value or "") for name, value in self.cleaned_data.items()}
 
 
 def passport_expiry_warning(*, expires_on: date | None, trip_ends_on: date) -> bool:

@@ -39,8 +39,7 @@ DELEGATION = {
         "leaders at Incheon Tech Week."
     ),
     "summary_zh_hans": (
-        "生物技术、汽车与自动驾驶、清洁能源和智慧物流四大领域的中国明星企业高管，"
-        "在仁川科技周与韩国同行企业、政策制定者和产业领袖面对面交流。"
+        "生物技术、汽车与自动驾驶、清洁能源和智慧物流四大领域的中国明星企业高管，在仁川科技周与韩国同行企业、政策制定者和产业领袖面对面交流。"
     ),
     "summary_ko": (
         "바이오테크놀로지, 자동차·자율주행, 청정에너지, 스마트 물류 분야 중국 스타 기업의 경영진이 "
@@ -175,7 +174,9 @@ def _at(day: int, hour: int, minute: int = 0) -> datetime:
 
 ITINERARY = [
     {
-        "order": 1, "starts_at": _at(0, 9, 30), "ends_at": _at(0, 12, 30),
+        "order": 1,
+        "starts_at": _at(0, 9, 30),
+        "ends_at": _at(0, 12, 30),
         "title": "Incheon Tech Week opening and policy exchange",
         "title_zh_hans": "仁川科技周开幕式与政策交流",
         "title_ko": "인천 테크위크 개막식 및 정책 교류",
@@ -186,14 +187,17 @@ ITINERARY = [
         "location_zh_hans": "仁川延寿区中央路123号 松岛会展中心（Songdo Convensia）",
         "location_ko": "인천 연수구 센트럴로 123 송도컨벤시아",
         "description": "Opening ceremony of Incheon Tech Week, then a round table with dozens of Korean policymakers "
-                       "and leaders of key industries on the Incheon Future Industry Map.",
-        "description_zh_hans": "仁川科技周开幕式，随后与数十位韩国政策制定者和重点产业领袖"
-                               "围绕《仁川未来产业地图》举行圆桌会议。",
+        "and leaders of key industries on the Incheon Future Industry Map.",
+        "description_zh_hans": "仁川科技周开幕式，随后与数十位韩国政策制定者和重点产业领袖围绕《仁川未来产业地图》举行圆桌会议。",
         "description_ko": "인천 테크위크 개막식에 이어 수십 명의 한국 정책 입안자 및 핵심 산업 리더들과 "
-                          "'인천 미래산업 지도'를 주제로 라운드테이블을 진행합니다.",
+        "'인천 미래산업 지도'를 주제로 라운드테이블을 진행합니다.",
     },
     {
-        "order": 2, "starts_at": _at(0, 14, 0), "ends_at": _at(0, 17, 30), "is_optional": True, "capacity": 20,
+        "order": 2,
+        "starts_at": _at(0, 14, 0),
+        "ends_at": _at(0, 17, 30),
+        "is_optional": True,
+        "capacity": 20,
         "title": "Songdo Bio Industrial Park and Samsung Biologics",
         "title_zh_hans": "松岛生物产业园区与三星生物制剂",
         "title_ko": "송도 바이오산업단지 및 삼성바이오로직스",
@@ -204,15 +208,16 @@ ITINERARY = [
         "location_zh_hans": "仁川延寿区 松岛生物产业园区",
         "location_ko": "인천 연수구 송도 바이오산업단지",
         "description": "Site visit to the world's largest single-city biopharmaceutical capacity (1.16 million litres) "
-                       "and a meeting with Samsung Biologics; global companies in Songdo include Merck, Sartorius, "
-                       "Cytiva and Thermo Fisher Scientific.",
+        "and a meeting with Samsung Biologics; global companies in Songdo include Merck, Sartorius, "
+        "Cytiva and Thermo Fisher Scientific.",
         "description_zh_hans": "实地参访全球单一城市最大的生物医药产能（116万升），并与三星生物制剂会面；"
-                               "落户松岛的全球企业包括默克、赛多利斯、思拓凡和赛默飞世尔科技。",
+        "落户松岛的全球企业包括默克、赛多利斯、思拓凡和赛默飞世尔科技。",
         "description_ko": "단일 도시 기준 세계 최대 바이오의약품 생산능력(116만 리터)을 현장에서 둘러보고 "
-                          "삼성바이오로직스와 면담합니다. 송도의 글로벌 기업으로는 머크, 사토리우스, 싸이티바, "
-                          "써모피셔사이언티픽이 있습니다.",
+        "삼성바이오로직스와 면담합니다. 송도의 글로벌 기업으로는 머크, 사토리우스, 싸이티바, "
+        "써모피셔사이언티픽이 있습니다.",
         # The reminder: the evening before at 18:00, meeting at the convention centre's bus bay.
-        "reminder_at": _at(-1, 18, 0), "meeting_at": _at(0, 13, 30),
+        "reminder_at": _at(-1, 18, 0),
+        "meeting_at": _at(0, 13, 30),
         "meeting_point": "Songdo Convensia, north exit, bus 2",
         "meeting_point_zh_hans": "松岛会展中心北出口，2号大巴",
         "meeting_point_ko": "송도컨벤시아 북쪽 출구, 2번 버스",
@@ -221,7 +226,9 @@ ITINERARY = [
         "reminder_note_ko": "여권을 지참하세요. 주최 측 보안 데스크에서 확인합니다.",
     },
     {
-        "order": 3, "starts_at": _at(1, 9, 0), "ends_at": _at(1, 12, 0),
+        "order": 3,
+        "starts_at": _at(1, 9, 0),
+        "ends_at": _at(1, 12, 0),
         "title": "Incheon Yeongjong Logistics Industrial Park and CJ Logistics",
         "title_zh_hans": "仁川永宗物流产业园区与CJ大韩通运",
         "title_ko": "인천 영종 물류산업단지 및 CJ대한통운",
@@ -232,14 +239,15 @@ ITINERARY = [
         "location_zh_hans": "仁川中区 永宗物流产业园区",
         "location_ko": "인천 중구 영종 물류산업단지",
         "description": "Sea-air intermodal logistics at Incheon Airport: 98,560 tonnes in 2023, 99.6% of it from China. "
-                       "Meeting with CJ Logistics, Korea's largest logistics company.",
-        "description_zh_hans": "仁川机场的海空联运物流：2023年货量98,560吨，其中99.6%来自中国。"
-                               "与韩国最大物流企业CJ大韩通运会面。",
+        "Meeting with CJ Logistics, Korea's largest logistics company.",
+        "description_zh_hans": "仁川机场的海空联运物流：2023年货量98,560吨，其中99.6%来自中国。与韩国最大物流企业CJ大韩通运会面。",
         "description_ko": "인천공항의 해상-항공 복합운송 물류: 2023년 98,560톤, 그중 99.6%가 중국발입니다. "
-                          "한국 최대 물류기업 CJ대한통운과 면담합니다.",
+        "한국 최대 물류기업 CJ대한통운과 면담합니다.",
     },
     {
-        "order": 4, "starts_at": _at(1, 14, 30), "ends_at": _at(1, 17, 0),
+        "order": 4,
+        "starts_at": _at(1, 14, 30),
+        "ends_at": _at(1, 17, 0),
         "title": "Hyundai Group meeting: mobility and clean energy",
         "title_zh_hans": "现代集团会谈：移动出行与清洁能源",
         "title_ko": "현대그룹 미팅: 모빌리티와 청정에너지",
@@ -254,7 +262,11 @@ ITINERARY = [
         "description_ko": "자동차, 자율주행, 수소: 현대그룹 경영진과 교류합니다.",
     },
     {
-        "order": 5, "starts_at": _at(2, 9, 30), "ends_at": _at(2, 12, 30), "is_optional": True, "capacity": 15,
+        "order": 5,
+        "starts_at": _at(2, 9, 30),
+        "ends_at": _at(2, 12, 30),
+        "is_optional": True,
+        "capacity": 15,
         "title": "Seoul Pharmaceutical Base",
         "title_zh_hans": "首尔制药基地",
         "title_ko": "서울 제약 기지",
@@ -269,7 +281,9 @@ ITINERARY = [
         "description_ko": "현장을 방문하고 한국 제약사와 교류합니다.",
     },
     {
-        "order": 6, "starts_at": _at(3, 10, 0), "ends_at": _at(3, 16, 0),
+        "order": 6,
+        "starts_at": _at(3, 10, 0),
+        "ends_at": _at(3, 16, 0),
         "title": "Closing matchmaking with Korean counterparts",
         "title_zh_hans": "闭幕对接会：与韩国同行企业洽谈",
         "title_ko": "폐막 비즈니스 매칭: 한국 동종 기업과의 상담",
@@ -289,46 +303,84 @@ ITINERARY = [
 # "visit_order" names the itinerary item (by its order) whose participants are asked.
 QUESTIONS = [
     {
-        "code": "diet", "order": 1, "kind": "single_choice", "stage": "registration", "required": False,
-        "text": "Dietary requirements", "text_zh_hans": "饮食要求", "text_ko": "식단 요청",
-        "help_text": "For the caterers of the dinners and lunches.", "help_text_zh_hans": "供晚宴和午餐的餐饮方参考。",
+        "code": "diet",
+        "order": 1,
+        "kind": "single_choice",
+        "stage": "registration",
+        "required": False,
+        "text": "Dietary requirements",
+        "text_zh_hans": "饮食要求",
+        "text_ko": "식단 요청",
+        "help_text": "For the caterers of the dinners and lunches.",
+        "help_text_zh_hans": "供晚宴和午餐的餐饮方参考。",
         "help_text_ko": "만찬과 오찬 케이터링 준비에 사용합니다.",
         "choices": "none | No special diet | 无特殊要求 | 특별한 요청 없음\n"
-                   "vegetarian | Vegetarian | 素食 | 채식\n"
-                   "halal | Halal | 清真 | 할랄\n"
-                   "other | Other (tell us in the note) | 其他（请在备注中说明） | 기타 (메모에 적어 주세요)",
+        "vegetarian | Vegetarian | 素食 | 채식\n"
+        "halal | Halal | 清真 | 할랄\n"
+        "other | Other (tell us in the note) | 其他（请在备注中说明） | 기타 (메모에 적어 주세요)",
     },
     {
-        "code": "hotel", "order": 2, "kind": "single_choice", "stage": "registration", "required": False,
-        "text": "Hotel in Songdo", "text_zh_hans": "松岛酒店", "text_ko": "송도 호텔",
-        "help_text": "Both are a short walk from Songdo Convensia.", "help_text_zh_hans": "两家酒店步行即可到达松岛会展中心。",
+        "code": "hotel",
+        "order": 2,
+        "kind": "single_choice",
+        "stage": "registration",
+        "required": False,
+        "text": "Hotel in Songdo",
+        "text_zh_hans": "松岛酒店",
+        "text_ko": "송도 호텔",
+        "help_text": "Both are a short walk from Songdo Convensia.",
+        "help_text_zh_hans": "两家酒店步行即可到达松岛会展中心。",
         "help_text_ko": "두 호텔 모두 송도컨벤시아까지 걸어서 가까운 거리입니다.",
         "choices": "sheraton | Sheraton Grand Incheon Hotel | 仁川喜来登大酒店 | 쉐라톤 그랜드 인천 호텔\n"
-                   "orakai | Orakai Songdo Park Hotel | 奥拉凯松岛公园酒店 | 오라카이 송도파크 호텔",
+        "orakai | Orakai Songdo Park Hotel | 奥拉凯松岛公园酒店 | 오라카이 송도파크 호텔",
     },
     {
-        "code": "room_type", "order": 3, "kind": "single_choice", "stage": "registration", "required": False,
-        "text": "Hotel room preference", "text_zh_hans": "酒店房型偏好", "text_ko": "호텔 객실 선호",
+        "code": "room_type",
+        "order": 3,
+        "kind": "single_choice",
+        "stage": "registration",
+        "required": False,
+        "text": "Hotel room preference",
+        "text_zh_hans": "酒店房型偏好",
+        "text_ko": "호텔 객실 선호",
         "choices": "single | Single room | 单人间 | 싱글룸\ntwin | Shared twin room | 双人标间（合住） | 트윈룸 (2인 1실)",
     },
     {
-        "code": "roommate", "order": 4, "kind": "short_text", "stage": "travel", "required": False,
-        "text": "Roommate (shared twin room)", "text_zh_hans": "同住人（合住双人间）", "text_ko": "룸메이트 (트윈룸)",
+        "code": "roommate",
+        "order": 4,
+        "kind": "short_text",
+        "stage": "travel",
+        "required": False,
+        "text": "Roommate (shared twin room)",
+        "text_zh_hans": "同住人（合住双人间）",
+        "text_ko": "룸메이트 (트윈룸)",
         "help_text": "The name of the delegate you would like to share with, if any.",
-        "help_text_zh_hans": "如希望与某位团员合住，请填写其姓名。", "help_text_ko": "함께 묵고 싶은 대표단원이 있으면 이름을 적어 주세요.",
+        "help_text_zh_hans": "如希望与某位团员合住，请填写其姓名。",
+        "help_text_ko": "함께 묵고 싶은 대표단원이 있으면 이름을 적어 주세요.",
     },
     {
-        "code": "airport_pickup", "order": 5, "kind": "yes_no", "stage": "travel", "required": True,
-        "text": "Do you need a pickup at Incheon Airport?", "text_zh_hans": "是否需要仁川机场接机？",
+        "code": "airport_pickup",
+        "order": 5,
+        "kind": "yes_no",
+        "stage": "travel",
+        "required": True,
+        "text": "Do you need a pickup at Incheon Airport?",
+        "text_zh_hans": "是否需要仁川机场接机？",
         "text_ko": "인천공항 픽업이 필요하십니까?",
     },
     {
-        "code": "samsung_topics", "order": 6, "kind": "multiple_choice", "stage": "visit", "visit_order": 2, "required": False,
-        "text": "Which Samsung Biologics topics interest you?", "text_zh_hans": "您对三星生物制剂的哪些话题感兴趣？",
+        "code": "samsung_topics",
+        "order": 6,
+        "kind": "multiple_choice",
+        "stage": "visit",
+        "visit_order": 2,
+        "required": False,
+        "text": "Which Samsung Biologics topics interest you?",
+        "text_zh_hans": "您对三星生物制剂的哪些话题感兴趣？",
         "text_ko": "삼성바이오로직스의 어떤 주제에 관심이 있으십니까?",
         "choices": "cdmo | Contract development and manufacturing (CDMO) | 合同研发生产（CDMO） | 위탁개발생산 (CDMO)\n"
-                   "adc | Antibody-drug conjugates | 抗体偶联药物 | 항체-약물 접합체 (ADC)\n"
-                   "plant | The new Bio Campus plants | 新建生物园区工厂 | 신규 바이오 캠퍼스 공장\n"
-                   "partnering | Partnering with Chinese biotech | 与中国生物科技企业合作 | 중국 바이오 기업과의 협력",
+        "adc | Antibody-drug conjugates | 抗体偶联药物 | 항체-약물 접합체 (ADC)\n"
+        "plant | The new Bio Campus plants | 新建生物园区工厂 | 신규 바이오 캠퍼스 공장\n"
+        "partnering | Partnering with Chinese biotech | 与中国生物科技企业合作 | 중국 바이오 기업과의 협력",
     },
 ]

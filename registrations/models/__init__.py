@@ -32,7 +32,15 @@ def new_token() -> str:
 
 class Delegation(TranslatedContent, models.Model):
     TRANSLATED_FIELDS = (
-        "title", "organizer", "summary", "story", "city", "includes", "costs", "travel_data_recipients", "privacy_notice",
+        "title",
+        "organizer",
+        "summary",
+        "story",
+        "city",
+        "includes",
+        "costs",
+        "travel_data_recipients",
+        "privacy_notice",
     )
 
     class Mode(models.TextChoices):
@@ -52,23 +60,29 @@ class Delegation(TranslatedContent, models.Model):
     city = models.CharField(_("city"), max_length=100)
     city_zh_hans, city_ko = translated(city)
     includes = models.TextField(
-        _("what the delegation includes"), blank=True,
+        _("what the delegation includes"),
+        blank=True,
         help_text=_("Shown above the registration form: programme, hotel, transport, meals... One item per line."),
     )
     includes_zh_hans, includes_ko = translated(includes)
     costs = models.TextField(
-        _("costs"), blank=True,
+        _("costs"),
+        blank=True,
         help_text=_("Shown above the registration form: the fee, what participants pay themselves, how and when they pay."),
     )
     costs_zh_hans, costs_ko = translated(costs)
     contact_email = models.EmailField(
-        _("organizer's contact e-mail"), blank=True,
+        _("organizer's contact e-mail"),
+        blank=True,
         help_text=_("Shown to registrants (above the form, on the privacy notice, and when their details can no longer be changed)."),
     )
     contact_wechat_id = models.CharField(_("organizer's contact WeChat ID"), max_length=64, blank=True)
     privacy_notice = models.TextField(
-        _("privacy notice"), blank=True,
-        help_text=_("The delegation's privacy page (its address ends in /privacy/). Empty: a notice built from what the site does (consent, retention, travel documents)."),
+        _("privacy notice"),
+        blank=True,
+        help_text=_(
+            "The delegation's privacy page (its address ends in /privacy/). Empty: a notice built from what the site does (consent, retention, travel documents)."
+        ),
     )
     privacy_notice_zh_hans, privacy_notice_ko = translated(privacy_notice)
     starts_on = models.DateField(_("starts on"))
@@ -78,36 +92,50 @@ class Delegation(TranslatedContent, models.Model):
     registration_closes_at = models.DateTimeField(_("registration closes at"), null=True, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
     registration_mode = models.CharField(
-        _("registration mode"), max_length=20, choices=Mode.choices, default=Mode.FIRST_COME,
+        _("registration mode"),
+        max_length=20,
+        choices=Mode.choices,
+        default=Mode.FIRST_COME,
         help_text=_("First come: free seats are confirmed at once. Review: every submission waits for an organizer's decision."),
     )
     offer_hold_hours = models.PositiveIntegerField(
-        _("offer holds a seat for (hours)"), default=48,
+        _("offer holds a seat for (hours)"),
+        default=48,
         help_text=_("When a seat frees (first come), the next person on the waiting list is offered it for this long."),
     )
     email_confirmation_hours = models.PositiveIntegerField(
-        _("e-mail confirmation within (hours)"), default=24,
+        _("e-mail confirmation within (hours)"),
+        default=24,
         help_text=_(
             "First come: a new seat is held this long until the person confirms their e-mail address; "
             "unconfirmed, it is released. 0 turns the check off."
         ),
     )
     details_editable_until = models.DateTimeField(
-        _("delegates may change their details until"), null=True, blank=True,
-        help_text=_("Until then a delegate can correct their own details (and hand their seat to a colleague) from their private page. "
-                    "Empty: until the trip starts."),
+        _("delegates may change their details until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Until then a delegate can correct their own details (and hand their seat to a colleague) from their private page. "
+            "Empty: until the trip starts."
+        ),
     )
     travel_data_recipients = models.TextField(
-        _("who receives travel documents"), blank=True,
-        help_text=_("Named to delegates before they enter passport details: the Korean hosts and hotels, and what for. "
-                    "Empty: delegates are not asked for passport details."),
+        _("who receives travel documents"),
+        blank=True,
+        help_text=_(
+            "Named to delegates before they enter passport details: the Korean hosts and hotels, and what for. "
+            "Empty: delegates are not asked for passport details."
+        ),
     )
     travel_data_recipients_zh_hans, travel_data_recipients_ko = translated(travel_data_recipients)
     # The visa invitation letter (documents/letters.py), in English (plain fields) and Korean (_ko).
     letter_letterhead = models.TextField(
-        _("letterhead"), blank=True,
-        help_text=_("The inviting organization's name (first line) and any further letterhead lines. "
-                    "Empty: no invitation letters for this delegation."),
+        _("letterhead"),
+        blank=True,
+        help_text=_(
+            "The inviting organization's name (first line) and any further letterhead lines. Empty: no invitation letters for this delegation."
+        ),
     )
     letter_letterhead_ko = models.TextField(_("letterhead (Korean)"), blank=True)
     letter_address = models.TextField(_("address and contact"), blank=True)
@@ -117,14 +145,19 @@ class Delegation(TranslatedContent, models.Model):
     letter_signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
     letter_signatory_title_ko = models.CharField(_("signatory's title (Korean)"), max_length=200, blank=True)
     letter_purpose = models.TextField(
-        _("purpose of the visit"), blank=True,
+        _("purpose of the visit"),
+        blank=True,
         help_text=_("One or two sentences in the letter, e.g. “to attend Incheon Tech Week and meet Korean companies in biotechnology”."),
     )
     letter_purpose_ko = models.TextField(_("purpose of the visit (Korean)"), blank=True)
     details_due_at = models.DateTimeField(
-        _("delegates to complete their details by"), null=True, blank=True,
-        help_text=_("Optional. Shown to confirmed delegates; those who have not answered the questions or given their travel "
-                    "documents get an automatic reminder three days before."),
+        _("delegates to complete their details by"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional. Shown to confirmed delegates; those who have not answered the questions or given their travel "
+            "documents get an automatic reminder three days before."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)  # part of the cached page key
@@ -187,7 +220,9 @@ class Sector(TranslatedContent, models.Model):
     name_zh_hans, name_ko = translated(name)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     seat_cap = models.PositiveIntegerField(
-        _("seat cap"), null=True, blank=True,
+        _("seat cap"),
+        null=True,
+        blank=True,
         help_text=_("Optional: at most this many seats for this field. Empty: no cap beyond the delegation's seats."),
     )
 
@@ -219,29 +254,43 @@ class ItineraryItem(TranslatedContent, models.Model):
     description_zh_hans, description_ko = translated(description)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_optional = models.BooleanField(
-        _("optional visit"), default=False,
+        _("optional visit"),
+        default=False,
         help_text=_("Confirmed delegates choose optional visits on their own page. Every confirmed delegate attends the others."),
     )
     capacity = models.PositiveIntegerField(
-        _("places"), null=True, blank=True,
+        _("places"),
+        null=True,
+        blank=True,
         help_text=_("Optional visits only: how many delegates it can take. Empty means no limit."),
     )
     # The reminder e-mail to those attending (services/announcements.py sends it once per person).
     reminder_at = models.DateTimeField(
-        _("send a reminder at"), null=True, blank=True,
-        help_text=_("Korea time, for example the evening before at 18:00. Everyone attending then gets one e-mail with "
-                    "the meeting point and time (people who join later, until the visit starts, get it too). Empty: no reminder."),
+        _("send a reminder at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Korea time, for example the evening before at 18:00. Everyone attending then gets one e-mail with "
+            "the meeting point and time (people who join later, until the visit starts, get it too). Empty: no reminder."
+        ),
     )
     meeting_at = models.DateTimeField(
-        _("meeting time"), null=True, blank=True,
+        _("meeting time"),
+        null=True,
+        blank=True,
         help_text=_("When to be at the meeting point (Korea time). Empty: the start time."),
     )
     meeting_point = models.CharField(
-        _("meeting point"), max_length=300, blank=True, help_text=_("For example “Hotel lobby, bus 2”. Shown in the reminder."),
+        _("meeting point"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example “Hotel lobby, bus 2”. Shown in the reminder."),
     )
     meeting_point_zh_hans, meeting_point_ko = translated(meeting_point)
     reminder_note = models.TextField(
-        _("reminder note"), blank=True, help_text=_("Anything else the reminder should say, for example “Bring your passport”."),
+        _("reminder note"),
+        blank=True,
+        help_text=_("Anything else the reminder should say, for example “Bring your passport”."),
     )
     reminder_note_zh_hans, reminder_note_ko = translated(reminder_note)
     # Calendar files carry it as LAST-MODIFIED and derive SEQUENCE from it, so a changed time replaces an earlier import.
@@ -316,13 +365,21 @@ class Registration(models.Model):
     offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason shown to the person"), blank=True, max_length=2000)
     invitation = models.OneToOneField(
-        "Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="registration", verbose_name=_("invitation"),
+        "Invitation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registration",
+        verbose_name=_("invitation"),
     )
     # Shown as a QR code for on-site check-in; distinct from ``token`` so a photo of a badge
     # cannot open the private page. Rotated by services.checkin_code_rotate.
     checkin_code = models.CharField(_("check-in code"), max_length=64, unique=True, default=new_token, editable=False)
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
         help_text=_("The language the registrant used on the form; their e-mails are written in it."),
     )
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
@@ -471,7 +528,12 @@ class DetailChange(models.Model):
     new_value = models.TextField(_("after"), blank=True)
     by_delegate = models.BooleanField(_("by the delegate"), default=False)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     changed_at = models.DateTimeField(_("at"), default=timezone.now)
 
@@ -509,7 +571,10 @@ class Invitation(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
         help_text=_("The invitation e-mail is written in this language."),
     )
 
@@ -567,10 +632,20 @@ class OutboxEmail(models.Model):
 
     # Exactly one of the two: a registrant's messages, or the e-mail carrying an invitation.
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, null=True, blank=True, related_name="emails", verbose_name=_("registration"),
+        Registration,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("registration"),
     )
     invitation = models.ForeignKey(
-        Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="emails", verbose_name=_("invitation"),
+        Invitation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("invitation"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     recipient = models.EmailField(_("recipient"), max_length=254)
@@ -645,6 +720,8 @@ class VisitBooking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration.full_name} · {self.visit.title}"
+
+
 SOURCE_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 
 
@@ -674,7 +751,9 @@ class Source(models.Model):
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="sources", verbose_name=_("delegation"))
     name = models.CharField(_("name"), max_length=120, help_text=_("For organizers, for example “TMTPost article” or “Weihai forum poster”."))
     code = models.CharField(
-        _("code"), max_length=32, validators=[validate_source_code],
+        _("code"),
+        max_length=32,
+        validators=[validate_source_code],
         help_text=_("Short and printed in the link /q/<code>, for example “poster”. It cannot change once saved."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -685,7 +764,8 @@ class Source(models.Model):
         ordering = ["delegation", "name", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["code"], name="source_code_unique",
+                fields=["code"],
+                name="source_code_unique",
                 violation_error_message=_("Another source already uses this code. Short links /q/<code> must lead to one place."),
             ),
         ]
@@ -726,11 +806,21 @@ class CheckIn(models.Model):
     item = models.ForeignKey(ItineraryItem, on_delete=models.PROTECT, related_name="checkins", verbose_name=_("visit"))
     checked_in_at = models.DateTimeField(_("checked in at"), default=timezone.now)
     checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("checked in by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
     )
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
     undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("undone by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
     )
 
     class Meta:
@@ -740,7 +830,9 @@ class CheckIn(models.Model):
         permissions = [("check_in", _("Can check delegates in at site visits"))]
         constraints = [
             models.UniqueConstraint(
-                fields=["registration", "item"], condition=Q(undone_at__isnull=True), name="one_checkin_per_visit",
+                fields=["registration", "item"],
+                condition=Q(undone_at__isnull=True),
+                name="one_checkin_per_visit",
             ),
         ]
 

@@ -29,30 +29,51 @@ class Announcement(TranslatedContent, models.Model):
         SENT = "sent", _("Sent")
 
     delegation = models.ForeignKey(
-        "registrations.Delegation", on_delete=models.CASCADE, related_name="announcements", verbose_name=_("delegation"),
+        "registrations.Delegation",
+        on_delete=models.CASCADE,
+        related_name="announcements",
+        verbose_name=_("delegation"),
     )
     audience = models.CharField(_("send to"), max_length=20, choices=Audience.choices, default=Audience.CONFIRMED)
     visit = models.ForeignKey(
-        "registrations.ItineraryItem", on_delete=models.PROTECT, null=True, blank=True, related_name="announcements",
-        verbose_name=_("visit"), help_text=_("Only for “Those attending one visit”."),
+        "registrations.ItineraryItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="announcements",
+        verbose_name=_("visit"),
+        help_text=_("Only for “Those attending one visit”."),
     )
     subject = models.CharField(_("subject"), max_length=200)
     subject_zh_hans, subject_ko = translated(subject)
     body = models.TextField(
-        _("message"), help_text=_("Plain text. “Dear (their name),” comes before it and the person's private link after it."),
+        _("message"),
+        help_text=_("Plain text. “Dear (their name),” comes before it and the person's private link after it."),
     )
     body_zh_hans, body_ko = translated(body)
     send_at = models.DateTimeField(
-        _("send at"), null=True, blank=True,
+        _("send at"),
+        null=True,
+        blank=True,
         help_text=_("Korea time. Empty: it goes out when you press “Send now” on the next page."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("written by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
         verbose_name=_("sent or scheduled by"),
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)
@@ -72,7 +93,8 @@ class Announcement(TranslatedContent, models.Model):
                 name="announcement_sent_at_only_when_sent",
             ),
             models.CheckConstraint(
-                condition=~Q(status="scheduled") | Q(send_at__isnull=False), name="announcement_scheduled_has_a_time",
+                condition=~Q(status="scheduled") | Q(send_at__isnull=False),
+                name="announcement_scheduled_has_a_time",
             ),
         ]
         indexes = [models.Index(fields=["status", "send_at"], name="announcement_due_idx")]
@@ -86,10 +108,16 @@ class AnnouncementDelivery(models.Model):
 
     announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("announcement"))
     registration = models.ForeignKey(
-        "registrations.Registration", on_delete=models.CASCADE, related_name="announcement_deliveries", verbose_name=_("registration"),
+        "registrations.Registration",
+        on_delete=models.CASCADE,
+        related_name="announcement_deliveries",
+        verbose_name=_("registration"),
     )
     email = models.OneToOneField(
-        "registrations.OutboxEmail", on_delete=models.CASCADE, related_name="announcement_delivery", verbose_name=_("e-mail"),
+        "registrations.OutboxEmail",
+        on_delete=models.CASCADE,
+        related_name="announcement_delivery",
+        verbose_name=_("e-mail"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -109,13 +137,22 @@ class VisitReminderDelivery(models.Model):
     """One person's reminder of one itinerary item (sent once, whatever the number of cron runs)."""
 
     item = models.ForeignKey(
-        "registrations.ItineraryItem", on_delete=models.CASCADE, related_name="reminder_deliveries", verbose_name=_("visit"),
+        "registrations.ItineraryItem",
+        on_delete=models.CASCADE,
+        related_name="reminder_deliveries",
+        verbose_name=_("visit"),
     )
     registration = models.ForeignKey(
-        "registrations.Registration", on_delete=models.CASCADE, related_name="reminder_deliveries", verbose_name=_("registration"),
+        "registrations.Registration",
+        on_delete=models.CASCADE,
+        related_name="reminder_deliveries",
+        verbose_name=_("registration"),
     )
     email = models.OneToOneField(
-        "registrations.OutboxEmail", on_delete=models.CASCADE, related_name="reminder_delivery", verbose_name=_("e-mail"),
+        "registrations.OutboxEmail",
+        on_delete=models.CASCADE,
+        related_name="reminder_delivery",
+        verbose_name=_("e-mail"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

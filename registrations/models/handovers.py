@@ -20,7 +20,10 @@ def _new_token() -> str:
 
 class SeatHandover(models.Model):
     registration = models.OneToOneField(
-        "registrations.Registration", on_delete=models.CASCADE, related_name="handover", verbose_name=_("registration"),
+        "registrations.Registration",
+        on_delete=models.CASCADE,
+        related_name="handover",
+        verbose_name=_("registration"),
     )
     full_name = models.CharField(_("full name"), max_length=120)
     company = models.CharField(_("company"), max_length=200)
@@ -32,7 +35,12 @@ class SeatHandover(models.Model):
     token = models.CharField(_("acceptance token"), max_length=64, unique=True, default=_new_token, editable=False)
     # Who asked: an organizer (requested_by) or the delegate holding the seat (requested_by empty).
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("requested by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
     by_delegate = models.BooleanField(_("asked by the delegate"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

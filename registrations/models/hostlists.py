@@ -51,7 +51,12 @@ class HostList(models.Model):
     fields = models.JSONField(_("columns"), default=list)  # HOST_LIST_FIELDS keys, in their order
     frozen_at = models.DateTimeField(_("frozen at"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("frozen by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("frozen by"),
     )
     created_by_name = models.CharField(_("frozen by (user name)"), max_length=150, blank=True)  # kept when the user is deleted
     token = models.CharField(_("link token"), max_length=64, unique=True, default=new_token, editable=False)

@@ -79,7 +79,9 @@ class Question(TranslatedContent, models.Model):
     delegation = models.ForeignKey("registrations.Delegation", on_delete=models.CASCADE, related_name="questions", verbose_name=_("delegation"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     code = models.SlugField(
-        _("code"), max_length=40, blank=True,
+        _("code"),
+        max_length=40,
+        blank=True,
         help_text=_("Optional, for reports: a stable name such as “diet”, “room_type” or “roommate”."),
     )
     text = models.CharField(_("question"), max_length=300)
@@ -90,13 +92,21 @@ class Question(TranslatedContent, models.Model):
     required = models.BooleanField(_("required"), default=False)
     stage = models.CharField(_("asked"), max_length=20, choices=Stage.choices, default=Stage.REGISTRATION)
     visit = models.ForeignKey(
-        "registrations.ItineraryItem", on_delete=models.PROTECT, null=True, blank=True, related_name="questions",
-        verbose_name=_("visit"), help_text=_("Only when asked of those going on a visit."),
+        "registrations.ItineraryItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name=_("visit"),
+        help_text=_("Only when asked of those going on a visit."),
     )
     choices = models.TextField(
-        _("choices"), blank=True,
-        help_text=_("Choice questions: one per line, “value | English | Chinese | Korean”, e.g. “halal | Halal | 清真 | 할랄”. "
-                    "Keep the value once people have answered: answers store it."),
+        _("choices"),
+        blank=True,
+        help_text=_(
+            "Choice questions: one per line, “value | English | Chinese | Korean”, e.g. “halal | Halal | 清真 | 할랄”. "
+            "Keep the value once people have answered: answers store it."
+        ),
     )
 
     class Meta:
@@ -110,7 +120,9 @@ class Question(TranslatedContent, models.Model):
                 violation_error_message=_("Choose a visit exactly when the question is asked of those going on a visit."),
             ),
             models.UniqueConstraint(
-                fields=["delegation", "code"], condition=~Q(code=""), name="question_code_unique_per_delegation",
+                fields=["delegation", "code"],
+                condition=~Q(code=""),
+                name="question_code_unique_per_delegation",
                 violation_error_message=_("Another question of this delegation already has this code."),
             ),
         ]
@@ -170,8 +182,9 @@ class Question(TranslatedContent, models.Model):
             used = {part for value in answers for part in value.splitlines()}
             removed = sorted(used - {choice.value for choice in parse_choices(self.choices)})
             if removed:
-                raise ValidationError({"choices": _("Answers use “%(values)s”: keep those lines (their labels can change).") % {
-                    "values": "”, “".join(removed)}})
+                raise ValidationError(
+                    {"choices": _("Answers use “%(values)s”: keep those lines (their labels can change).") % {"values": "”, “".join(removed)}}
+                )
 
 
 class Answer(models.Model):

@@ -16,22 +16,42 @@ VIEW_TRAVEL_DOCUMENTS = "registrations.view_travel_documents"
 
 # The travel fields, all stored together in TravelDocument.data (encrypted).
 TRAVEL_FIELDS = (
-    "passport_name", "passport_number", "nationality", "date_of_birth", "passport_expires_on",
-    "arrival_flight", "arrival_at", "departure_flight", "departure_at",
+    "passport_name",
+    "passport_number",
+    "nationality",
+    "date_of_birth",
+    "passport_expires_on",
+    "arrival_flight",
+    "arrival_at",
+    "departure_flight",
+    "departure_at",
 )
 
 # Nationalities offered in the travel documents form (ISO 3166-1 alpha-3 codes, as in passports).
 NATIONALITIES = [
-    ("CHN", _("China")), ("HKG", _("Hong Kong, China")), ("MAC", _("Macao, China")), ("TWN", _("Taiwan, China")),
-    ("KOR", _("Korea")), ("JPN", _("Japan")), ("SGP", _("Singapore")), ("MYS", _("Malaysia")),
-    ("USA", _("United States")), ("GBR", _("United Kingdom")), ("DEU", _("Germany")), ("FRA", _("France")),
-    ("CAN", _("Canada")), ("AUS", _("Australia")),
+    ("CHN", _("China")),
+    ("HKG", _("Hong Kong, China")),
+    ("MAC", _("Macao, China")),
+    ("TWN", _("Taiwan, China")),
+    ("KOR", _("Korea")),
+    ("JPN", _("Japan")),
+    ("SGP", _("Singapore")),
+    ("MYS", _("Malaysia")),
+    ("USA", _("United States")),
+    ("GBR", _("United Kingdom")),
+    ("DEU", _("Germany")),
+    ("FRA", _("France")),
+    ("CAN", _("Canada")),
+    ("AUS", _("Australia")),
 ]
 
 
 class TravelDocument(models.Model):
     registration = models.OneToOneField(
-        "registrations.Registration", on_delete=models.CASCADE, related_name="travel_document", verbose_name=_("registration"),
+        "registrations.Registration",
+        on_delete=models.CASCADE,
+        related_name="travel_document",
+        verbose_name=_("registration"),
     )
     # The consent, given before anything is entered: which text (version) naming whom, and when.
     consent_version = models.CharField(_("consent version"), max_length=40)
@@ -83,7 +103,10 @@ class TravelDocumentAccess(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     delegation = models.ForeignKey(
-        "registrations.Delegation", on_delete=models.SET_NULL, null=True, verbose_name=_("delegation"),
+        "registrations.Delegation",
+        on_delete=models.SET_NULL,
+        null=True,
+        verbose_name=_("delegation"),
     )
     registration_ids = models.TextField(_("registrations (ids)"), blank=True)
 

@@ -79,14 +79,24 @@ def seat_counts(*, delegation: Delegation, now=None) -> SeatCounts:
 def seat_counts_annotated(*, delegation: Delegation) -> SeatCounts:
     """Seat counts of a delegation fetched by ``delegation_page()`` or ``delegations_with_counts()`` (no query)."""
     return SeatCounts(
-        seats=delegation.seats, confirmed=delegation.confirmed_count, waitlisted=delegation.waitlisted_count,
-        last_position=getattr(delegation, "last_position", None) or 0, pending=delegation.pending_count, offered=delegation.offered_count, held=delegation.held_count,
-        unconfirmed=delegation.unconfirmed_count, taking=delegation.taking_count,
+        seats=delegation.seats,
+        confirmed=delegation.confirmed_count,
+        waitlisted=delegation.waitlisted_count,
+        last_position=getattr(delegation, "last_position", None) or 0,
+        pending=delegation.pending_count,
+        offered=delegation.offered_count,
+        held=delegation.held_count,
+        unconfirmed=delegation.unconfirmed_count,
+        taking=delegation.taking_count,
     )
 
 
 def delegation_page(
-    *, slug: str | None = None, pk: int | None = None, include_unpublished: bool = False, now=None,
+    *,
+    slug: str | None = None,
+    pk: int | None = None,
+    include_unpublished: bool = False,
+    now=None,
 ) -> Delegation | None:
     """The delegation (by slug or pk) with a count per status, taking_count, held_count and last_position, in one cheap query.
 
@@ -98,10 +108,7 @@ def delegation_page(
     delegation, registration = Delegation._meta.db_table, Registration._meta.db_table
     count = f"SELECT COUNT(*) FROM {registration} r WHERE r.delegation_id = d.id AND r.status = %s"
     seat_statuses = list(Registration.SEAT_STATUSES)
-    taking = (
-        f"SELECT COUNT(*) FROM {registration} r WHERE r.delegation_id = d.id "
-        f"AND r.status IN ({', '.join(['%s'] * len(seat_statuses))})"
-    )
+    taking = f"SELECT COUNT(*) FROM {registration} r WHERE r.delegation_id = d.id AND r.status IN ({', '.join(['%s'] * len(seat_statuses))})"
     held = f"SELECT COUNT(*) FROM {Invitation._meta.db_table} i WHERE i.delegation_id = d.id AND {Invitation.HOLDING_SQL}"
     last = f"SELECT MAX(r.waitlist_position) FROM {registration} r WHERE r.delegation_id = d.id AND r.status = %s"
     where, value = ("d.slug = %s", slug) if pk is None else ("d.id = %s", pk)
@@ -110,8 +117,18 @@ def delegation_page(
         f"({count}) AS pending_count, ({count}) AS unconfirmed_count, ({taking}) AS taking_count, "
         f"({held}) AS held_count, ({last}) AS last_position FROM {delegation} d "
         f"WHERE {where} AND (d.is_published OR %s)",
-        [Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED, Status.PENDING, Status.UNCONFIRMED, *seat_statuses,
-         now or timezone.now(), Status.WAITLISTED, value, include_unpublished],
+        [
+            Status.CONFIRMED,
+            Status.WAITLISTED,
+            Status.OFFERED,
+            Status.PENDING,
+            Status.UNCONFIRMED,
+            *seat_statuses,
+            now or timezone.now(),
+            Status.WAITLISTED,
+            value,
+            include_unpublished,
+        ],
     )
     return next(iter(rows), None)
 
@@ -119,7 +136,8 @@ def delegation_page(
 def delegation_by_slug(*, slug: str, include_unpublished: bool = False) -> Delegation | None:
     """The delegation row alone, without counts: what a submission's form needs (the service counts under the lock)."""
     rows = Delegation.objects.raw(
-        f"SELECT * FROM {Delegation._meta.db_table} WHERE slug = %s AND (is_published OR %s)", [slug, include_unpublished],
+        f"SELECT * FROM {Delegation._meta.db_table} WHERE slug = %s AND (is_published OR %s)",
+        [slug, include_unpublished],
     )
     return next(iter(rows), None)
 
@@ -136,8 +154,10 @@ def delegation_submission_state(*, pk: int, email: str, now) -> Delegation | Non
     delegation, registration = Delegation._meta.db_table, Registration._meta.db_table
     seat_statuses, inactive = list(Registration.SEAT_STATUSES), list(Registration.INACTIVE_STATUSES)
     marks = lambda values: ", ".join(["%s"] * len(values))  # noqa: E731
-    counts = ", ".join(f"COUNT(*) FILTER (WHERE r.status = %s) AS {status}_count" for status in (
-        Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED, Status.PENDING, Status.UNCONFIRMED))
+    counts = ", ".join(
+        f"COUNT(*) FILTER (WHERE r.status = %s) AS {status}_count"
+        for status in (Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED, Status.PENDING, Status.UNCONFIRMED)
+    )
     rows = Delegation.objects.raw(
         f"SELECT d.*, c.*, "
         f"(SELECT COUNT(*) FROM {Invitation._meta.db_table} i WHERE i.delegation_id = d.id AND {Invitation.HOLDING_SQL}) AS held_count, "
@@ -150,9 +170,26 @@ def delegation_submission_state(*, pk: int, email: str, now) -> Delegation | Non
         f"OR (r.status IN (%s, %s) AND r.email_confirm_by <= %s)) AS due_count, "
         f"COUNT(*) FILTER (WHERE r.status = %s AND r.email_confirm_by IS NULL) AS offerable_count "
         f"FROM {registration} r WHERE r.delegation_id = %s) c WHERE d.id = %s",
-        [now, email.strip(), *inactive,
-         Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED, Status.PENDING, Status.UNCONFIRMED, *seat_statuses,
-         Status.WAITLISTED, Status.OFFERED, now, Status.UNCONFIRMED, Status.WAITLISTED, now, Status.WAITLISTED, pk, pk],
+        [
+            now,
+            email.strip(),
+            *inactive,
+            Status.CONFIRMED,
+            Status.WAITLISTED,
+            Status.OFFERED,
+            Status.PENDING,
+            Status.UNCONFIRMED,
+            *seat_statuses,
+            Status.WAITLISTED,
+            Status.OFFERED,
+            now,
+            Status.UNCONFIRMED,
+            Status.WAITLISTED,
+            now,
+            Status.WAITLISTED,
+            pk,
+            pk,
+        ],
     )
     return next(iter(rows), None)
 
@@ -170,16 +207,15 @@ def sector_seats_taken(*, delegation: Delegation, now=None) -> dict[int, int]:
 
 def delegations_with_counts(now=None) -> QuerySet[Delegation]:
     """Delegations annotated with a count per status, taking_count and held_count (see seat_counts_annotated)."""
-    held = (
-        Invitation.objects.holding(now).filter(delegation=OuterRef("pk"))
-        .order_by().values("delegation").annotate(n=Count("pk")).values("n")
-    )
+    held = Invitation.objects.holding(now).filter(delegation=OuterRef("pk")).order_by().values("delegation").annotate(n=Count("pk")).values("n")
     counts = {
         f"{status}_count": Count("registrations", filter=Q(registrations__status=status))
         for status in (Status.PENDING, Status.CONFIRMED, Status.OFFERED, Status.WAITLISTED, Status.UNCONFIRMED)
     }
     return Delegation.objects.annotate(
-        **counts, taking_count=Count("registrations", filter=_taking_seats("registrations__")), held_count=Coalesce(Subquery(held), 0),
+        **counts,
+        taking_count=Count("registrations", filter=_taking_seats("registrations__")),
+        held_count=Coalesce(Subquery(held), 0),
     )
 
 
@@ -237,9 +273,13 @@ class SectorFill:
 def sector_fill(*, delegation: Delegation) -> list[SectorFill]:
     """Per field: seats taken against its cap, and who is waiting or pending, in three queries."""
     taken = sector_seats_taken(delegation=delegation)
-    rows = Registration.objects.filter(delegation=delegation).values("sector_id").annotate(
-        pending=Count("pk", filter=Q(status=Status.PENDING)),
-        waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
+    rows = (
+        Registration.objects.filter(delegation=delegation)
+        .values("sector_id")
+        .annotate(
+            pending=Count("pk", filter=Q(status=Status.PENDING)),
+            waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
+        )
     )
     waiting = {row["sector_id"]: row for row in rows}
     fills = []
@@ -255,7 +295,9 @@ def registrations_per_day(*, delegation: Delegation) -> list[tuple[date, int]]:
     rows = (
         Registration.objects.filter(delegation=delegation)
         .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
-        .values("day").annotate(n=Count("pk")).order_by("day")
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
     )
     return [(row["day"], row["n"]) for row in rows]
 
@@ -263,7 +305,8 @@ def registrations_per_day(*, delegation: Delegation) -> list[tuple[date, int]]:
 def registrations_per_source(*, delegation: Delegation) -> list[dict]:
     """Registrations and confirmed seats per source code (empty code: direct link)."""
     return list(
-        Registration.objects.filter(delegation=delegation).values("source")
+        Registration.objects.filter(delegation=delegation)
+        .values("source")
         .annotate(total=Count("pk"), confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)))
         .order_by("-total", "source")
     )
@@ -320,7 +363,10 @@ def itinerary_with_fill(queryset: QuerySet[ItineraryItem] | None = None) -> Quer
     """Itinerary items annotated with booked_count, waiting_count and their delegation's confirmed_count."""
     confirmed = (
         Registration.objects.filter(delegation=OuterRef("delegation"), status=Status.CONFIRMED)
-        .order_by().values("delegation").annotate(count=Count("pk")).values("count")
+        .order_by()
+        .values("delegation")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
     queryset = ItineraryItem.objects.all() if queryset is None else queryset
     return queryset.annotate(
@@ -346,16 +392,11 @@ def visit_fill(*, delegation: Delegation) -> list[VisitFill]:
 def visit_choices(*, registration: Registration) -> list[VisitChoice]:
     """The delegation's optional visits with their fill and this registration's booking, in one query."""
     mine = VisitBooking.objects.filter(visit=OuterRef("pk"), registration=registration)
-    items = itinerary_with_fill(
-        ItineraryItem.objects.filter(delegation_id=registration.delegation_id, is_optional=True)
-    ).annotate(
+    items = itinerary_with_fill(ItineraryItem.objects.filter(delegation_id=registration.delegation_id, is_optional=True)).annotate(
         my_status=Subquery(mine.values("status")[:1]),
         my_position=Subquery(mine.values("waitlist_position")[:1]),
     )
-    return [
-        VisitChoice(fill=fill_of(item), status=item.my_status, position=item.my_position)
-        for item in items.order_by("starts_at", "order", "pk")
-    ]
+    return [VisitChoice(fill=fill_of(item), status=item.my_status, position=item.my_position) for item in items.order_by("starts_at", "order", "pk")]
 
 
 @dataclass(frozen=True)
@@ -409,7 +450,11 @@ def registrations_with_burst_count(queryset: QuerySet[Registration]) -> QuerySet
             client_hash=OuterRef("client_hash"),
             created_at__gte=OuterRef("created_at") - BURST_WINDOW,
             created_at__lte=OuterRef("created_at") + BURST_WINDOW,
-        ).order_by().values("client_hash").annotate(n=Count("pk")).values("n")
+        )
+        .order_by()
+        .values("client_hash")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return queryset.annotate(burst_count=Coalesce(Subquery(same), 0))
 
@@ -436,6 +481,7 @@ def seat_handover_by_token(*, token: str) -> SeatHandover | None:
         return None
     handover = (
         SeatHandover.objects.select_related("registration__delegation", "registration__sector")
-        .filter(token=token, expires_at__gt=timezone.now()).first()
+        .filter(token=token, expires_at__gt=timezone.now())
+        .first()
     )
     return handover if handover is not None and token_matches(handover.token, token) else None

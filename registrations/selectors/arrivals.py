@@ -83,8 +83,14 @@ def travel_movements(*, delegation: Delegation, hours: int = DEFAULT_WINDOW_HOUR
     movements = []
     for direction, (flight_key, time_key) in DIRECTIONS.items():
         travellers = [
-            Traveller(registration_id=person.pk, full_name=person.full_name, company=person.company, phone=person.phone,
-                      flight=documents.get(person.pk, {}).get(flight_key) or "", at=_moment(documents.get(person.pk, {}).get(time_key) or ""))
+            Traveller(
+                registration_id=person.pk,
+                full_name=person.full_name,
+                company=person.company,
+                phone=person.phone,
+                flight=documents.get(person.pk, {}).get(flight_key) or "",
+                at=_moment(documents.get(person.pk, {}).get(time_key) or ""),
+            )
             for person in people
         ]
         movements.append(_group(travellers, direction, hours))
@@ -99,14 +105,25 @@ def window_label(window: TravelWindow) -> str:
 
 def movements_table(movements: list[Movements]) -> tuple[list[str], list[list]]:
     """Header and rows for CSV/XLSX: one row per delegate and direction, window by window, then those without a time."""
-    header = [_("Direction"), _("Window (Korea time)"), _("People in the window"), _("Full name"), _("Company"),
-              _("Mobile phone"), _("Flight"), _("Time (Korea time)")]
+    header = [
+        _("Direction"),
+        _("Window (Korea time)"),
+        _("People in the window"),
+        _("Full name"),
+        _("Company"),
+        _("Mobile phone"),
+        _("Flight"),
+        _("Time (Korea time)"),
+    ]
     names = {"arrival": _("Arrival"), "departure": _("Departure")}
     rows = []
     for group in movements:
         for window in group.windows:
-            rows += [[names[group.direction], window_label(window), window.count, t.full_name, t.company, t.phone, t.flight,
-                      f"{t.at:%Y-%m-%d %H:%M}"] for t in window.travellers]
-        rows += [[names[group.direction], _("No time given"), len(group.unknown), t.full_name, t.company, t.phone, t.flight, ""]
-                 for t in group.unknown]
+            rows += [
+                [names[group.direction], window_label(window), window.count, t.full_name, t.company, t.phone, t.flight, f"{t.at:%Y-%m-%d %H:%M}"]
+                for t in window.travellers
+            ]
+        rows += [
+            [names[group.direction], _("No time given"), len(group.unknown), t.full_name, t.company, t.phone, t.flight, ""] for t in group.unknown
+        ]
     return header, rows

@@ -64,9 +64,11 @@ def items_with_attendance(*, delegation: Delegation | None = None) -> QuerySet[I
     """Itinerary items annotated with checked_in_count and expected_count, in one query."""
     checked_in = CheckIn.objects.filter(item=OuterRef("pk"), undone_at__isnull=True).order_by().values("item")
     expected = Registration.objects.filter(delegation=OuterRef("delegation"), status=Status.CONFIRMED).order_by().values("delegation")
-    booked = VisitBooking.objects.filter(
-        visit=OuterRef("pk"), status=VisitBooking.Status.BOOKED, registration__status=Status.CONFIRMED
-    ).order_by().values("visit")
+    booked = (
+        VisitBooking.objects.filter(visit=OuterRef("pk"), status=VisitBooking.Status.BOOKED, registration__status=Status.CONFIRMED)
+        .order_by()
+        .values("visit")
+    )
     count = lambda rows: Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), Value(0))  # noqa: E731
     items = ItineraryItem.objects.select_related("delegation").annotate(
         checked_in_count=count(checked_in),
@@ -91,7 +93,8 @@ def attendance(*, item: ItineraryItem) -> Attendance:
     """Who is checked in for a visit and who is missing. Two queries."""
     present = list(
         CheckIn.objects.filter(item=item, undone_at__isnull=True)
-        .select_related("registration__sector", "checked_in_by").order_by("checked_in_at", "pk")
+        .select_related("registration__sector", "checked_in_by")
+        .order_by("checked_in_at", "pk")
     )
     seen = {checkin.registration_id for checkin in present}
     expected = checkin_expected(item=item).select_related("sector").order_by("full_name", "pk")
@@ -130,5 +133,6 @@ def registration_visits(*, registration: Registration) -> QuerySet[ItineraryItem
     limited = Q(is_optional=True, capacity__isnull=False)
     return (
         ItineraryItem.objects.filter(delegation_id=registration.delegation_id)
-        .filter(~limited | Q(pk__in=booked)).order_by("starts_at", "order", "pk")
+        .filter(~limited | Q(pk__in=booked))
+        .order_by("starts_at", "order", "pk")
     )

@@ -29,8 +29,9 @@ AUDIENCES: dict[str, Callable[[Announcement], QuerySet[Registration]]] = {
     # The visit's attendees by the rule every attendee list uses (selectors.visit_attendee_registrations).
     Audience.VISIT: lambda announcement: visit_attendee_registrations(visit=announcement.visit),
     # Required answers or travel documents still due, by the one completeness rule (questions_selectors).
-    Audience.INCOMPLETE: lambda announcement: with_completeness(
-        Registration.objects.filter(delegation_id=announcement.delegation_id)).filter(details_incomplete()),
+    Audience.INCOMPLETE: lambda announcement: with_completeness(Registration.objects.filter(delegation_id=announcement.delegation_id)).filter(
+        details_incomplete()
+    ),
 }
 
 

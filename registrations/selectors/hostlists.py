@@ -71,13 +71,15 @@ def host_list_by_token(*, token: str) -> HostList | None:
 
 def host_lists_of_visit(*, visit: ItineraryItem) -> QuerySet[HostList]:
     """The visit's frozen versions, newest first, each with row_count and access_count (one query)."""
-    return (HostList.objects.filter(visit=visit)
-            .annotate(row_count=Count("rows", distinct=True), access_count=Count("accesses", distinct=True))
-            .order_by("-version"))
+    return (
+        HostList.objects.filter(visit=visit)
+        .annotate(row_count=Count("rows", distinct=True), access_count=Count("accesses", distinct=True))
+        .order_by("-version")
+    )
 
 
 def host_list_state(host_list: HostList, now=None) -> str:
-    """"open", "withdrawn" or "expired"."""
+    """ "open", "withdrawn" or "expired"."""
     if host_list.withdrawn_at is not None:
         return "withdrawn"
     return "open" if host_list.expires_at > (now or timezone.now()) else "expired"

@@ -23,7 +23,8 @@ def _questions_put(*, required_unanswered: bool) -> Coalesce:
     """How many questions are put to the outer (confirmed) registration; or how many required ones it has not answered."""
     going = VisitBooking.objects.filter(registration=OuterRef(OuterRef("pk")), visit=OuterRef("visit"), status=VisitBooking.Status.BOOKED)
     questions = Question.objects.filter(delegation=OuterRef("delegation")).filter(
-        ~Q(stage=Question.Stage.VISIT) | Q(visit__is_optional=False) | Exists(going))
+        ~Q(stage=Question.Stage.VISIT) | Q(visit__is_optional=False) | Exists(going)
+    )
     if required_unanswered:
         answered = Answer.objects.filter(registration=OuterRef(OuterRef("pk")), question=OuterRef("pk"))
         questions = questions.filter(required=True).exclude(Exists(answered))
@@ -73,8 +74,12 @@ def details_progress(*, delegation: Delegation) -> DetailsProgress:
         complete=Count("pk", filter=details_complete()),
     )
     return DetailsProgress(
-        confirmed=row["confirmed"], questions_complete=row["questions"], travel_complete=row["travel"], complete=row["complete"],
-        collects_travel=bool(delegation.travel_data_recipients), has_required=delegation.questions.filter(required=True).exists(),
+        confirmed=row["confirmed"],
+        questions_complete=row["questions"],
+        travel_complete=row["travel"],
+        complete=row["complete"],
+        collects_travel=bool(delegation.travel_data_recipients),
+        has_required=delegation.questions.filter(required=True).exists(),
     )
 
 
@@ -91,10 +96,16 @@ class OwnProgress:
 
 def own_progress(*, registration: Registration) -> OwnProgress:
     """What the delegate still has to give (one query)."""
-    row = (with_completeness(Registration.objects.filter(pk=registration.pk)).annotate(questions=_questions_put(required_unanswered=False))
-           .values("questions", "questions_missing", "travel_given", "collects_travel").get())
+    row = (
+        with_completeness(Registration.objects.filter(pk=registration.pk))
+        .annotate(questions=_questions_put(required_unanswered=False))
+        .values("questions", "questions_missing", "travel_given", "collects_travel")
+        .get()
+    )
     return OwnProgress(
-        questions=row["questions"], questions_missing=row["questions_missing"], travel_due=bool(row["collects_travel"] and not row["travel_given"]),
+        questions=row["questions"],
+        questions_missing=row["questions_missing"],
+        travel_due=bool(row["collects_travel"] and not row["travel_given"]),
     )
 
 

@@ -88,17 +88,26 @@ def rooming_list(*, delegation: Delegation, with_passport_names: bool) -> Roomin
     people = list(Registration.objects.filter(delegation=delegation, status=Registration.Status.CONFIRMED).order_by("full_name", "pk"))
     questions = {q.code: q for q in Question.objects.filter(delegation=delegation, code__in=CODES)}
     answers: dict[tuple[int, str], str] = {
-        (registration_id, code): value for registration_id, code, value in
-        Answer.objects.filter(registration__in=people, question__in=questions.values()).values_list("registration_id", "question__code", "value")
+        (registration_id, code): value
+        for registration_id, code, value in Answer.objects.filter(registration__in=people, question__in=questions.values()).values_list(
+            "registration_id", "question__code", "value"
+        )
     }
     documents = {d.registration_id: d.details for d in TravelDocument.objects.filter(registration__in=people).exclude(data="")}
     passport = {pk: (details.get("passport_name") or "").strip() for pk, details in documents.items()}
     hotels, kinds = _choice_order(questions.get("hotel")), _choice_order(questions.get("room_type"))
     far = (len(hotels) + len(kinds) + 1, "")
 
-    occupants = {p.pk: Occupant(registration_id=p.pk, full_name=p.full_name, company=p.company,
-                                passport_name=passport.get(p.pk, "") if with_passport_names else "",
-                                roommate=answers.get((p.pk, "roommate"), "").strip()) for p in people}
+    occupants = {
+        p.pk: Occupant(
+            registration_id=p.pk,
+            full_name=p.full_name,
+            company=p.company,
+            passport_name=passport.get(p.pk, "") if with_passport_names else "",
+            roommate=answers.get((p.pk, "roommate"), "").strip(),
+        )
+        for p in people
+    }
     hotel_of = {pk: answers.get((pk, "hotel"), "") for pk in occupants}
     kind_of = {pk: answers.get((pk, "room_type"), "") for pk in occupants}
     by_name: dict[str, list[int]] = {}
@@ -112,8 +121,12 @@ def rooming_list(*, delegation: Delegation, with_passport_names: bool) -> Roomin
         return found[0] if len(set(found)) == 1 else None
 
     def room(pks: list[int], note: str = "") -> Room:
-        return Room(hotel=hotels.get(hotel_of[pks[0]], far)[1], room_type=kinds.get(kind_of[pks[0]], far)[1],
-                    occupants=tuple(occupants[pk] for pk in pks), note=note)
+        return Room(
+            hotel=hotels.get(hotel_of[pks[0]], far)[1],
+            room_type=kinds.get(kind_of[pks[0]], far)[1],
+            occupants=tuple(occupants[pk] for pk in pks),
+            note=note,
+        )
 
     def order(pks: list[int]) -> tuple:
         first = occupants[pks[0]]
@@ -138,7 +151,8 @@ def rooming_list(*, delegation: Delegation, with_passport_names: bool) -> Roomin
         rooms=[room(pks) for pks in sorted(placed, key=order)],
         to_pair=[room(pks, note) for pks, note in sorted(to_pair, key=lambda entry: order(entry[0]))],
         no_room_type=[room(pks, _("No room type chosen")) for pks in sorted(without, key=order)],
-        read=sorted(documents), with_passport_names=with_passport_names,
+        read=sorted(documents),
+        with_passport_names=with_passport_names,
     )
 
 

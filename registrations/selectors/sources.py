@@ -63,8 +63,10 @@ def source_report(*, delegation: Delegation) -> list[SourceRow]:
     sources = list(sources_with_counts().filter(delegation=delegation).order_by("name", "pk"))
     rows = [SourceRow(s.name, s.code, s.scan_count, s.registration_count, s.confirmed_count, s) for s in sources]
     others = (
-        Registration.objects.filter(delegation=delegation).exclude(source__in=[s.code for s in sources])
-        .values("source").annotate(total=Count("pk"), confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)))
+        Registration.objects.filter(delegation=delegation)
+        .exclude(source__in=[s.code for s in sources])
+        .values("source")
+        .annotate(total=Count("pk"), confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)))
         .order_by("source")
     )
     direct = None

@@ -92,8 +92,7 @@ def announcement_send(*, announcement: Announcement, now: datetime | None = None
             return None
         people = announcement_recipients(announcement=claimed).order_by("pk")  # rows locked in key order, as everywhere
         delivered = sum(
-            _deliver_once(AnnouncementDelivery, registration=person, kind=emails.Kind.ANNOUNCEMENT, announcement=claimed)
-            for person in people
+            _deliver_once(AnnouncementDelivery, registration=person, kind=emails.Kind.ANNOUNCEMENT, announcement=claimed) for person in people
         )
         claimed.status, claimed.sent_at = Status.SENT, timezone.now()
         claimed.save(update_fields=["status", "sent_at"])

@@ -44,11 +44,7 @@ def checkin_refusal_reason(*, registration: Registration, item: ItineraryItem) -
 
 
 def _active_checkin(*, registration: Registration, item: ItineraryItem) -> CheckIn | None:
-    return (
-        CheckIn.objects.select_related("checked_in_by")
-        .filter(registration=registration, item=item, undone_at__isnull=True)
-        .first()
-    )
+    return CheckIn.objects.select_related("checked_in_by").filter(registration=registration, item=item, undone_at__isnull=True).first()
 
 
 def checkin_record(*, registration: Registration, item: ItineraryItem, by: AbstractBaseUser | None) -> tuple[CheckIn, bool]:

@@ -34,8 +34,11 @@ def email_confirm_context(registration: Registration) -> dict:
     """What the "received" and reminder e-mails show to confirm the address (nothing unless awaiting it: held seat or waiting list)."""
     if not registration.awaits_email_confirmation:
         return {}
-    return {"confirm_code": email_confirm_code(registration), "confirm_url": email_confirm_url(registration),
-            "confirm_by": registration.email_confirm_by}
+    return {
+        "confirm_code": email_confirm_code(registration),
+        "confirm_url": email_confirm_url(registration),
+        "confirm_by": registration.email_confirm_by,
+    }
 
 
 def client_hash(address: str) -> str:

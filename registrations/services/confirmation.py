@@ -58,8 +58,12 @@ def _waitlisted_confirm(*, registration: Registration, delegation: Delegation, b
     registration.email_confirm_by = None
     registration.save(update_fields=["email_confirm_by", "updated_at"])
     StatusChange.objects.create(
-        registration=registration, from_status=registration.status, to_status=registration.status, reason=reason,
-        changed_by=by if getattr(by, "pk", None) else None, changed_at=now,
+        registration=registration,
+        from_status=registration.status,
+        to_status=registration.status,
+        reason=reason,
+        changed_by=by if getattr(by, "pk", None) else None,
+        changed_at=now,
     )
     _settle(delegation=delegation, now=now)  # a seat skipped while the address was unproven goes out now
     registration.refresh_from_db()
@@ -76,19 +80,27 @@ def email_confirm_reminders_send(*, delegation: Delegation, now: datetime | None
     now = now or timezone.now()
     sent = 0
     waiting = Registration.objects.filter(
-        delegation=delegation, status__in=AWAITING, email_reminder_sent_at__isnull=True, email_confirm_by__gt=now,
+        delegation=delegation,
+        status__in=AWAITING,
+        email_reminder_sent_at__isnull=True,
+        email_confirm_by__gt=now,
     ).select_related("delegation")
     for registration in waiting:
         if not _reminder_due(registration, now):
             continue
         with transaction.atomic():
             claimed = Registration.objects.filter(
-                pk=registration.pk, status__in=AWAITING, email_confirm_by__isnull=False, email_reminder_sent_at__isnull=True,
+                pk=registration.pk,
+                status__in=AWAITING,
+                email_confirm_by__isnull=False,
+                email_reminder_sent_at__isnull=True,
             ).update(email_reminder_sent_at=now)
             if claimed:  # the conditional update is the "never twice", even with two cron runs at once
                 registration.email_reminder_sent_at = now
                 emails.registration_email_queue(
-                    registration=registration, kind=emails.Kind.CONFIRM_REMINDER, **email_confirm_context(registration),
+                    registration=registration,
+                    kind=emails.Kind.CONFIRM_REMINDER,
+                    **email_confirm_context(registration),
                 )
                 sent += 1
     return sent

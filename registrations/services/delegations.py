@@ -64,7 +64,10 @@ def delegation_set_mode(*, delegation: Delegation, mode: str, by=None) -> Pendin
             _leave_waitlist(registration=registration, status=Status.CONFIRMED, by=by)
         for registration in plan.waitlist:
             registration_set_status(
-                registration=registration, status=Status.WAITLISTED, by=by, waitlist_position=_next_position(locked),
+                registration=registration,
+                status=Status.WAITLISTED,
+                by=by,
+                waitlist_position=_next_position(locked),
             )
         _settle(delegation=locked, now=now)
     delegation.registration_mode = locked.registration_mode

@@ -8,7 +8,6 @@ who, when). The values are checked by the rules every form applies to a person's
 (``models.person_values_clean``).
 """
 
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -88,8 +87,13 @@ def registration_details_change(*, registration: Registration, changes: dict, by
         now = timezone.now()
         records = [
             DetailChange(
-                registration=current, field=name, old_value=_as_text(getattr(current, name)), new_value=_as_text(value),
-                by_delegate=by is None, changed_by=by if getattr(by, "pk", None) else None, changed_at=now,
+                registration=current,
+                field=name,
+                old_value=_as_text(getattr(current, name)),
+                new_value=_as_text(value),
+                by_delegate=by is None,
+                changed_by=by if getattr(by, "pk", None) else None,
+                changed_at=now,
             )
             for name, value in differing.items()
         ]

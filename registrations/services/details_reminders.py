@@ -20,9 +20,13 @@ def _queue(registration: Registration) -> None:
     details_url = settings.SITE_URL + reverse("registrations:registration_answers", kwargs={"token": registration.token})
     travel_url = settings.SITE_URL + reverse("registrations:travel_document", kwargs={"token": registration.token})
     emails.registration_email_queue(
-        registration=registration, kind=emails.Kind.DETAILS_REMINDER,
-        questions_missing=registration.questions_missing, travel_due=registration.collects_travel and not registration.travel_given,
-        details_url=details_url, travel_url=travel_url, due_at=registration.delegation.details_due_at,
+        registration=registration,
+        kind=emails.Kind.DETAILS_REMINDER,
+        questions_missing=registration.questions_missing,
+        travel_due=registration.collects_travel and not registration.travel_given,
+        details_url=details_url,
+        travel_url=travel_url,
+        due_at=registration.delegation.details_due_at,
     )
 
 

@@ -65,10 +65,12 @@ def _one_delegation(registrations: list[Registration]) -> Delegation:
 def _letter_person(registration: Registration, details: dict) -> LetterPerson:
     return LetterPerson(
         reference=f"{registration.delegation.slug.upper()}-{registration.pk}",
-        passport_name=details["passport_name"], passport_number=details["passport_number"],
+        passport_name=details["passport_name"],
+        passport_number=details["passport_number"],
         nationality=str(dict(NATIONALITIES).get(details["nationality"], details["nationality"])),
         date_of_birth=date.fromisoformat(details["date_of_birth"]),
-        company=registration.company, job_title=registration.job_title,
+        company=registration.company,
+        job_title=registration.job_title,
     )
 
 
@@ -95,8 +97,10 @@ def visa_letters_generate(*, registrations: list[Registration], language: str, u
         people = [_letter_person(registration, details) for registration, details in ready]
     content, pages = visa_letters_pdf(delegation=delegation, people=people, language=language, issued_on=timezone.localdate())
     travel_document_access_record(
-        user=user, action=TravelDocumentAccess.Action.VISA_LETTERS if user else TravelDocumentAccess.Action.OWN_VISA_LETTER,
-        delegation=delegation, registration_ids=[registration.pk for registration, _details in ready],
+        user=user,
+        action=TravelDocumentAccess.Action.VISA_LETTERS if user else TravelDocumentAccess.Action.OWN_VISA_LETTER,
+        delegation=delegation,
+        registration_ids=[registration.pk for registration, _details in ready],
     )
     stem = f"invitation-letters-{delegation.slug}-{language}"
     if one_file:
@@ -117,17 +121,23 @@ def _cards(registrations: list[Registration], user) -> tuple[list[Card], list[st
     passport_names = {}
     if user is not None and user.has_perm(VIEW_TRAVEL_DOCUMENTS):
         passport_names = {pk: details["passport_name"] for pk, details in _details_of(confirmed).items() if details.get("passport_name")}
-    cards = [Card(
-        name=registration.full_name,
-        latin_name=passport_names.get(registration.pk) or ("" if is_latin(registration.full_name) else latin_name(registration.full_name)),
-        company=registration.company, job_title=registration.job_title,
-        field=registration.sector.name, field_ko=registration.sector.name_ko,
-        checkin_url=checkin_url(registration),
-    ) for registration in confirmed]
+    cards = [
+        Card(
+            name=registration.full_name,
+            latin_name=passport_names.get(registration.pk) or ("" if is_latin(registration.full_name) else latin_name(registration.full_name)),
+            company=registration.company,
+            job_title=registration.job_title,
+            field=registration.sector.name,
+            field_ko=registration.sector.name_ko,
+            checkin_url=checkin_url(registration),
+        )
+        for registration in confirmed
+    ]
     cards.sort(key=lambda card: (card.latin_name or card.name).casefold())  # alphabetical, as the desk lays them out
     if passport_names:
-        travel_document_access_record(user=user, action=TravelDocumentAccess.Action.BADGE_NAMES,
-                                      delegation=confirmed[0].delegation, registration_ids=list(passport_names))
+        travel_document_access_record(
+            user=user, action=TravelDocumentAccess.Action.BADGE_NAMES, delegation=confirmed[0].delegation, registration_ids=list(passport_names)
+        )
     return cards, left_out
 
 

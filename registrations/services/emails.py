@@ -121,8 +121,12 @@ def registration_email_render(*, registration: Registration, kind: str, **contex
         text = render_to_string(f"emails/{kind}.txt", full)
         html = render_to_string(f"emails/{kind}.html", full)
     return {
-        "kind": kind, "language": language, "subject": subject, "body_text": _tidy_text(text),
-        "body_html": html, "attach_itinerary": _confirms_seat(registration, kind),
+        "kind": kind,
+        "language": language,
+        "subject": subject,
+        "body_text": _tidy_text(text),
+        "body_html": html,
+        "attach_itinerary": _confirms_seat(registration, kind),
     }
 
 
@@ -158,7 +162,10 @@ def registration_email_record(*, registration: Registration, kind: str) -> Outbo
     state = {name: getattr(registration, name) for name in RENDER_STATE_FIELDS}
     state = {name: value.isoformat() if isinstance(value, datetime) else value for name, value in state.items()}
     email = OutboxEmail.objects.create(
-        registration=registration, recipient=registration.email, kind=Kind(kind), language=_language_for(registration),
+        registration=registration,
+        recipient=registration.email,
+        kind=Kind(kind),
+        language=_language_for(registration),
         render_state=state,
     )
     if settings.EMAIL_SEND_AFTER_COMMIT:
@@ -197,7 +204,10 @@ def invitation_email_render(*, invitation: Invitation) -> dict:
         delegation = invitation.delegation
         subject = " ".join((INVITATION_SUBJECT % {"delegation": delegation.local.title}).split())
         context = {
-            "invitation": invitation, "delegation": delegation, "subject": subject, "deadline": invitation.expires_at,
+            "invitation": invitation,
+            "delegation": delegation,
+            "subject": subject,
+            "deadline": invitation.expires_at,
             "invitation_url": invitation_url(invitation),
             "delegation_url": settings.SITE_URL + delegation.get_absolute_url(),
         }
@@ -224,14 +234,17 @@ def handover_request_queue(*, handover: SeatHandover) -> OutboxEmail:
         delegation = registration.delegation
         subject = " ".join((HANDOVER_REQUEST_SUBJECT % {"delegation": delegation.local.title}).split())
         context = {
-            "handover": handover, "registration": registration, "delegation": delegation, "subject": subject,
-            "deadline": handover.expires_at, "accept_url": handover_url(handover),
+            "handover": handover,
+            "registration": registration,
+            "delegation": delegation,
+            "subject": subject,
+            "deadline": handover.expires_at,
+            "accept_url": handover_url(handover),
             "delegation_url": settings.SITE_URL + delegation.get_absolute_url(),
         }
         text = render_to_string("emails/handover_request.txt", context)
         html = render_to_string("emails/handover_request.html", context)
-    message = {"kind": Kind.HANDOVER_REQUEST, "language": handover.language, "subject": subject,
-               "body_text": _tidy_text(text), "body_html": html}
+    message = {"kind": Kind.HANDOVER_REQUEST, "language": handover.language, "subject": subject, "body_text": _tidy_text(text), "body_html": html}
     return registration_email_store(registration=registration, recipient=handover.email, message=message)
 
 
@@ -244,9 +257,13 @@ def announcement_email_previews(*, announcement) -> list[dict]:
         reader = Registration(delegation=announcement.delegation, full_name=name, language=code, status=Status.CONFIRMED)
         rendered = registration_email_render(registration=reader, kind=Kind.ANNOUNCEMENT, announcement=announcement)
         untranslated = [field for field in announcement.TRANSLATED_FIELDS if not getattr(announcement, field_name(field, code))]
-        previews.append({
-            "language": code, "language_name": language_name, "subject": rendered["subject"],
-            "body_text": rendered["body_text"].replace(settings.SITE_URL + reader.get_absolute_url(), link),
-            "falls_back_to_english": bool(untranslated),
-        })
+        previews.append(
+            {
+                "language": code,
+                "language_name": language_name,
+                "subject": rendered["subject"],
+                "body_text": rendered["body_text"].replace(settings.SITE_URL + reader.get_absolute_url(), link),
+                "falls_back_to_english": bool(untranslated),
+            }
+        )
     return previews

@@ -52,8 +52,7 @@ def _rows(host_list: HostList, people: list[Registration], documents: dict[int, 
     passport = [key for key in host_list.fields if key in PASSPORT_FIELDS]
     rows = []
     for registration in people:
-        row = HostListRow(host_list=host_list, registration=registration, position=0,
-                          values={key: PLAIN_VALUES[key](registration) for key in plain})
+        row = HostListRow(host_list=host_list, registration=registration, position=0, values={key: PLAIN_VALUES[key](registration) for key in plain})
         details = documents.get(registration.pk, {})
         # Only values that exist are stored: a row without passport values shows which visitors have not given them.
         row.set_passport_values({key: details.get(key) or "" for key in passport} if passport and details else {})
@@ -67,7 +66,12 @@ def _rows(host_list: HostList, people: list[Registration], documents: dict[int, 
 
 
 def host_list_freeze(
-    *, visit: ItineraryItem, fields: Iterable[str], expires_at: datetime, user, withdraw_earlier: bool = False,
+    *,
+    visit: ItineraryItem,
+    fields: Iterable[str],
+    expires_at: datetime,
+    user,
+    withdraw_earlier: bool = False,
 ) -> HostList:
     """Freeze who attends the visit now, with the chosen columns, into a new version with its own link; passport reads are logged."""
     fields = host_list_fields_clean(fields=fields, user=user)
@@ -77,19 +81,26 @@ def host_list_freeze(
         visit = ItineraryItem.objects.select_for_update().select_related("delegation").get(pk=visit.pk)  # one version number at a time
         version = (HostList.objects.filter(visit=visit).aggregate(last=Max("version"))["last"] or 0) + 1
         host_list = HostList.objects.create(
-            visit=visit, version=version, fields=fields, expires_at=expires_at, created_by=user, created_by_name=user.get_username(),
+            visit=visit,
+            version=version,
+            fields=fields,
+            expires_at=expires_at,
+            created_by=user,
+            created_by_name=user.get_username(),
         )
         people = selectors.visit_attendees(visit=visit).attendees
         documents = {}
         if PASSPORT_FIELDS.intersection(fields):
             found = TravelDocument.objects.filter(registration__in=people).exclude(data="")
             documents = {document.registration_id: document.details for document in found}
-            travel_document_access_record(user=user, action=TravelDocumentAccess.Action.HOST_LIST,
-                                          delegation=visit.delegation, registration_ids=documents.keys())
+            travel_document_access_record(
+                user=user, action=TravelDocumentAccess.Action.HOST_LIST, delegation=visit.delegation, registration_ids=documents.keys()
+            )
         HostListRow.objects.bulk_create(_rows(host_list, people, documents))
         if withdraw_earlier:
             HostList.objects.filter(visit=visit, withdrawn_at__isnull=True).exclude(pk=host_list.pk).update(
-                withdrawn_at=timezone.now(), withdrawn_by_name=user.get_username(),
+                withdrawn_at=timezone.now(),
+                withdrawn_by_name=user.get_username(),
             )
     return host_list
 
@@ -97,7 +108,8 @@ def host_list_freeze(
 def host_list_withdraw(*, host_list: HostList, user) -> bool:
     """Stop the link at once (for good: a new freeze makes a new link); False when it was already withdrawn."""
     updated = HostList.objects.filter(pk=host_list.pk, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now(), withdrawn_by_name=user.get_username(),
+        withdrawn_at=timezone.now(),
+        withdrawn_by_name=user.get_username(),
     )
     return bool(updated)
 

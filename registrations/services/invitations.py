@@ -29,15 +29,28 @@ def invitation_check_and_lock(*, delegation: Delegation, sector: Sector, expires
 
 
 def invitation_create(
-    *, delegation: Delegation, full_name: str, email: str, sector: Sector, expires_at: datetime, company: str = "", by=None,
+    *,
+    delegation: Delegation,
+    full_name: str,
+    email: str,
+    sector: Sector,
+    expires_at: datetime,
+    company: str = "",
+    by=None,
     language: str = "",
 ) -> Invitation:
     """Reserve one seat for a named guest until the deadline."""
     with transaction.atomic():
         invitation_check_and_lock(delegation=delegation, sector=sector, expires_at=expires_at)
         return Invitation.objects.create(
-            delegation=delegation, full_name=full_name, email=email_normalise(email), company=company, sector=sector,
-            expires_at=expires_at, created_by=by if getattr(by, "pk", None) else None, language=supported_language(language),
+            delegation=delegation,
+            full_name=full_name,
+            email=email_normalise(email),
+            company=company,
+            sector=sector,
+            expires_at=expires_at,
+            created_by=by if getattr(by, "pk", None) else None,
+            language=supported_language(language),
         )
 
 

@@ -28,7 +28,8 @@ def registration_link_send(*, delegation: Delegation, email: str) -> bool:
     # Recorded only: ``send_pending_emails`` (cron, every minute) sends it. Sending inside the request
     # would make the answer slower for a registered address than for any other, and so tell which it is.
     OutboxEmail.objects.create(
-        registration=registration, recipient=registration.email,
+        registration=registration,
+        recipient=registration.email,
         **emails.registration_email_render(registration=registration, kind=emails.Kind.LINK),
     )
     return True

@@ -19,10 +19,7 @@ class Messages:
 
     @staticmethod
     def duplicate_email() -> str:
-        return _(
-            "This e-mail address is already registered for this delegation. "
-            "Its private link shows it and lets its owner cancel it."
-        )
+        return _("This e-mail address is already registered for this delegation. Its private link shows it and lets its owner cancel it.")
 
     @staticmethod
     def duplicate_email_public() -> str:
@@ -31,13 +28,14 @@ class Messages:
 
     @staticmethod
     def email_not_changeable() -> str:
-        return _("Your e-mail address cannot be changed here: it is the address you confirmed, and your private link is sent to it. "
-                 "Please write to the organizer.")
+        return _(
+            "Your e-mail address cannot be changed here: it is the address you confirmed, and your private link is sent to it. "
+            "Please write to the organizer."
+        )
 
     @staticmethod
     def sector_change_refused(status_label: str) -> str:
-        return _("The field cannot be changed while your registration is “%(status)s”. Please write to the organizer.") % {
-            "status": status_label}
+        return _("The field cannot be changed while your registration is “%(status)s”. Please write to the organizer.") % {"status": status_label}
 
     @staticmethod
     def sector_full(sector: str) -> str:
@@ -68,7 +66,8 @@ class Messages:
     @staticmethod
     def sector_cap_below_taken(taken: int, sector: str) -> str:
         return _("%(taken)d seats in %(sector)s are already taken, so its cap cannot be lower than %(taken)d.") % {
-            "taken": taken, "sector": sector,
+            "taken": taken,
+            "sector": sector,
         }
 
     @staticmethod
@@ -78,7 +77,9 @@ class Messages:
     @staticmethod
     def sector_seats_left(left: int, sector: str, wanted: int) -> str:
         return _("Only %(left)d seats left in %(sector)s; %(wanted)d selected.") % {
-            "left": left, "sector": sector, "wanted": wanted,
+            "left": left,
+            "sector": sector,
+            "wanted": wanted,
         }
 
     @staticmethod
@@ -139,20 +140,16 @@ class Messages:
     @staticmethod
     def visit_has_choices(count: int) -> str:
         return ngettext(
-            "%(count)d delegate has chosen this visit or is waiting for it, so it must stay optional. "
-            "Remove them from the visit first.",
-            "%(count)d delegates have chosen this visit or are waiting for it, so it must stay optional. "
-            "Remove them from the visit first.",
+            "%(count)d delegate has chosen this visit or is waiting for it, so it must stay optional. Remove them from the visit first.",
+            "%(count)d delegates have chosen this visit or are waiting for it, so it must stay optional. Remove them from the visit first.",
             count,
         ) % {"count": count}
 
     @staticmethod
     def visit_capacity_below_booked(booked: int) -> str:
         return ngettext(
-            "%(booked)d place is already taken, so places cannot be lower than %(booked)d. "
-            "Remove people from the visit first.",
-            "%(booked)d places are already taken, so places cannot be lower than %(booked)d. "
-            "Remove people from the visit first.",
+            "%(booked)d place is already taken, so places cannot be lower than %(booked)d. Remove people from the visit first.",
+            "%(booked)d places are already taken, so places cannot be lower than %(booked)d. Remove people from the visit first.",
             booked,
         ) % {"booked": booked}
 

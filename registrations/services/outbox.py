@@ -53,7 +53,10 @@ def _claim(ids: Iterable[int], now: datetime) -> list[OutboxEmail]:
     """Take the still-queued rows among ``ids`` for this sender only (one conditional UPDATE)."""
     token = secrets.token_hex(16)
     OutboxEmail.objects.filter(pk__in=list(ids), status=Status.QUEUED).update(
-        status=Status.SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1,
+        status=Status.SENDING,
+        claim_token=token,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
     )
     claimed = OutboxEmail.objects.filter(claim_token=token, status=Status.SENDING)
     return list(claimed.select_related("registration__delegation").order_by("pk"))
@@ -72,7 +75,8 @@ def _claim_due(now: datetime, limit: int, ignore_backoff: bool = False) -> list[
 def _headers(email: OutboxEmail) -> dict[str, str]:
     """Message-ID on the site's own domain (not this machine's name) and a Date with the real offset."""
     return {
-        "Auto-Submitted": "auto-generated", "X-Outbox-Id": str(email.pk),
+        "Auto-Submitted": "auto-generated",
+        "X-Outbox-Id": str(email.pk),
         "Message-ID": make_msgid(domain=urlsplit(settings.SITE_URL).hostname),
         "Date": format_datetime(timezone.localtime()),
     }
@@ -111,7 +115,10 @@ def _itinerary_ics(email: OutboxEmail) -> bytes:
 def _build(email: OutboxEmail) -> EmailMultiAlternatives:
     _render_recorded(email)  # a message recorded unrendered: rendered now (a no-op once rendered)
     message = OutboxMessage(
-        subject=email.subject, body=email.body_text, to=[email.recipient], headers=_headers(email),
+        subject=email.subject,
+        body=email.body_text,
+        to=[email.recipient],
+        headers=_headers(email),
         reply_to=[settings.ORGANIZER_EMAIL] if settings.ORGANIZER_EMAIL else None,
     )
     message.attach_alternative(email.body_html, "text/html")
@@ -123,8 +130,11 @@ def _build(email: OutboxEmail) -> EmailMultiAlternatives:
 def _record_failure(email: OutboxEmail, error: Exception, now: datetime, rendered: dict) -> str:
     gave_up = email.attempts >= settings.EMAIL_OUTBOX_MAX_ATTEMPTS
     OutboxEmail.objects.filter(pk=email.pk, claim_token=email.claim_token).update(
-        status=Status.FAILED if gave_up else Status.QUEUED, claim_token="",
-        last_error=f"{type(error).__name__}: {error}"[:2000], next_attempt_at=now + retry_delay(email.attempts), **rendered,
+        status=Status.FAILED if gave_up else Status.QUEUED,
+        claim_token="",
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        next_attempt_at=now + retry_delay(email.attempts),
+        **rendered,
     )
     return "gave_up" if gave_up else "retrying"
 
@@ -139,7 +149,11 @@ def _deliver(email: OutboxEmail, now: datetime) -> str:
         logger.warning("E-mail %s to %s not sent (attempt %s): %s", email.pk, email.recipient, email.attempts, error)
         return _record_failure(email, error, now, rendered)
     OutboxEmail.objects.filter(pk=email.pk, claim_token=email.claim_token).update(
-        status=Status.SENT, sent_at=timezone.now(), claim_token="", last_error="", **rendered,
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        claim_token="",
+        last_error="",
+        **rendered,
     )
     return "sent"
 
@@ -155,13 +169,19 @@ def outbox_release_stale(*, now: datetime | None = None) -> int:
     """Put back in the queue messages whose sender stopped while sending (claimed over an hour ago)."""
     now = now or timezone.now()
     return OutboxEmail.objects.filter(status=Status.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
-        status=Status.QUEUED, claim_token="", next_attempt_at=now,
+        status=Status.QUEUED,
+        claim_token="",
+        next_attempt_at=now,
         last_error="The sender stopped while sending this message; it is queued again.",
     )
 
 
 def outbox_send_due(
-    *, now: datetime | None = None, batch: int = 20, limit: int | None = None, ignore_backoff: bool = False,
+    *,
+    now: datetime | None = None,
+    batch: int = 20,
+    limit: int | None = None,
+    ignore_backoff: bool = False,
 ) -> SendSummary:
     """Send every queued message that is due (or all queued ones), ``batch`` claimed at a time, at most ``limit``."""
     now = now or timezone.now()
@@ -183,7 +203,8 @@ def outbox_retry(*, emails: Iterable[OutboxEmail]) -> SendSummary:
     summary = SendSummary()
     for email in emails:
         requeued = OutboxEmail.objects.filter(pk=email.pk, status__in=[Status.QUEUED, Status.FAILED]).update(
-            status=Status.QUEUED, next_attempt_at=timezone.now(),
+            status=Status.QUEUED,
+            next_attempt_at=timezone.now(),
         )
         summary.add(outbox_email_send(email_id=email.pk) if requeued else "skipped")
     return summary

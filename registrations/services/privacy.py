@@ -42,7 +42,9 @@ PERSONAL_FIELDS: dict[str, Callable[[Registration], object]] = {
 def _anonymise_invitation(invitation_id: int) -> None:
     OutboxEmail.objects.filter(invitation_id=invitation_id).delete()  # the invitation e-mail names the person
     Invitation.objects.filter(pk=invitation_id).update(
-        full_name=ANONYMISED_NAME, email=f"anonymised-invitation-{invitation_id}@anonymised.invalid", company="",
+        full_name=ANONYMISED_NAME,
+        email=f"anonymised-invitation-{invitation_id}@anonymised.invalid",
+        company="",
     )
 
 
@@ -57,9 +59,9 @@ def _erase_related(registration: Registration) -> None:
         _anonymise_invitation(registration.invitation_id)
     StatusChange.objects.filter(registration=registration).update(reason="")  # the organizer's free text
     DetailChange.objects.filter(registration=registration).update(old_value="", new_value="")  # earlier names, numbers
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk)
-    ).update(object_repr=f"{Registration._meta.verbose_name} #{registration.pk} {ANONYMISED_NAME}")
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk)).update(
+        object_repr=f"{Registration._meta.verbose_name} #{registration.pk} {ANONYMISED_NAME}"
+    )
 
 
 def registration_anonymise(*, registration: Registration, today: date | None = None) -> Registration:

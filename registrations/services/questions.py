@@ -75,10 +75,12 @@ def registration_questions(*, delegation: Delegation) -> list[Question]:
     Read on every submission: plain SQL, because building the equivalent ORM query (its ordering) costs
     several times more than running it.
     """
-    return list(Question.objects.raw(
-        f'SELECT * FROM {Question._meta.db_table} WHERE delegation_id = %s AND stage = %s ORDER BY "order", id',
-        [delegation.pk, Stage.REGISTRATION],
-    ))
+    return list(
+        Question.objects.raw(
+            f'SELECT * FROM {Question._meta.db_table} WHERE delegation_id = %s AND stage = %s ORDER BY "order", id',
+            [delegation.pk, Stage.REGISTRATION],
+        )
+    )
 
 
 def questions_applying(*, registration: Registration) -> list[Question]:
@@ -89,7 +91,8 @@ def questions_applying(*, registration: Registration) -> list[Question]:
     return list(
         Question.objects.filter(delegation_id=registration.delegation_id)
         .filter(~Q(stage=Stage.VISIT) | Q(visit__is_optional=False) | Q(visit__in=booked))
-        .select_related("visit").order_by("order", "pk")
+        .select_related("visit")
+        .order_by("order", "pk")
     )
 
 

@@ -39,8 +39,10 @@ def registrations_confirm(*, delegation: Delegation, registrations: Iterable[Reg
         delegation = delegation_lock(delegation.pk)
         _settle(delegation=delegation)
         locked = list(
-            Registration.objects.select_for_update().select_related("sector", "delegation")
-            .filter(pk__in=[r.pk for r in registrations], delegation=delegation).order_by("pk")
+            Registration.objects.select_for_update()
+            .select_related("sector", "delegation")
+            .filter(pk__in=[r.pk for r in registrations], delegation=delegation)
+            .order_by("pk")
         )
         refusal = _refusal_for_batch(delegation=delegation, registrations=locked)
         if refusal:
@@ -57,7 +59,10 @@ def registration_waitlist(*, registration: Registration, by=None) -> Registratio
         delegation = delegation_lock(registration.delegation_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration_set_status(
-            registration=registration, status=Status.WAITLISTED, by=by, waitlist_position=_next_position(delegation),
+            registration=registration,
+            status=Status.WAITLISTED,
+            by=by,
+            waitlist_position=_next_position(delegation),
         )
     return registration
 

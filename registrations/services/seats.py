@@ -109,13 +109,24 @@ def registration_set_status(
     if status == Status.REJECTED:
         registration.decision_reason = reason
     registration.status_changed_at = timezone.now()
-    registration.save(update_fields=[
-        "status", "waitlist_position", "offer_expires_at", "email_confirm_by", "decision_reason", "status_changed_at",
-        "updated_at",
-    ])
+    registration.save(
+        update_fields=[
+            "status",
+            "waitlist_position",
+            "offer_expires_at",
+            "email_confirm_by",
+            "decision_reason",
+            "status_changed_at",
+            "updated_at",
+        ]
+    )
     StatusChange.objects.create(
-        registration=registration, from_status=previous, to_status=status, reason=reason,
-        changed_by=by if getattr(by, "pk", None) else None, changed_at=registration.status_changed_at,
+        registration=registration,
+        from_status=previous,
+        to_status=status,
+        reason=reason,
+        changed_by=by if getattr(by, "pk", None) else None,
+        changed_at=registration.status_changed_at,
     )
     emails.registration_email_queue_for_status(registration=registration, reason=reason)
     return registration
@@ -123,15 +134,24 @@ def registration_set_status(
 
 def _record_creation(registration: Registration, *, reason: str = "") -> None:
     StatusChange.objects.create(
-        registration=registration, from_status="", to_status=registration.status, reason=reason,
+        registration=registration,
+        from_status="",
+        to_status=registration.status,
+        reason=reason,
         changed_at=registration.created_at,
     )
 
 
 # --- the seat rule ------------------------------------------------------------
 
+
 def seat_refusal_locked(
-    *, delegation: Delegation, sector: Sector, wanted: int = 1, now=None, counts: selectors.SeatCounts | None = None,
+    *,
+    delegation: Delegation,
+    sector: Sector,
+    wanted: int = 1,
+    now=None,
+    counts: selectors.SeatCounts | None = None,
 ) -> str | None:
     """With the delegation locked: why ``wanted`` more seats in ``sector`` cannot be taken, or None.
 
@@ -149,11 +169,12 @@ def seat_refusal_locked(
 
 # --- the waiting list ---------------------------------------------------------
 
+
 def _close_waitlist_gap(*, delegation: Delegation, position: int) -> None:
     """Move everyone behind ``position`` up by one, so positions stay 1..n."""
-    Registration.objects.filter(
-        delegation=delegation, status=Status.WAITLISTED, waitlist_position__gt=position
-    ).update(waitlist_position=F("waitlist_position") - 1)
+    Registration.objects.filter(delegation=delegation, status=Status.WAITLISTED, waitlist_position__gt=position).update(
+        waitlist_position=F("waitlist_position") - 1
+    )
 
 
 def _leave_waitlist(*, registration: Registration, status: str, by=None, reason: str = "", **fields) -> Registration:
@@ -182,7 +203,9 @@ def _offer_free_seats(*, delegation: Delegation, now: datetime) -> list[Registra
     """With the delegation locked: offer each free seat to the first waiting person whose field has room."""
     # Only proven addresses are offered a seat; the unconfirmed keep their place until they confirm or run out of time.
     queue = Registration.objects.filter(
-        delegation=delegation, status=Status.WAITLISTED, email_confirm_by__isnull=True,
+        delegation=delegation,
+        status=Status.WAITLISTED,
+        email_confirm_by__isnull=True,
     ).select_related("sector", "delegation")
     if not _offers_allowed(delegation, now) or not queue.exists():  # nobody waiting: nothing to count (the usual case)
         return []
@@ -208,10 +231,13 @@ def _offer_free_seats(*, delegation: Delegation, now: datetime) -> list[Registra
 def _expire_due(*, delegation: Delegation, now: datetime) -> list[Registration]:
     """With the delegation locked: cancel offers past their deadline, then held seats and waiting-list places whose
     e-mail was not confirmed in time (read in one query). Returns them."""
-    due = list(Registration.objects.filter(delegation=delegation).filter(
-        Q(status=Status.OFFERED, offer_expires_at__lte=now)
-        | Q(status__in=[Status.UNCONFIRMED, Status.WAITLISTED], email_confirm_by__lte=now),
-    ).order_by(F("waitlist_position").desc(nulls_last=True)))  # back to front: positions read above stay true
+    due = list(
+        Registration.objects.filter(delegation=delegation)
+        .filter(
+            Q(status=Status.OFFERED, offer_expires_at__lte=now) | Q(status__in=[Status.UNCONFIRMED, Status.WAITLISTED], email_confirm_by__lte=now),
+        )
+        .order_by(F("waitlist_position").desc(nulls_last=True))
+    )  # back to front: positions read above stay true
     offers = [registration for registration in due if registration.status == Status.OFFERED]
     for registration in offers:
         registration_set_status(registration=registration, status=Status.CANCELLED, reason=Messages.offer_expired_reason())
@@ -248,6 +274,7 @@ def seats_settle(*, delegation: Delegation, now: datetime | None = None) -> list
 
 # --- submissions ----------------------------------------------------------------
 
+
 def _email_confirm_deadline(delegation: Delegation, now: datetime) -> datetime:
     """N hours from now, at the latest the trip's start (unless it has started: then the full N hours)."""
     deadline = now + timedelta(hours=delegation.email_confirmation_hours)
@@ -255,7 +282,12 @@ def _email_confirm_deadline(delegation: Delegation, now: datetime) -> datetime:
 
 
 def _initial_status(
-    *, delegation: Delegation, sector: Sector, invitation: Invitation | None, now: datetime, counts: selectors.SeatCounts | None,
+    *,
+    delegation: Delegation,
+    sector: Sector,
+    invitation: Invitation | None,
+    now: datetime,
+    counts: selectors.SeatCounts | None,
 ) -> tuple[str, dict]:
     """The status of a new registration and the fields that go with it (``counts``: read under the lock, or None)."""
     if invitation is not None:
@@ -273,7 +305,12 @@ def _initial_status(
 
 
 def _check_can_submit(
-    *, delegation: Delegation, email: str, invitation: Invitation | None, now: datetime, email_taken: bool | None = None,
+    *,
+    delegation: Delegation,
+    email: str,
+    invitation: Invitation | None,
+    now: datetime,
+    email_taken: bool | None = None,
 ) -> None:
     """``email_taken``: ``selectors.email_is_registered`` as read under this lock, if nothing changed since (else asked here)."""
     if invitation is not None:
@@ -324,10 +361,22 @@ def registration_submit(
     now = timezone.now()
     # Built before the lock; under it only its status is decided and it is inserted.
     registration = Registration(
-        delegation=delegation, full_name=full_name, company=company, job_title=job_title,
-        sector=sector, email=email, phone=phone, wechat_id=wechat_id, note=note, source=source,
-        consent_at=now, invitation=invitation, client_hash=client_hash(client_address),
-        language=supported_language(language), consent_version=CONSENT_VERSION, consent_text=consent_text(),
+        delegation=delegation,
+        full_name=full_name,
+        company=company,
+        job_title=job_title,
+        sector=sector,
+        email=email,
+        phone=phone,
+        wechat_id=wechat_id,
+        note=note,
+        source=source,
+        consent_at=now,
+        invitation=invitation,
+        client_hash=client_hash(client_address),
+        language=supported_language(language),
+        consent_version=CONSENT_VERSION,
+        consent_text=consent_text(),
     )
     try:
         with seat_state_forgotten_before_the_lock(delegation.pk), transaction.atomic():
@@ -357,6 +406,7 @@ def registration_submit(
 
 # --- leaving ----------------------------------------------------------------------
 
+
 def registration_cancel(*, registration: Registration, by=None, reason: str = "") -> Registration:
     """Cancel a registration; a freed seat is offered to the waiting list at once (first come)."""
     with transaction.atomic():
@@ -373,6 +423,7 @@ def registration_cancel(*, registration: Registration, by=None, reason: str = ""
 
 
 # --- resizing ---------------------------------------------------------------------
+
 
 def delegation_check_seats_and_lock(*, delegation: Delegation, seats: int) -> None:
     """Seats may never drop below the seats already taken (locks until the transaction ends)."""
@@ -396,7 +447,10 @@ def sector_check_cap_and_lock(*, sector: Sector, seat_cap: int | None) -> None:
 
 
 def delegation_set_capacity(
-    *, delegation: Delegation, seats: int | None = None, sector_caps: dict[Sector, int | None] | None = None,
+    *,
+    delegation: Delegation,
+    seats: int | None = None,
+    sector_caps: dict[Sector, int | None] | None = None,
 ) -> list[Registration]:
     """Change seats and sector caps together: each refused below the seats taken; then freed seats are offered (returned)."""
     with transaction.atomic():

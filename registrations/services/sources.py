@@ -29,5 +29,7 @@ def source_scan_record(*, source: Source, user_agent: str) -> SourceScan:
     """Record one scan of a source's short link: time, device class, WeChat or not; never an IP."""
     user_agent = (user_agent or "")[:1000]
     return SourceScan.objects.create(
-        source=source, device=device_class(user_agent), in_wechat="micromessenger" in user_agent.lower(),
+        source=source,
+        device=device_class(user_agent),
+        in_wechat="micromessenger" in user_agent.lower(),
     )

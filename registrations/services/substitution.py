@@ -85,7 +85,12 @@ def _locked(registration: Registration) -> Registration:
 
 
 def seat_handover_request(
-    *, registration: Registration, new_person: dict, by=None, allow_other_company: bool = False, now: datetime | None = None,
+    *,
+    registration: Registration,
+    new_person: dict,
+    by=None,
+    allow_other_company: bool = False,
+    now: datetime | None = None,
 ) -> SeatHandover:
     """Offer a confirmed seat to a colleague (same company unless an organizer overrides): they get a link to accept it."""
     now = now or timezone.now()
@@ -103,8 +108,11 @@ def seat_handover_request(
             expires_at = min(expires_at, locked.delegation.details_edit_deadline())
         SeatHandover.objects.filter(registration=locked).delete()  # a new request replaces an earlier one
         handover = SeatHandover.objects.create(
-            registration=locked, requested_by=by if getattr(by, "pk", None) else None, by_delegate=by_delegate,
-            expires_at=expires_at, **person,
+            registration=locked,
+            requested_by=by if getattr(by, "pk", None) else None,
+            by_delegate=by_delegate,
+            expires_at=expires_at,
+            **person,
         )
         emails.handover_request_queue(handover=handover)
     return handover
@@ -137,7 +145,11 @@ def seat_handover_accept(*, handover: SeatHandover, language: str = "", now: dat
             raise ValidationError(Messages.handover_expired())
         person = {**handover.new_person(), "language": language or handover.language}
         registration = registration_substitute(
-            registration=registration, new_person=person, by=handover.requested_by, by_delegate=handover.by_delegate, now=now,
+            registration=registration,
+            new_person=person,
+            by=handover.requested_by,
+            by_delegate=handover.by_delegate,
+            now=now,
         )
         handover.delete()
     return registration
@@ -150,7 +162,8 @@ def _erase_old_person(registration: Registration) -> None:
     Answer.objects.filter(registration=registration).delete()  # their diet, roommate...: the colleague answers anew
     DetailChange.objects.filter(registration=registration).delete()  # their old and new phone numbers, names...
     LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk),
+        content_type=ContentType.objects.get_for_model(Registration),
+        object_id=str(registration.pk),
     ).update(object_repr=f"{Registration._meta.verbose_name} #{registration.pk}")
 
 
@@ -165,16 +178,33 @@ def _take_over(registration: Registration, person: dict, now: datetime) -> None:
     registration.email_confirm_attempts, registration.email_reminder_sent_at = 0, None
     try:
         with transaction.atomic():
-            registration.save(update_fields=[
-                *PERSON_FIELDS, "consent_text", "consent_at", "consent_version", "token", "checkin_code", "note",
-                "decision_reason", "client_hash", "email_confirm_attempts", "email_reminder_sent_at", "updated_at",
-            ])
+            registration.save(
+                update_fields=[
+                    *PERSON_FIELDS,
+                    "consent_text",
+                    "consent_at",
+                    "consent_version",
+                    "token",
+                    "checkin_code",
+                    "note",
+                    "decision_reason",
+                    "client_hash",
+                    "email_confirm_attempts",
+                    "email_reminder_sent_at",
+                    "updated_at",
+                ]
+            )
     except IntegrityError as exc:  # one_active_registration_per_email, should the check be bypassed
         raise ValidationError({"email": ValidationError(Messages.duplicate_email(), code=DUPLICATE_EMAIL)}) from exc
 
 
 def registration_substitute(
-    *, registration: Registration, new_person: dict, by=None, by_delegate: bool = False, now: datetime | None = None,
+    *,
+    registration: Registration,
+    new_person: dict,
+    by=None,
+    by_delegate: bool = False,
+    now: datetime | None = None,
 ) -> Registration:
     """Hand a confirmed seat to a colleague: same row (seat, visits, history), new person, new links; old data of the person gone."""
     now = now or timezone.now()
@@ -190,9 +220,12 @@ def registration_substitute(
         _erase_old_person(locked)
         _take_over(locked, person, now)
         StatusChange.objects.create(
-            registration=locked, from_status=Status.CONFIRMED, to_status=Status.CONFIRMED,
+            registration=locked,
+            from_status=Status.CONFIRMED,
+            to_status=Status.CONFIRMED,
             reason=Messages.handover_reason(old_name, person["full_name"], by_delegate=by_delegate),
-            changed_by=by if getattr(by, "pk", None) else None, changed_at=now,
+            changed_by=by if getattr(by, "pk", None) else None,
+            changed_at=now,
         )
         emails.registration_email_store(registration=locked, recipient=old_email, message=notice)
         emails.registration_email_queue(registration=locked, kind=emails.Kind.HANDOVER_WELCOME)

@@ -130,10 +130,17 @@ def travel_document_keys_rotate() -> int:
 
 
 def travel_document_access_record(
-    *, user, action: str, delegation: Delegation | None, registration_ids: Iterable[int],
+    *,
+    user,
+    action: str,
+    delegation: Delegation | None,
+    registration_ids: Iterable[int],
 ) -> TravelDocumentAccess:
     """Log one viewing or export of travel documents: who (None: the delegate, by their private link), when, what, which registrations."""
     return TravelDocumentAccess.objects.create(
-        user=user, username=user.get_username() if user else "", action=action, delegation=delegation,
+        user=user,
+        username=user.get_username() if user else "",
+        action=action,
+        delegation=delegation,
         registration_ids=",".join(str(pk) for pk in sorted(registration_ids)),
     )

@@ -67,7 +67,8 @@ def _tell(registration: Registration, bookings: list[VisitBooking]) -> None:
     """Queue the "visit choice confirmed" e-mail: places taken, and waiting-list spots."""
     if bookings:
         emails.registration_email_queue(
-            registration=registration, kind=emails.Kind.VISITS,
+            registration=registration,
+            kind=emails.Kind.VISITS,
             visits=[b.visit for b in bookings if b.status == Booking.BOOKED],
             waitlisted_visits=[b.visit for b in bookings if b.status == Booking.WAITLISTED],
         )
@@ -77,7 +78,9 @@ def _fill_places(visit: ItineraryItem) -> list[VisitBooking]:
     """With the visit locked: give free places to the people waiting, first in line first."""
     if not visit.is_optional or _has_started(visit):
         return []
-    queue = VisitBooking.objects.filter(visit=visit, status=Booking.WAITLISTED).select_related("registration__delegation").order_by("waitlist_position")
+    queue = (
+        VisitBooking.objects.filter(visit=visit, status=Booking.WAITLISTED).select_related("registration__delegation").order_by("waitlist_position")
+    )
     if visit.capacity is None:
         chosen = list(queue)
     else:
@@ -162,9 +165,7 @@ def visit_check_places_and_lock(*, visit: ItineraryItem, is_optional: bool, capa
         return
     counts = _visit_counts(visit)
     if not is_optional and counts["booked"] + counts["waiting"]:
-        raise ValidationError(
-            {"is_optional": Messages.visit_has_choices(counts["booked"] + counts["waiting"])}, code="visit_has_choices"
-        )
+        raise ValidationError({"is_optional": Messages.visit_has_choices(counts["booked"] + counts["waiting"])}, code="visit_has_choices")
     if capacity is not None and capacity < counts["booked"]:
         raise ValidationError({"capacity": Messages.visit_capacity_below_booked(counts["booked"])}, code="capacity_below_booked")
 

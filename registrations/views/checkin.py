@@ -94,17 +94,23 @@ def checkin(request: HttpRequest, code: str) -> HttpResponse:
     refusal = services.checkin_refusal_reason(registration=registration, item=item) if item and not current else None
     if refusal:
         list(messages.get_messages(request))  # the refusal is on the page once, in red
-    return private(render(request, "registrations/checkin.html", {
-        "registration": registration,
-        "delegation": registration.delegation,
-        "item": item,
-        "checkin": current,
-        "fresh": current is not None and current.pk == fresh,
-        "checked_in_by": _who(current) if current else "",
-        "refusal": refusal,
-        "visits": [(visit, checkins.get(visit.pk)) for visit in attendance.registration_visits(registration=registration)],
-        "scan_next_url": reverse("registrations:checkin_scan", args=[item.pk]) if item else "",
-    }))
+    return private(
+        render(
+            request,
+            "registrations/checkin.html",
+            {
+                "registration": registration,
+                "delegation": registration.delegation,
+                "item": item,
+                "checkin": current,
+                "fresh": current is not None and current.pk == fresh,
+                "checked_in_by": _who(current) if current else "",
+                "refusal": refusal,
+                "visits": [(visit, checkins.get(visit.pk)) for visit in attendance.registration_visits(registration=registration)],
+                "scan_next_url": reverse("registrations:checkin_scan", args=[item.pk]) if item else "",
+            },
+        )
+    )
 
 
 @never_cache

@@ -49,7 +49,8 @@ def checkin_staff_only(view):
 
 class CheckinCodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Check-in code or link"), max_length=300,
+        label=_("Check-in code or link"),
+        max_length=300,
         widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "off", "spellcheck": "false"}),
     )
 
@@ -68,9 +69,15 @@ class CheckinCodeForm(forms.Form):
 def checkin_today(request: HttpRequest) -> HttpResponse:
     """Today's visits (Korea time), else the next day's, each with a big "Scan next"."""
     day, items = attendance.checkin_day()
-    return render(request, "registrations/checkin_today.html", {
-        "day": day, "is_today": day == timezone.localdate(), "items": items,
-    })
+    return render(
+        request,
+        "registrations/checkin_today.html",
+        {
+            "day": day,
+            "is_today": day == timezone.localdate(),
+            "items": items,
+        },
+    )
 
 
 @never_cache

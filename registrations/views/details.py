@@ -27,7 +27,9 @@ def registration_edit(request: HttpRequest, token: str) -> HttpResponse:
     form = None
     if refusal is None:
         form = DetailsEditForm(
-            request.POST or None, registration=registration, full_sectors=selectors.sectors_full(delegation=delegation),
+            request.POST or None,
+            registration=registration,
+            full_sectors=selectors.sectors_full(delegation=delegation),
             sector_changeable=registration.status in SECTOR_CHANGE_STATUSES,
         )
         if request.method == "POST" and form.is_valid():
@@ -40,17 +42,30 @@ def registration_edit(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect(registration)
         if form.is_bound:
             registration.refresh_from_db(fields=["full_name", "sector"])  # the page shows the record as saved, not as typed
-    return private(render(request, "registrations/registration_edit.html", {
-        "registration": registration, "delegation": delegation, "form": form, "refusal": refusal,
-        "deadline": delegation.details_edit_deadline(),
-    }))
+    return private(
+        render(
+            request,
+            "registrations/registration_edit.html",
+            {
+                "registration": registration,
+                "delegation": delegation,
+                "form": form,
+                "refusal": refusal,
+                "deadline": delegation.details_edit_deadline(),
+            },
+        )
+    )
 
 
 def privacy_notice(request: HttpRequest, slug: str) -> HttpResponse:
     delegation = delegation_or_404(request, slug)
-    return render(request, "registrations/privacy.html", {
-        "delegation": delegation,
-        "consent_text": consent_text(),
-        "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
-        "travel_retention_days": settings.TRAVEL_DOCUMENT_RETENTION_DAYS,
-    })
+    return render(
+        request,
+        "registrations/privacy.html",
+        {
+            "delegation": delegation,
+            "consent_text": consent_text(),
+            "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+            "travel_retention_days": settings.TRAVEL_DOCUMENT_RETENTION_DAYS,
+        },
+    )

@@ -63,7 +63,8 @@ def _open_host_list(request: HttpRequest, token: str, what: str) -> tuple[HostLi
 def _visit_texts(host_list: HostList) -> dict:
     visit = host_list.visit
     return {
-        "title": (visit.title, localized(visit, "title", "ko")), "hosts": (visit.hosts, localized(visit, "hosts", "ko")),
+        "title": (visit.title, localized(visit, "title", "ko")),
+        "hosts": (visit.hosts, localized(visit, "hosts", "ko")),
         "location": (visit.location, localized(visit, "location", "ko")),
         "delegation": (host_list.visit.delegation.title, localized(visit.delegation, "title", "ko")),
     }
@@ -76,10 +77,19 @@ def host_list(request: HttpRequest, token: str) -> HttpResponse:
     if refusal:
         return refusal
     with translation.override("en"):
-        response = render(request, "registrations/host_list.html", {
-            "host_list": found, "visit": found.visit, "table": host_list_table(host_list=found), "texts": _texts(),
-            "content": _visit_texts(found), "frozen_at": timezone.localtime(found.frozen_at), "expires_at": timezone.localtime(found.expires_at),
-        })
+        response = render(
+            request,
+            "registrations/host_list.html",
+            {
+                "host_list": found,
+                "visit": found.visit,
+                "table": host_list_table(host_list=found),
+                "texts": _texts(),
+                "content": _visit_texts(found),
+                "frozen_at": timezone.localtime(found.frozen_at),
+                "expires_at": timezone.localtime(found.expires_at),
+            },
+        )
     return private(response)
 
 
@@ -103,10 +113,17 @@ def host_list_pdf(request: HttpRequest, token: str) -> HttpResponse:
     table = host_list_table(host_list=found)
     content = _visit_texts(found)
     title = f"{TEXTS['title']} / {in_host_languages(TEXTS['title'])[1]}: {content['title'][0]}"
-    subtitle = " · ".join(filter(None, [
-        content["delegation"][0], content["hosts"][0], content["location"][0],
-        f"{TEXTS['frozen']} {timezone.localtime(found.frozen_at):%Y-%m-%d %H:%M} ({TEXTS['korea_time']}), {TEXTS['version']} {found.version}",
-    ]))
+    subtitle = " · ".join(
+        filter(
+            None,
+            [
+                content["delegation"][0],
+                content["hosts"][0],
+                content["location"][0],
+                f"{TEXTS['frozen']} {timezone.localtime(found.frozen_at):%Y-%m-%d %H:%M} ({TEXTS['korea_time']}), {TEXTS['version']} {found.version}",
+            ],
+        )
+    )
     try:
         with translation.override("en"):
             pdf = table_pdf(title=title, subtitle=subtitle, header=table.header(), rows=table.rows)

@@ -1,4 +1,4 @@
-""""Lost your link?": the private link e-mailed again to a registered address, the same answer for any address."""
+""" "Lost your link?": the private link e-mailed again to a registered address, the same answer for any address."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render

@@ -4,7 +4,7 @@
 anonymous GET of the delegation page or the blank registration form from a per-process memo of the
 whole page as the full stack rendered it (body and headers), keyed by everything the page shows:
 the delegation's content version and last change, its seat counts (read as the views read them,
-page_shells.public_delegation), whether registration is open, the language and this release.
+seat_state.public_delegation), whether registration is open, the language and this release.
 Only three things in such a page belong to the visitor, and each is put in per request:
 
 * the CSRF token (as ``get_token`` makes it, and the cookie as CsrfViewMiddleware sets it: see
@@ -39,7 +39,8 @@ from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfV
 from django.utils import translation
 
 from registrations.models import Delegation, is_valid_source_code
-from registrations.views.page_shells import public_delegation_read_only, release_token
+from registrations.selectors.seat_state import public_delegation_read_only
+from registrations.views.page_shells import release_token
 
 PAGES = re.compile(r"^/d/(?P<slug>[-a-zA-Z0-9_]+)/(?P<register>register/)?\Z")
 SOURCE_QUERY = re.compile(r"^src=(?P<source>[a-z0-9][a-z0-9_-]{0,31})\Z")
@@ -69,8 +70,11 @@ class Page:
 _TO_CHAR = bytes(ord(CSRF_ALLOWED_CHARS[byte % len(CSRF_ALLOWED_CHARS)]) if byte < 248 else 0 for byte in range(256))
 _DROPPED = bytes(range(248, 256))
 # Django's masking: cipher character = the characters' positions added modulo 62.
-_ADD = {(secret, mask): CSRF_ALLOWED_CHARS[(s + m) % len(CSRF_ALLOWED_CHARS)]
-        for s, secret in enumerate(CSRF_ALLOWED_CHARS) for m, mask in enumerate(CSRF_ALLOWED_CHARS)}
+_ADD = {
+    (secret, mask): CSRF_ALLOWED_CHARS[(s + m) % len(CSRF_ALLOWED_CHARS)]
+    for s, secret in enumerate(CSRF_ALLOWED_CHARS)
+    for m, mask in enumerate(CSRF_ALLOWED_CHARS)
+}
 
 
 def _random_chars(count: int = CSRF_SECRET_LENGTH) -> str:
@@ -101,10 +105,22 @@ def memo_key(*, page: str, delegation: Delegation, registration_open: bool, lang
     """What a public page shows besides its visitor's own bits: content, seat counts, openness, language (the
     active one unless given), release."""
     return (
-        page, delegation.slug, delegation.pk, delegation.content_version, delegation.updated_at, delegation.seats,
-        delegation.confirmed_count, delegation.waitlisted_count, delegation.offered_count, delegation.pending_count,
-        delegation.unconfirmed_count, delegation.taking_count, delegation.held_count, registration_open,
-        language or translation.get_language(), release_token(),
+        page,
+        delegation.slug,
+        delegation.pk,
+        delegation.content_version,
+        delegation.updated_at,
+        delegation.seats,
+        delegation.confirmed_count,
+        delegation.waitlisted_count,
+        delegation.offered_count,
+        delegation.pending_count,
+        delegation.unconfirmed_count,
+        delegation.taking_count,
+        delegation.held_count,
+        registration_open,
+        language or translation.get_language(),
+        release_token(),
     )
 
 
@@ -201,8 +217,13 @@ def _set_csrf_cookie(request: HttpRequest, response: HttpResponse) -> None:
     if template is None:
         made = HttpResponse()
         made.set_cookie(
-            settings.CSRF_COOKIE_NAME, "", max_age=settings.CSRF_COOKIE_AGE, domain=settings.CSRF_COOKIE_DOMAIN,
-            path=settings.CSRF_COOKIE_PATH, secure=settings.CSRF_COOKIE_SECURE, httponly=settings.CSRF_COOKIE_HTTPONLY,
+            settings.CSRF_COOKIE_NAME,
+            "",
+            max_age=settings.CSRF_COOKIE_AGE,
+            domain=settings.CSRF_COOKIE_DOMAIN,
+            path=settings.CSRF_COOKIE_PATH,
+            secure=settings.CSRF_COOKIE_SECURE,
+            httponly=settings.CSRF_COOKIE_HTTPONLY,
             samesite=settings.CSRF_COOKIE_SAMESITE,
         )
         _csrf_cookies.clear()
@@ -232,8 +253,7 @@ class PublicPageMiddleware:
         page, slug, source = eligible
         language = translation.get_language_from_request(request)  # as LocaleMiddleware chooses it
         delegation = public_delegation_read_only(slug)
-        key = delegation and memo_key(page=page, delegation=delegation, registration_open=delegation.is_registration_open(),
-                                      language=language)
+        key = delegation and memo_key(page=page, delegation=delegation, registration_open=delegation.is_registration_open(), language=language)
         entry = _memo.get(key) if key else None
         if entry is None:
             translation.activate(language)
@@ -252,9 +272,7 @@ class PublicPageMiddleware:
         request.page_memo_eligible = True
         response = self.get_response(request)
         key = getattr(request, "page_memo_key", None)
-        if key is not None and response.status_code == 200 and not response.streaming and not response.cookies.keys() - {
-            settings.CSRF_COOKIE_NAME
-        }:
+        if key is not None and response.status_code == 200 and not response.streaming and not response.cookies.keys() - {settings.CSRF_COOKIE_NAME}:
             entry = _page_from(response, request, source, page)
             if entry is not None:
                 _store(key, entry)

@@ -6,23 +6,17 @@ version* of the delegation and language, and kept in the shared cache (``fragmen
 version is a column of the delegation row, bumped in the same transaction by any change of the
 delegation, its sectors or its itinerary items (cache_invalidation.py): no key to keep by hand.
 The page around the fragments (seat counts, CSRF token, messages, ?src=, the language switcher) is
-rendered for each request. The delegation row with its seat counts is kept a few seconds in a
-memory cache (Redis), dropped on every change; each process keeps what it read while Redis sends it
-no change notice for it (shared_cache.KeyWatch).
+rendered for each request; the seat counts come from ``selectors.seat_state`` (kept a few seconds
+in Redis, dropped on every change).
 """
 
 import hashlib
 import logging
-import time
-from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import DEFAULT_CACHE_ALIAS, caches
-from django.core.cache.backends.db import DatabaseCache
-from django.db import connection
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -30,25 +24,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from registrations import selectors
-from registrations.core.shared_cache import CACHE_ERRORS, RedisCache, cache, cache_get_or_compute
+from registrations.core.shared_cache import CACHE_ERRORS, cache
 from registrations.models import Delegation
+from registrations.selectors.seat_state import public_delegation
 
 logger = logging.getLogger(__name__)
 
-# Seat counts read by public GET pages are kept this long at most; any change of a registration or
-# delegation removes them at once (after commit), so this only bounds a rare race (see cache_invalidation).
-SEAT_STATE_SECONDS = 2
-SLUG_SECONDS = 24 * 3600
-_NOT_FOUND = "not-found"
 # Any change of the content changes the fragments' key at once: the timeout only frees the cache.
 FRAGMENT_SECONDS = 24 * 3600
-# Decoded seat states kept by public_delegation_read_only, by their stored bytes (a new state is a new entry).
-DECODED_STATES = 16
-_decoded: "OrderedDict[bytes, Delegation | str]" = OrderedDict()
-# SQLite: slug -> ((connection, data_version), read until, seat state), see _sqlite_unchanged.
-_sqlite_states: dict[str, tuple] = {}
-# Redis: slug -> (KeyWatch generation before the read, read until, seat state), see public_delegation_read_only.
-_watched: "OrderedDict[str, tuple]" = OrderedDict()
 
 
 @lru_cache(maxsize=1)
@@ -64,33 +47,6 @@ def release_token() -> str:
     return digest.hexdigest()[:12]
 
 
-_STATE_PREFIX = "delegation-page:v2:"  # v2: with unconfirmed_count and taking_count
-
-
-def _state_key(slug: str) -> str:
-    return f"{_STATE_PREFIX}{slug}"
-
-
-def _slug_of_key(pk: int) -> str:
-    return f"delegation-slug:{pk}"
-
-
-def _load_seat_state(slug: str) -> Delegation | str:
-    delegation = selectors.delegation_page(slug=slug)
-    if delegation is None:
-        return _NOT_FOUND
-    try:  # lets a registration change find this entry
-        cache.set(_slug_of_key(delegation.pk), slug, timeout=SLUG_SECONDS)
-    except CACHE_ERRORS:  # then nothing is cached either
-        pass
-    return delegation
-
-
-def seat_state_is_cached() -> bool:
-    """Only with a cache in memory (Redis): with the database cache a lookup costs what the query costs."""
-    return not isinstance(caches[DEFAULT_CACHE_ALIAS], DatabaseCache)
-
-
 def delegation_for_page(request: HttpRequest, slug: str) -> Delegation | None:
     """The published delegation with its seat counts, for a public page; staff read the database.
 
@@ -100,89 +56,6 @@ def delegation_for_page(request: HttpRequest, slug: str) -> Delegation | None:
     if request.user.is_staff:
         return selectors.delegation_page(slug=slug, include_unpublished=True)
     return public_delegation(slug)
-
-
-def public_delegation(slug: str) -> Delegation | None:
-    """The published delegation with its seat counts as a visitor's GET sees it: from Redis (at most
-    SEAT_STATE_SECONDS old, dropped on every change), from the database with the database cache."""
-    if not seat_state_is_cached():
-        return selectors.delegation_page(slug=slug)
-    found = cache_get_or_compute(_state_key(slug), lambda: _load_seat_state(slug), timeout=SEAT_STATE_SECONDS)
-    return None if found == _NOT_FOUND else found
-
-
-def public_delegation_read_only(slug: str) -> Delegation | None:
-    """As ``public_delegation``, for code that only reads the result (page_memo): one object per distinct stored
-    state in this process, instead of unpickling it for every request; with Redis, no round trip while Redis has
-    sent no change notice for any seat state (``_watched``), else one."""
-    backend = caches[DEFAULT_CACHE_ALIAS]
-    if not isinstance(backend, RedisCache):
-        sqlite_only = connection.vendor == "sqlite" and not seat_state_is_cached()
-        return _sqlite_unchanged(slug) if sqlite_only else public_delegation(slug)
-    generation = backend.key_watch(_STATE_PREFIX).generation() if settings.SEAT_STATE_WATCH else None
-    known = _watched.get(slug) if generation is not None else None
-    if known is not None and known[0] == generation and time.monotonic() < known[1]:
-        found = known[2]
-    else:
-        try:
-            raw, seconds_left = backend.get_raw_expiring(_state_key(slug))
-        except CACHE_ERRORS:
-            raw = None
-        if raw is None:  # not cached (or Redis down): read, and store, as every page does
-            return public_delegation(slug)
-        found = _decoded.get(raw)
-        if found is None:
-            found = _decoded[raw] = backend.loads(raw)
-            while len(_decoded) > DECODED_STATES:
-                _decoded.popitem(last=False)
-        if generation is not None:
-            _watch_keep(slug, (generation, time.monotonic() + min(seconds_left, SEAT_STATE_SECONDS), found))
-    return None if found == _NOT_FOUND else found
-
-
-def _watch_keep(slug: str, entry: tuple) -> None:
-    _watched[slug] = entry
-    _watched.move_to_end(slug)
-    while len(_watched) > DECODED_STATES:
-        _watched.popitem(last=False)
-
-
-def _sqlite_unchanged(slug: str) -> Delegation | None:
-    """On SQLite, the seat state this process read last, while no other connection has written to the database
-    since (``PRAGMA data_version``, one cheap statement) and for SEAT_STATE_SECONDS at most; else read again.
-
-    This process's own writes drop it (forget_seat_state, from the signals), as they drop the Redis entry.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA data_version")
-        version = (connection.connection, cursor.fetchone()[0])
-    known = _sqlite_states.get(slug)
-    if known is not None and known[0] == version and time.monotonic() < known[1]:
-        return known[2]
-    found = selectors.delegation_page(slug=slug)
-    _sqlite_states[slug] = (version, time.monotonic() + SEAT_STATE_SECONDS, found)
-    return found
-
-
-def forget_seat_state(*, delegation_id: int, slug: str | None = None, committed: bool = False) -> None:
-    """Drop the cached seat state of a delegation (under its current slug, and ``slug`` if given).
-
-    ``committed``: the change is committed and the request will answer next: with Redis, return only once
-    every other process's change notices are on their way (RedisCache.notifications_flushed), so that the
-    next page anyone loads, from any process, shows the change.
-    """
-    _sqlite_states.clear()  # this process's own reads (a change is rare: every delegation is read again)
-    _watched.clear()
-    if not seat_state_is_cached():
-        return
-    try:
-        slugs = {slug, cache.get(_slug_of_key(delegation_id))} - {None}
-        cache.delete_many([_state_key(known) for known in slugs])
-        backend = caches[DEFAULT_CACHE_ALIAS]
-        if committed and isinstance(backend, RedisCache):
-            backend.notifications_flushed()
-    except CACHE_ERRORS:  # the entries expire by themselves
-        pass
 
 
 def fragments(*, delegation: Delegation, templates: list[str], context: Callable[[], dict]) -> list[SafeString]:

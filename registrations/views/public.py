@@ -33,14 +33,8 @@ from registrations.views.helpers import delegation_or_404, private, registration
 logger = logging.getLogger(__name__)
 
 
-
-
-
-
 def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "400.html", {"message": message}, status=400)
-
-
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -53,7 +47,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     delegation = delegation_or_404(request, slug)
     intro, about = page_shells.fragments(
-        delegation=delegation, templates=["registrations/_delegation_intro.html", "registrations/_delegation_about.html"],
+        delegation=delegation,
+        templates=["registrations/_delegation_intro.html", "registrations/_delegation_about.html"],
         context=lambda: {
             "delegation": delegation,
             "sectors": list(delegation.sectors.all()),
@@ -62,13 +57,17 @@ def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     registration_open = delegation.is_registration_open()
     page_memo.memo_key_set(request, page_memo.memo_key(page="delegation", delegation=delegation, registration_open=registration_open))
-    return render(request, "registrations/delegation_detail.html", {
-        "delegation": delegation,
-        "counts": selectors.seat_counts_annotated(delegation=delegation),
-        "registration_open": registration_open,
-        "intro": intro,
-        "about": about,
-    })
+    return render(
+        request,
+        "registrations/delegation_detail.html",
+        {
+            "delegation": delegation,
+            "counts": selectors.seat_counts_annotated(delegation=delegation),
+            "registration_open": registration_open,
+            "intro": intro,
+            "about": about,
+        },
+    )
 
 
 def _register(request: HttpRequest, delegation: Delegation, *, counts, initial: dict, invitation: Invitation | None = None) -> HttpResponse:
@@ -77,8 +76,11 @@ def _register(request: HttpRequest, delegation: Delegation, *, counts, initial: 
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.registration_submit(
-                delegation=delegation, invitation=invitation, language=translation.get_language(),
-                client_address=client_address(request), **form.submission()
+                delegation=delegation,
+                invitation=invitation,
+                language=translation.get_language(),
+                client_address=client_address(request),
+                **form.submission(),
             )
         except ValidationError as error:
             if not _duplicate_answered(delegation, form, error):
@@ -127,12 +129,21 @@ def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
         return _register(request, delegation, counts=counts, initial={})
     page_memo.memo_key_set(request, page_memo.memo_key(page="register", delegation=delegation, registration_open=True))
     facts, blank_form = page_shells.fragments(
-        delegation=delegation, templates=["registrations/_delegation_facts.html", "registrations/_blank_form.html"],
+        delegation=delegation,
+        templates=["registrations/_delegation_facts.html", "registrations/_blank_form.html"],
         context=lambda: {"delegation": delegation, "form": RegistrationForm(delegation=delegation)},
     )
-    return render(request, "registrations/register.html", {
-        "delegation": delegation, "counts": counts, "facts": facts, "blank_form": blank_form, "source": source,
-    })
+    return render(
+        request,
+        "registrations/register.html",
+        {
+            "delegation": delegation,
+            "counts": counts,
+            "facts": facts,
+            "blank_form": blank_form,
+            "source": source,
+        },
+    )
 
 
 @never_cache
@@ -153,15 +164,19 @@ def invitation_register(request: HttpRequest, token: str) -> HttpResponse:
 def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
     registration = registration_or_404(token)
     delegation = registration.delegation
-    response = render(request, "registrations/registration_detail.html", {
-        "registration": registration,
-        "delegation": delegation,
-        "days": selectors.itinerary_by_day(delegation=delegation),
-        "counts": selectors.seat_counts(delegation=delegation),
-        "visits": selectors.visit_choices(registration=registration),
-        "edit_refusal": services.registration_edit_refusal_reason(registration=registration),
-        "progress": questions_selectors.own_progress(registration=registration) if registration.status == Registration.Status.CONFIRMED else None,
-    })
+    response = render(
+        request,
+        "registrations/registration_detail.html",
+        {
+            "registration": registration,
+            "delegation": delegation,
+            "days": selectors.itinerary_by_day(delegation=delegation),
+            "counts": selectors.seat_counts(delegation=delegation),
+            "visits": selectors.visit_choices(registration=registration),
+            "edit_refusal": services.registration_edit_refusal_reason(registration=registration),
+            "progress": questions_selectors.own_progress(registration=registration) if registration.status == Registration.Status.CONFIRMED else None,
+        },
+    )
     return private(response)
 
 
@@ -202,13 +217,24 @@ def email_confirm(request: HttpRequest, token: str, code: str = "") -> HttpRespo
                 if registration.status == Registration.Status.CONFIRMED:
                     messages.success(request, _("Thank you: your e-mail address is confirmed, and so is your seat."))
                 else:
-                    messages.success(request, _("Thank you: your e-mail address is confirmed. You keep your place on the waiting list, and a free seat can now be offered to you."))
+                    messages.success(
+                        request,
+                        _(
+                            "Thank you: your e-mail address is confirmed. You keep your place on the waiting list, and a free seat can now be offered to you."
+                        ),
+                    )
                 return redirect(registration)
     else:
         form = EmailConfirmForm(initial={"code": code[:12]})
-    response = render(request, "registrations/email_confirm.html", {
-        "registration": registration, "delegation": registration.delegation, "form": form,
-    })
+    response = render(
+        request,
+        "registrations/email_confirm.html",
+        {
+            "registration": registration,
+            "delegation": registration.delegation,
+            "form": form,
+        },
+    )
     return private(response)
 
 
@@ -225,7 +251,9 @@ def offer_decline(request: HttpRequest, token: str) -> HttpResponse:
     """Declining gives the seat away for good: a page asks first (GET), the POST from it declines."""
     registration = registration_or_404(token)
     if request.method == "POST":
-        _apply(request, services.registration_offer_decline, registration, _("You declined the seat. It goes to the next person on the waiting list."))
+        _apply(
+            request, services.registration_offer_decline, registration, _("You declined the seat. It goes to the next person on the waiting list.")
+        )
         return redirect(registration)
     context = {"registration": registration, "delegation": registration.delegation}
     return private(render(request, "registrations/offer_decline.html", context))

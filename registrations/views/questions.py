@@ -33,14 +33,22 @@ def registration_answers(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("registrations:registration_answers", token=registration.token)
             form.add_error(None, error)
         else:
-            messages.success(request, _("Your answers are saved. You can change them here until %(when)s (Korea time).") % {
-                "when": _when(registration)})
+            messages.success(
+                request, _("Your answers are saved. You can change them here until %(when)s (Korea time).") % {"when": _when(registration)}
+            )
             return redirect("registrations:registration_answers", token=registration.token)
-    response = render(request, "registrations/answers.html", {
-        "registration": registration, "delegation": registration.delegation, "refusal": refusal, "form": form,
-        "answered": [(question, question.answer_text(saved[question.pk])) for question in questions if question.pk in saved],
-        "unanswered": [question for question in questions if question.pk not in saved],
-    })
+    response = render(
+        request,
+        "registrations/answers.html",
+        {
+            "registration": registration,
+            "delegation": registration.delegation,
+            "refusal": refusal,
+            "form": form,
+            "answered": [(question, question.answer_text(saved[question.pk])) for question in questions if question.pk in saved],
+            "unanswered": [question for question in questions if question.pk not in saved],
+        },
+    )
     return private(response)
 
 

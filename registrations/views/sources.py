@@ -45,7 +45,12 @@ def short_link(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "GET" and not _counted_recently(request, source):
         services.source_scan_record(source=source, user_agent=request.META.get("HTTP_USER_AGENT", ""))
         response.set_signed_cookie(
-            _scan_cookie(source), "1", salt=SCAN_COOKIE_SALT, max_age=SCAN_WINDOW_SECONDS,
-            secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+            _scan_cookie(source),
+            "1",
+            salt=SCAN_COOKIE_SALT,
+            max_age=SCAN_WINDOW_SECONDS,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
         )
     return response

@@ -46,14 +46,25 @@ def registration_substitute(request: HttpRequest, token: str) -> HttpResponse:
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(request, _("We e-mailed %(name)s a link to accept your seat. It stays yours until they do.") % {
-                    "name": handover.full_name})
+                messages.success(
+                    request, _("We e-mailed %(name)s a link to accept your seat. It stays yours until they do.") % {"name": handover.full_name}
+                )
                 return redirect(registration)
-    return private(render(request, "registrations/registration_substitute.html", {
-        "registration": registration, "delegation": registration.delegation, "form": form, "refusal": refusal,
-        "confirming": confirming, "pending": services.seat_handover_pending(registration=registration),
-        "deadline": registration.delegation.details_edit_deadline(),
-    }))
+    return private(
+        render(
+            request,
+            "registrations/registration_substitute.html",
+            {
+                "registration": registration,
+                "delegation": registration.delegation,
+                "form": form,
+                "refusal": refusal,
+                "confirming": confirming,
+                "pending": services.seat_handover_pending(registration=registration),
+                "deadline": registration.delegation.details_edit_deadline(),
+            },
+        )
+    )
 
 
 @never_cache
@@ -72,7 +83,15 @@ def handover_accept(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, _("Welcome: the seat is yours and confirmed. This is your private page; we e-mailed you its link."))
             return redirect(registration)
-    return private(render(request, "registrations/handover_accept.html", {
-        "handover": handover, "registration": handover.registration, "delegation": handover.registration.delegation, "form": form,
-    }))
-
+    return private(
+        render(
+            request,
+            "registrations/handover_accept.html",
+            {
+                "handover": handover,
+                "registration": handover.registration,
+                "delegation": handover.registration.delegation,
+                "form": form,
+            },
+        )
+    )

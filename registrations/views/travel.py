@@ -62,12 +62,21 @@ def travel_document(request: HttpRequest, token: str) -> HttpResponse:
     if form is None and document is not None:
         form = TravelDocumentForm(initial=_initial(details))
     expires_on = date.fromisoformat(details["passport_expires_on"]) if details.get("passport_expires_on") else None
-    response = render(request, "registrations/travel_document.html", {
-        "registration": registration, "delegation": delegation, "refusal": refusal, "document": document,
-        "consent_form": consent_form, "form": form, "has_details": bool(details),
-        "expiry_warning": passport_expiry_warning(expires_on=expires_on, trip_ends_on=delegation.ends_on),
-        "retention_days": settings.TRAVEL_DOCUMENT_RETENTION_DAYS,
-    })
+    response = render(
+        request,
+        "registrations/travel_document.html",
+        {
+            "registration": registration,
+            "delegation": delegation,
+            "refusal": refusal,
+            "document": document,
+            "consent_form": consent_form,
+            "form": form,
+            "has_details": bool(details),
+            "expiry_warning": passport_expiry_warning(expires_on=expires_on, trip_ends_on=delegation.ends_on),
+            "retention_days": settings.TRAVEL_DOCUMENT_RETENTION_DAYS,
+        },
+    )
     return private(response)
 
 
@@ -80,9 +89,15 @@ def travel_document_delete(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Your travel documents and your consent are deleted."))
         return redirect(registration)
     has_document = TravelDocument.objects.filter(registration=registration).exists()
-    response = render(request, "registrations/travel_document_delete.html", {
-        "registration": registration, "delegation": registration.delegation, "has_document": has_document,
-    })
+    response = render(
+        request,
+        "registrations/travel_document_delete.html",
+        {
+            "registration": registration,
+            "delegation": registration.delegation,
+            "has_document": has_document,
+        },
+    )
     return private(response)
 
 
@@ -102,7 +117,16 @@ def visa_letter(request: HttpRequest, token: str, language: str) -> HttpResponse
         except PdfFontMissing:
             refusal = _("The letter cannot be made right now. Please try again later or ask the organizer.")
     if refusal:
-        return private(render(request, "registrations/visa_letter_refused.html", {
-            "registration": registration, "delegation": registration.delegation, "refusal": refusal,
-        }, status=409))
+        return private(
+            render(
+                request,
+                "registrations/visa_letter_refused.html",
+                {
+                    "registration": registration,
+                    "delegation": registration.delegation,
+                    "refusal": refusal,
+                },
+                status=409,
+            )
+        )
     return private(exports.file_response(filename=generated.filename, content_type=generated.content_type, content=generated.content))

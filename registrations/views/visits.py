@@ -29,10 +29,10 @@ def _joined_message(visit: ItineraryItem, bookings: list[VisitBooking]) -> str:
     booking = bookings[0]
     if booking.status == VisitBooking.Status.BOOKED:
         return _("You have a place on “%(title)s”.") % {"title": visit.local.title}
-    return _(
-        "“%(title)s” is full. You are number %(position)d on its waiting list: "
-        "if a place frees, it is yours automatically."
-    ) % {"title": visit.local.title, "position": booking.waitlist_position}
+    return _("“%(title)s” is full. You are number %(position)d on its waiting list: if a place frees, it is yours automatically.") % {
+        "title": visit.local.title,
+        "position": booking.waitlist_position,
+    }
 
 
 @never_cache

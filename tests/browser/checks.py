@@ -47,8 +47,7 @@ class Watched:
         self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         # The console says only "Failed to load resource"; keep the address too.
-        self.page.on("response", lambda response: response.status >= 400 and self.errors.append(
-            f"HTTP {response.status} {response.url}"))
+        self.page.on("response", lambda response: response.status >= 400 and self.errors.append(f"HTTP {response.status} {response.url}"))
 
     def goto(self, url: str) -> None:
         self.requests.clear()

@@ -49,25 +49,46 @@ def demo_desk(server, browser):
     delegation = Delegation.objects.get(slug="incheon-tech-week")
     organizer = get_user_model().objects.create_superuser("organizer", "o@example.com", "pw-for-tests-only")
     sectors = list(delegation.sectors.all())
-    people = [registration_submit_confirmed(**submission(
-        delegation, full_name=f"Long Company Representative Name {n}", company="Shenzhen Clean Energy Group Holdings Co., Ltd.",
-        job_title="Chief Executive Officer and Chairman", sector=sectors[n % len(sectors)],
-        email=f"a.very.long.email.address.{n}@example-company-domain.com")) for n in range(6)]
+    people = [
+        registration_submit_confirmed(
+            **submission(
+                delegation,
+                full_name=f"Long Company Representative Name {n}",
+                company="Shenzhen Clean Energy Group Holdings Co., Ltd.",
+                job_title="Chief Executive Officer and Chairman",
+                sector=sectors[n % len(sectors)],
+                email=f"a.very.long.email.address.{n}@example-company-domain.com",
+            )
+        )
+        for n in range(6)
+    ]
     services.visit_join(registration=people[0], visits=[delegation.itinerary.filter(is_optional=True).first()])
     services.registration_details_change(registration=people[0], changes={"phone": "+86 139 1111 2222", "job_title": "CEO"})
     services.checkin_record(registration=people[0], item=delegation.itinerary.first(), by=organizer)
     services.invitation_create(
-        delegation=delegation, full_name="Invited Guest With A Long Name", email="invited.guest@example-company-domain.com",
-        sector=sectors[0], company="Suzhou Biomedical Technology Co., Ltd.", expires_at=timezone.now() + timedelta(days=5),
-        by=organizer)
-    host_list = services.host_list_freeze(visit=delegation.itinerary.order_by("pk").first(), user=organizer,
-                                          fields=["passport_name", "full_name", "company", "job_title", "nationality", "passport_number"],
-                                          expires_at=timezone.now() + timedelta(days=5))
+        delegation=delegation,
+        full_name="Invited Guest With A Long Name",
+        email="invited.guest@example-company-domain.com",
+        sector=sectors[0],
+        company="Suzhou Biomedical Technology Co., Ltd.",
+        expires_at=timezone.now() + timedelta(days=5),
+        by=organizer,
+    )
+    host_list = services.host_list_freeze(
+        visit=delegation.itinerary.order_by("pk").first(),
+        user=organizer,
+        fields=["passport_name", "full_name", "company", "job_title", "nationality", "passport_number"],
+        expires_at=timezone.now() + timedelta(days=5),
+    )
     Client().get(host_list.get_absolute_url())  # an access in the log
     announcement = Announcement.objects.create(
-        delegation=delegation, audience=Announcement.Audience.CONFIRMED, subject="The bus leaves the hotel at 07:30 every morning",
-        subject_zh_hans="每天早上07:30大巴从酒店出发", body="Meet in the lobby at 07:15.\n\n" + "A long line of practical details. " * 12,
-        body_zh_hans="请于07:15在大堂集合。" * 8)
+        delegation=delegation,
+        audience=Announcement.Audience.CONFIRMED,
+        subject="The bus leaves the hotel at 07:30 every morning",
+        subject_zh_hans="每天早上07:30大巴从酒店出发",
+        body="Meet in the lobby at 07:15.\n\n" + "A long line of practical details. " * 12,
+        body_zh_hans="请于07:15在大堂集合。" * 8,
+    )
     services.announcement_send(announcement=services.announcement_schedule(announcement=announcement, by=organizer))
     django_client = Client()
     django_client.force_login(organizer)

@@ -20,20 +20,30 @@ def organizer_tab(browser, server, language: str) -> Watched:
     client = Client()
     client.force_login(admin)
     context = browser.new_context(**LAPTOP)
-    context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server},
-        {"name": "django_language", "value": language, "url": server},
-    ])
+    context.add_cookies(
+        [
+            {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server},
+            {"name": "django_language", "value": language, "url": server},
+        ]
+    )
     context.set_default_timeout(10_000)
     return Watched(page=context.new_page(), origin=server)
 
 
-@pytest.mark.parametrize(("language", "review_link", "confirm"), [("en", "Review 3 pending applications", "Confirm"), ("zh-hans", "审核 3 份待审核申请", "确认")])
+@pytest.mark.parametrize(
+    ("language", "review_link", "confirm"), [("en", "Review 3 pending applications", "Confirm"), ("zh-hans", "审核 3 份待审核申请", "确认")]
+)
 def test_organizer_decides_from_the_review_list_at_1366_px(browser, server, language, review_link, confirm):
     trip = make_trip(seats=5, mode=Delegation.Mode.REVIEW)
     people = [
-        apply(trip, full_name=f"王小明 {n}", company="威海智慧物流科技股份有限公司（山东）", note=LONG_NOTE,
-              email=f"a.very.long.address.for.the.applicant.number.{n}@weihai-smart-logistics.example.com", language="zh-hans")
+        apply(
+            trip,
+            full_name=f"王小明 {n}",
+            company="威海智慧物流科技股份有限公司（山东）",
+            note=LONG_NOTE,
+            email=f"a.very.long.address.for.the.applicant.number.{n}@weihai-smart-logistics.example.com",
+            language="zh-hans",
+        )
         for n in range(3)
     ]
     tab = organizer_tab(browser, server, language)

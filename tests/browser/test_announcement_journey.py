@@ -42,7 +42,11 @@ def test_organizer_writes_and_sends_to_one_visits_attendees_in_four_clicks(brows
     page.get_by_role("button", name="Send now to 2 people").click()  # 4
     page.get_by_text("Sent to 2 people").wait_for()
 
-    sent = sorted((message.to[0], message.subject) for message in mail.outbox if message.extra_headers.get("X-Outbox-Id")
-                  and OutboxEmail.objects.get(pk=message.extra_headers["X-Outbox-Id"]).kind == OutboxEmail.Kind.ANNOUNCEMENT)
+    sent = sorted(
+        (message.to[0], message.subject)
+        for message in mail.outbox
+        if message.extra_headers.get("X-Outbox-Id")
+        and OutboxEmail.objects.get(pk=message.extra_headers["X-Outbox-Id"]).kind == OutboxEmail.Kind.ANNOUNCEMENT
+    )
     assert sent == sorted([(trip.zh.email, "大巴07:30出发"), (trip.ko.email, "The bus leaves at 07:30")])
     assert tab.sideways_scroll() == 0

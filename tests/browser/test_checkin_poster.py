@@ -20,8 +20,10 @@ from tests.test_checkin import checkin_staff
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
-PHONE_WECHAT = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-                "Mobile/15E148 MicroMessenger/8.0.47 NetType/WIFI Language/zh_CN")
+PHONE_WECHAT = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Mobile/15E148 MicroMessenger/8.0.47 NetType/WIFI Language/zh_CN"
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -42,8 +44,9 @@ def _close_connections():
 
 
 def phone(browser, locale: str = "zh-CN"):
-    return browser.new_context(viewport={"width": 360, "height": 640}, device_scale_factor=2, is_mobile=True,
-                               has_touch=True, user_agent=PHONE_WECHAT, locale=locale)
+    return browser.new_context(
+        viewport={"width": 360, "height": 640}, device_scale_factor=2, is_mobile=True, has_touch=True, user_agent=PHONE_WECHAT, locale=locale
+    )
 
 
 def only_local(page, base_url: str) -> list[str]:

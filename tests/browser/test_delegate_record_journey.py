@@ -14,8 +14,15 @@ from tests.trip_helpers import apply, make_trip
 def test_confirmed_delegate_completes_their_record_on_a_phone_in_chinese(open_tab, server):
     trip = make_trip(travel_data_recipients="Incheon Grand Hotel", travel_data_recipients_zh_hans="仁川格兰德酒店（办理入住）")
     make_question(trip, stage=Stage.TRAVEL, text="Roommate", text_zh_hans="同住人", code="roommate")
-    make_question(trip, stage=Stage.TRAVEL, kind=Kind.YES_NO, required=True, text="Airport pickup?", text_zh_hans="是否需要仁川机场接机？",
-                  code="airport_pickup")
+    make_question(
+        trip,
+        stage=Stage.TRAVEL,
+        kind=Kind.YES_NO,
+        required=True,
+        text="Airport pickup?",
+        text_zh_hans="是否需要仁川机场接机？",
+        code="airport_pickup",
+    )
     registration = apply(trip, phone="+86 138 0000 0000")
     assert registration.status == Registration.Status.CONFIRMED
     tab = open_tab(locale="zh-CN")

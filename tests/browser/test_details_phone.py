@@ -39,15 +39,18 @@ def test_delegate_edits_their_phone_number_on_a_phone_in_chinese(open_tab, serve
     tab.assert_sound()
     registration.refresh_from_db()
     assert registration.phone == "+86 139 1111 2222"
-    assert list(DetailChange.objects.filter(registration=registration).values_list("field", "new_value")) == [
-        ("phone", "+86 139 1111 2222")]
+    assert list(DetailChange.objects.filter(registration=registration).values_list("field", "new_value")) == [("phone", "+86 139 1111 2222")]
 
 
 def test_register_form_and_privacy_notice_on_a_phone_in_chinese(open_tab, server):
     trip = make_trip(
-        includes="Hotel, 4 nights", includes_zh_hans="松岛酒店4晚\n机场接送及全程大巴", costs="9,800 CNY",
-        costs_zh_hans="参团费：每人9,800元人民币", contact_wechat_id="AsianFin_Delegation",
-        travel_data_recipients_zh_hans="仁川格兰德酒店（办理入住）", travel_data_recipients="Incheon Grand Hotel",
+        includes="Hotel, 4 nights",
+        includes_zh_hans="松岛酒店4晚\n机场接送及全程大巴",
+        costs="9,800 CNY",
+        costs_zh_hans="参团费：每人9,800元人民币",
+        contact_wechat_id="AsianFin_Delegation",
+        travel_data_recipients_zh_hans="仁川格兰德酒店（办理入住）",
+        travel_data_recipients="Incheon Grand Hotel",
     )
     tab = open_tab(locale="zh-CN")
     page = tab.page

@@ -17,10 +17,7 @@ def test_organizer_sees_holds_and_confirms_one_by_hand_without_sideways_scrollin
     call_command("seed_demo", verbosity=0)
     delegation = Delegation.objects.get(slug=SLUG)
     get_user_model().objects.create_superuser(username="organizer", email="", password="correct horse battery staple")
-    hall = [
-        services.registration_submit(**submission(delegation, full_name=f"Hall {n}"), client_address="198.51.100.1")
-        for n in range(6)
-    ]
+    hall = [services.registration_submit(**submission(delegation, full_name=f"Hall {n}"), client_address="198.51.100.1") for n in range(6)]
     tab = open_tab(locale="en-US", desktop=True)
     page = tab.page
     tab.goto("/admin/")

@@ -37,8 +37,14 @@ def _organizer_tab(browser, server):
 def _people(delegation):
     names = [("欧阳王小明", "OUYANG WANGXIAOMING", "EA1234567"), ("李小龙", "LI XIAOLONG", "E87654321"), ("张三丰", "ZHANG SANFENG", "E12345678")]
     for number, (name, latin, passport) in enumerate(names):
-        delegate_with_passport(delegation, full_name=name, passport_name=latin, passport_number=passport,
-                               arrival_flight=f"OZ33{number}", arrival_at=trip_time(0, 8 + number * 2).isoformat())
+        delegate_with_passport(
+            delegation,
+            full_name=name,
+            passport_name=latin,
+            passport_number=passport,
+            arrival_flight=f"OZ33{number}",
+            arrival_at=trip_time(0, 8 + number * 2).isoformat(),
+        )
 
 
 def test_organizer_freezes_a_host_list_and_the_host_reads_it_on_a_laptop_and_a_phone(server, browser):

@@ -78,7 +78,11 @@ def test_scan_journey_in_chinese_on_a_phone(open_tab, server, incheon):
     tab.assert_sound()
     registration = Registration.objects.get()
     assert (registration.full_name, registration.status, registration.source, registration.language) == (
-        "王小明", Status.CONFIRMED, "poster", "zh-hans")
+        "王小明",
+        Status.CONFIRMED,
+        "poster",
+        "zh-hans",
+    )
 
 
 def test_waiting_list_journey_in_korean_with_errors_first(open_tab, server, incheon):
@@ -142,8 +146,18 @@ def test_registration_by_keyboard_only(open_tab, server, incheon):
         elif keys == " ":
             page.keyboard.press("Space")
         page.keyboard.press("Tab")
-    assert order == ["id_full_name", "id_company", "id_job_title", "id_sector_0", "id_email", "id_phone",
-                     "id_wechat_id", "id_note", *questions, "id_consent"]
+    assert order == [
+        "id_full_name",
+        "id_company",
+        "id_job_title",
+        "id_sector_0",
+        "id_email",
+        "id_phone",
+        "id_wechat_id",
+        "id_note",
+        *questions,
+        "id_consent",
+    ]
     assert len(questions) == 3
     assert focused() == "submit-id-submit"
     page.keyboard.press("Enter")
@@ -227,8 +241,13 @@ def test_every_public_page_is_sound_on_a_phone(open_tab, server, incheon, locale
     closed = make_delegation(slug="closed", registration_closes_at=timezone.now() - timedelta(days=1))
     tab = open_tab(locale=locale)
     pages = [
-        "/", f"/d/{SLUG}/", f"/d/{SLUG}/register/", confirmed.get_absolute_url(), waitlisted.get_absolute_url(),
-        f"/r/{waitlisted.token}/cancel/", f"/d/{closed.slug}/register/",
+        "/",
+        f"/d/{SLUG}/",
+        f"/d/{SLUG}/register/",
+        confirmed.get_absolute_url(),
+        waitlisted.get_absolute_url(),
+        f"/r/{waitlisted.token}/cancel/",
+        f"/d/{closed.slug}/register/",
     ]
     error_pages = {"/d/no-such-delegation/": (404, "Not Found"), f"/d/{SLUG}/register/?src=NOT%20VALID": (400, "Bad Request")}
     for path in pages + list(error_pages):
@@ -237,7 +256,8 @@ def test_every_public_page_is_sound_on_a_phone(open_tab, server, incheon, locale
             status, reason = error_pages.pop(path)
             assert sorted(tab.errors) == [
                 f"Failed to load resource: the server responded with a status of {status} ({reason})",
-                f"HTTP {status} {server}{path}"]
+                f"HTTP {status} {server}{path}",
+            ]
             tab.errors.clear()
         assert (path, tab.html_lang()) == (path, {"zh-CN": "zh-hans", "ko-KR": "ko", "en-US": "en"}[locale])
         tab.assert_sound()

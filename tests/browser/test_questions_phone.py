@@ -13,8 +13,15 @@ from tests.trip_helpers import apply, make_trip
 def test_travel_questions_answered_on_a_phone_in_chinese(open_tab, server):
     trip = make_trip()
     make_question(trip, stage=Stage.TRAVEL, text="Roommate", text_zh_hans="同住人", code="roommate")
-    make_question(trip, stage=Stage.TRAVEL, kind=Kind.YES_NO, required=True, text="Airport pickup?", text_zh_hans="是否需要仁川机场接机？",
-                  code="airport_pickup")
+    make_question(
+        trip,
+        stage=Stage.TRAVEL,
+        kind=Kind.YES_NO,
+        required=True,
+        text="Airport pickup?",
+        text_zh_hans="是否需要仁川机场接机？",
+        code="airport_pickup",
+    )
     make_question(trip, stage=Stage.TRAVEL, kind=Kind.COUNTRY, text="Departing from", text_zh_hans="出发国家或地区", code="from")
     registration = apply(trip)
     assert registration.status == Registration.Status.CONFIRMED

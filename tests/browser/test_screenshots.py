@@ -48,9 +48,12 @@ def demo(server) -> Delegation:
     delegation = Delegation.objects.get(slug=SLUG)
     sectors = list(delegation.sectors.all())
     for number, (name, company, title, language) in enumerate(PEOPLE):
-        registration = services.registration_submit(**submission(
-            delegation, full_name=name, company=company, job_title=title, sector=sectors[number % 4],
-            email=f"person{number}@example.com"), language=language)
+        registration = services.registration_submit(
+            **submission(
+                delegation, full_name=name, company=company, job_title=title, sector=sectors[number % 4], email=f"person{number}@example.com"
+            ),
+            language=language,
+        )
         if registration.status == Registration.Status.UNCONFIRMED:  # the demo asks for e-mail confirmation
             services.registration_email_confirm(registration=registration, code=email_confirm_code(registration))
     return delegation
@@ -110,7 +113,8 @@ def test_admin_screens(open_tab, demo):
     for language in ("Simplified Chinese", "Korean"):  # folded in desk order: opened as a person would
         tab.page.get_by_text(f"Text in {language}", exact=True).click()
     tab.page.get_by_role("heading", name="Text in Simplified Chinese").evaluate(
-        "heading => window.scrollTo(0, heading.getBoundingClientRect().top + window.scrollY - 16)")
+        "heading => window.scrollTo(0, heading.getBoundingClientRect().top + window.scrollY - 16)"
+    )
     shoot(tab, "admin-delegation-languages")
 
 
@@ -118,8 +122,9 @@ def test_desk_and_door_screens(open_tab, demo):
     """Issue 9's pages: quick controls, the delegation in desk order, a review decision, adding check-in
     staff, and the staff member's green result on a phone."""
     services.delegation_set_seats(delegation=demo, seats=5)  # full: the next person waits
-    registration_submit_confirmed(**submission(
-        demo, full_name="赵强", company="宁波港智能装备有限公司", job_title="总经理", sector=demo.sectors.last()), language="zh-hans")
+    registration_submit_confirmed(
+        **submission(demo, full_name="赵强", company="宁波港智能装备有限公司", job_title="总经理", sector=demo.sectors.last()), language="zh-hans"
+    )
     tab = organizer_tab(open_tab)
     tab.goto(f"/admin/registrations/delegation/{demo.pk}/dashboard/")
     tab.page.get_by_label("Seats", exact=True).fill("6")
@@ -134,9 +139,12 @@ def test_desk_and_door_screens(open_tab, demo):
     tab.page.locator(".messagelist").wait_for()
     sector = demo.sectors.first()
     for name, company in [("刘洋", "杭州新能源汽车零部件有限公司"), ("张敏", "青岛港口物流集团")]:
-        services.registration_submit(**submission(
-            demo, full_name=name, company=company, job_title="总经理", sector=sector,
-            note="希望参观松岛生物园区，并与当地企业洽谈合作。"), language="zh-hans")
+        services.registration_submit(
+            **submission(
+                demo, full_name=name, company=company, job_title="总经理", sector=sector, note="希望参观松岛生物园区，并与当地企业洽谈合作。"
+            ),
+            language="zh-hans",
+        )
     pending = demo.registrations.get(full_name="刘洋")
     tab.goto(f"/admin/registrations/registration/{pending.pk}/change/")
     shoot(tab, "admin-review")
@@ -159,8 +167,9 @@ def test_desk_and_door_screens(open_tab, demo):
     sector = door.sectors.get(name="Smart logistics")
     sector.name_zh_hans = "智慧物流"
     sector.save()
-    delegate = services.registration_submit(**submission(
-        door, full_name="王小明", company="威海智慧物流有限公司", job_title="首席执行官", sector=sector), language="zh-hans")
+    delegate = services.registration_submit(
+        **submission(door, full_name="王小明", company="威海智慧物流有限公司", job_title="首席执行官", sector=sector), language="zh-hans"
+    )
     phone = open_tab(locale="zh-CN")
     phone.goto("/admin/login/")
     phone.page.locator("#id_username").fill("gate1")
@@ -181,11 +190,14 @@ def test_announcement_screen(open_tab, demo):
     for name in ("王小明", "李娜", "Emily Zhang", "박서준"):
         services.visit_join(registration=demo.registrations.get(full_name=name), visits=[visit])
     announcement = Announcement.objects.create(
-        delegation=demo, audience=Announcement.Audience.VISIT, visit=visit,
-        subject="Samsung Biologics visit: the bus leaves at 13:30", subject_zh_hans="三星生物制剂参访：大巴13:30出发",
+        delegation=demo,
+        audience=Announcement.Audience.VISIT,
+        visit=visit,
+        subject="Samsung Biologics visit: the bus leaves at 13:30",
+        subject_zh_hans="三星生物制剂参访：大巴13:30出发",
         subject_ko="삼성바이오로직스 방문: 버스 13:30 출발",
         body="The bus to Songdo Bio Industrial Park leaves from the north exit of Songdo Convensia at 13:30.\n\n"
-             "Please bring your passport: the host's security desk checks it.",
+        "Please bring your passport: the host's security desk checks it.",
         body_zh_hans="前往松岛生物产业园区的大巴13:30从松岛会展中心北出口出发。\n\n请携带护照：接待方安检处将核验。",
         body_ko="송도 바이오산업단지행 버스는 13:30에 송도컨벤시아 북쪽 출구에서 출발합니다.\n\n여권을 지참하세요. 주최 측 보안 데스크에서 확인합니다.",
     )

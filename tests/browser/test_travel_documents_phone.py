@@ -51,11 +51,20 @@ def test_travel_documents_admin_list_fits_a_laptop(open_tab, server, browser):
     trip = make_trip(travel_data_recipients="Incheon Grand Hotel")
     registration = apply(trip, full_name="Long Company Representative Name With Many Words")
     services.travel_consent_give(registration=registration, recipients="Incheon Grand Hotel")
-    services.travel_document_save(registration=registration, details={
-        "passport_name": "OUYANG WANGXIAOMING", "passport_number": "EA1234567890", "nationality": "CHN",
-        "date_of_birth": "1975-03-02", "passport_expires_on": "2031-01-01", "arrival_flight": "OZ334",
-        "arrival_at": "2027-05-01T10:30", "departure_flight": "OZ333", "departure_at": "2027-05-05T18:30",
-    })
+    services.travel_document_save(
+        registration=registration,
+        details={
+            "passport_name": "OUYANG WANGXIAOMING",
+            "passport_number": "EA1234567890",
+            "nationality": "CHN",
+            "date_of_birth": "1975-03-02",
+            "passport_expires_on": "2031-01-01",
+            "arrival_flight": "OZ334",
+            "arrival_at": "2027-05-01T10:30",
+            "departure_flight": "OZ333",
+            "departure_at": "2027-05-05T18:30",
+        },
+    )
     client = Client()
     client.force_login(get_user_model().objects.create_superuser("organizer", "o@example.com", "pw-for-tests-only"))
     context = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 900})

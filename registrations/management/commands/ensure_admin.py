@@ -19,7 +19,8 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)
-        self.stdout.write(self.style.SUCCESS(
-            f"Created superuser '{username}' with password: {password}\n"
-            "It is shown only this once. Change it at /admin/password_change/."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created superuser '{username}' with password: {password}\nIt is shown only this once. Change it at /admin/password_change/."
+            )
+        )

@@ -18,8 +18,11 @@ LATER_FIELDS = ("includes", "costs", "contact_email", "contact_wechat_id")
 
 def fill_empty_translations(obj: models.Model, values: dict) -> None:
     """Fill translations, LATER_FIELDS and the letter's fields still empty (e.g. a delegation seeded before there were any); never overwrite."""
-    missing = [name for name, value in values.items()
-               if (name.endswith(TRANSLATION_SUFFIXES) or name in LATER_FIELDS or name.startswith("letter_")) and not getattr(obj, name)]
+    missing = [
+        name
+        for name, value in values.items()
+        if (name.endswith(TRANSLATION_SUFFIXES) or name in LATER_FIELDS or name.startswith("letter_")) and not getattr(obj, name)
+    ]
     for name in missing:
         setattr(obj, name, values[name])
     if missing:
@@ -38,7 +41,8 @@ class Command(BaseCommand):
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument("--review", action="store_true", help="Put the delegation in application-review mode.")
         mode.add_argument(
-            "--first-come", action="store_true",
+            "--first-come",
+            action="store_true",
             help="Back to first come: pending applications are confirmed while seats are left, then waitlisted.",
         )
 

@@ -15,7 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=20, help="Messages claimed at a time (default 20).")
         parser.add_argument("--limit", type=int, default=None, help="Send at most this many in this run.")
         parser.add_argument(
-            "--retry-now", action="store_true",
+            "--retry-now",
+            action="store_true",
             help="Do not wait for each message's retry time (for example after fixing the mail settings).",
         )
 
