@@ -38,6 +38,8 @@ control_socket_disable = True
 
 def when_ready(server):
     """In the master, after the app is loaded and before the workers fork: what their first requests would build."""
+    if not str(getattr(server.app, "app_uri", "")).startswith("incheon_delegation."):
+        return  # another app under this configuration (the bench's floor page): nothing of ours to build
     from incheon_delegation.warmup import warm_up
 
     warm_up()
