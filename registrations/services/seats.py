@@ -60,21 +60,22 @@ class LockOutsideTransaction(RuntimeError):
     """A lock was asked for outside ``transaction.atomic()``: it would be released at once."""
 
 
-def delegation_lock(delegation_id: int) -> Delegation:
-    """Lock the row that owns the seats until the surrounding transaction ends (refused outside one)."""
+def _refuse_outside_a_transaction() -> None:
     if not transaction.get_connection().in_atomic_block:
         raise LockOutsideTransaction("delegation_lock must run inside transaction.atomic()")
+
+
+def delegation_lock(delegation_id: int) -> Delegation:
+    """Lock the row that owns the seats until the surrounding transaction ends (refused outside one)."""
+    _refuse_outside_a_transaction()
     return Delegation.objects.select_for_update().get(pk=delegation_id)
 
 
 def _delegation_row_lock(delegation_id: int) -> None:
-    """``delegation_lock`` without reading the row: one short statement (no-op on SQLite, where BEGIN IMMEDIATE serialises)."""
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        raise LockOutsideTransaction("delegation_lock must run inside transaction.atomic()")
-    if connection.features.has_select_for_update:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM {Delegation._meta.db_table} WHERE id = %s FOR UPDATE", [delegation_id])
+    """``delegation_lock`` without reading the row: one short statement (none on SQLite, where BEGIN IMMEDIATE serialises)."""
+    _refuse_outside_a_transaction()
+    if transaction.get_connection().features.has_select_for_update:
+        list(Delegation.objects.select_for_update().filter(pk=delegation_id).values_list("pk", flat=True))
 
 
 def delegation_lock_counted(delegation_id: int, *, email: str, now: datetime) -> Delegation:
