@@ -5,7 +5,8 @@ Connected in apps.RegistrationsConfig.ready(). Infrastructure only: no business 
 * Content (page_shells.fragments): any save or delete of a delegation, one of its sectors, one of
   its itinerary items or one of its questions, whatever saves it (its admin page, an inline, the ORM, a command), bumps
   ``Delegation.content_version`` in the same transaction; cached fragments are keyed on it, so the
-  next page after the commit is rendered from the new content, in every language.
+  next page after the commit is rendered from the new content, in every language. After commit the
+  form content each process keeps for POSTs (selectors.form_content) is read again.
 * Seat counts (selectors.seat_state): every status change saves the registration
   (services.registration_set_status), so post_save sees it. The cached seat state is dropped at
   once and again after commit, so that a page read between the two cannot keep the old counts (or
@@ -24,19 +25,21 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from registrations.models import Delegation, Invitation, ItineraryItem, Question, Registration, Sector
+from registrations.selectors.form_content import content_changed, forget_kept
 from registrations.selectors.seat_state import forget_seat_state
 
 _locked_write = threading.local()
+_DELEGATION = Registration._meta.get_field("delegation")
 
 
 @contextmanager
-def seat_state_forgotten_before_the_lock(delegation_id: int) -> Iterator[None]:
+def seat_state_forgotten_before_the_lock(delegation_id: int, slug: str | None = None) -> Iterator[None]:
     """For a write under the delegation's seat lock: its cached seat state is dropped now, before the lock is taken,
     instead of by each save under it (a cache round trip while every other submission waits); after commit as always.
 
     The same two drops around the change as the saves' own: a page read in between keeps the old counts until the commit.
     """
-    forget_seat_state(delegation_id=delegation_id)
+    forget_seat_state(delegation_id=delegation_id, current_slug=slug)
     previous = getattr(_locked_write, "delegation_id", None)
     _locked_write.delegation_id = delegation_id
     try:
@@ -53,17 +56,22 @@ def _forget_now_and_after_commit(**keys) -> None:
 
 def _bump_content_version(delegation_id: int) -> None:
     Delegation.objects.filter(pk=delegation_id).update(content_version=F("content_version") + 1)
+    transaction.on_commit(lambda: content_changed(delegation_id))  # the form content kept by each process (selectors.form_content)
 
 
 @receiver([post_save, post_delete], sender=Registration, dispatch_uid="forget_seat_state_registration")
 def registration_changed(sender, instance: Registration, **kwargs) -> None:
-    _forget_now_and_after_commit(delegation_id=instance.delegation_id)
+    known = _DELEGATION.is_cached(instance) and instance.delegation.pk == instance.delegation_id
+    _forget_now_and_after_commit(delegation_id=instance.delegation_id, **({"current_slug": instance.delegation.slug} if known else {}))
 
 
 @receiver([post_save, post_delete], sender=Delegation, dispatch_uid="forget_seat_state_delegation")
 def delegation_changed(sender, instance: Delegation, **kwargs) -> None:
+    forget_kept()
     if not kwargs.get("raw") and kwargs["signal"] is post_save:
         _bump_content_version(instance.pk)
+    elif kwargs["signal"] is post_delete:
+        transaction.on_commit(lambda: content_changed(instance.pk))
     _forget_now_and_after_commit(delegation_id=instance.pk, slug=instance.slug)
 
 
@@ -71,6 +79,7 @@ def delegation_changed(sender, instance: Delegation, **kwargs) -> None:
 @receiver([post_save, post_delete], sender=ItineraryItem, dispatch_uid="bump_content_version_itinerary")
 @receiver([post_save, post_delete], sender=Question, dispatch_uid="bump_content_version_question")  # the form's questions
 def delegation_content_changed(sender, instance: Sector | ItineraryItem | Question, **kwargs) -> None:
+    forget_kept()
     if not kwargs.get("raw"):
         _bump_content_version(instance.delegation_id)
     _forget_now_and_after_commit(delegation_id=instance.delegation_id)

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from registrations.core.client_address import client_address
 from registrations.core.email_address import email_rate_key
-from registrations.core.ratelimit import Verdict, address_limit, document_limit, email_limit, host_list_limit, qr_limit, ratelimit_hit
+from registrations.core.ratelimit import Verdict, address_limit, document_limit, email_limit, host_list_limit, qr_limit, ratelimit_hit, ratelimit_hits
 
 LIMITED_NAMESPACES = {"registrations"}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -169,13 +169,12 @@ class RateLimitMiddleware:
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
         if request.method not in UNSAFE_METHODS or not self._is_limited(request):
             return None
-        verdict = ratelimit_hit(scope="address", value=client_address(request), limit=address_limit())
-        if verdict.allowed:
-            email = email_rate_key(request.POST.get("email", ""))
-            if "@" not in email:
-                return None
-            verdict = ratelimit_hit(scope="email", value=email[:320], limit=email_limit())
-        return None if verdict.allowed else too_many_requests(request, verdict)
+        hits = [("address", client_address(request), address_limit())]
+        email = email_rate_key(request.POST.get("email", ""))
+        if "@" in email:  # counted with the address, in one round trip (also when the address is over its limit)
+            hits.append(("email", email[:320], email_limit()))
+        refused = [verdict for verdict in ratelimit_hits(hits) if not verdict.allowed]
+        return too_many_requests(request, refused[0]) if refused else None
 
     @staticmethod
     def _is_limited(request: HttpRequest) -> bool:

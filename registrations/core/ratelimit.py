@@ -41,24 +41,35 @@ def _digest(value: str) -> str:
 
 def ratelimit_hit(*, scope: str, value: str, limit: Limit) -> Verdict:
     """Count one hit for ``value`` in ``scope``; allowed while the window's count is within the limit."""
+    return ratelimit_hits([(scope, value, limit)])[0]
+
+
+def ratelimit_hits(hits: list[tuple[str, str, Limit]]) -> list[Verdict]:
+    """``ratelimit_hit`` for several (scope, value, limit) at once: each is counted, in one round trip on Redis."""
     now = time.time()
-    window = int(now // limit.seconds)
-    key = f"rl:{scope}:{_digest(value)}:{window}"
+    windows = [int(now // limit.seconds) for _, _, limit in hits]
+    keys = [(f"rl:{scope}:{_digest(value)}:{window}", limit.seconds + 1) for (scope, value, limit), window in zip(hits, windows, strict=True)]
     try:
-        count = _count_hit(key, timeout=limit.seconds + 1)
+        counts = _count_hits(keys)
     except CACHE_ERRORS:
         # The shared cache is down: let people register rather than turn everyone away.
         logger.warning("Rate limit not counted: the shared cache is unreachable", exc_info=True)
-        count = 0
-    retry_after = max(int((window + 1) * limit.seconds - now), 1)
-    return Verdict(allowed=count <= limit.count, retry_after=retry_after)
+        counts = [0] * len(hits)
+    return [
+        Verdict(allowed=count <= limit.count, retry_after=max(int((window + 1) * limit.seconds - now), 1))
+        for (_, _, limit), window, count in zip(hits, windows, counts, strict=True)
+    ]
+
+
+def _count_hits(keys: list[tuple[str, int]]) -> list[int]:
+    """Add one to each window's counter (atomic on Redis, one round trip for all), creating it on the window's first hit."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        return backend.incr_windows(keys)
+    return [_count_hit(key, timeout=timeout) for key, timeout in keys]
 
 
 def _count_hit(key: str, *, timeout: int) -> int:
-    """Add one to the window's counter (atomic on Redis), creating it on the window's first hit."""
-    backend = caches[DEFAULT_CACHE_ALIAS]
-    if isinstance(backend, RedisCache):
-        return backend.incr_window(key, timeout=timeout)  # one round trip
     try:
         return cache.incr(key)
     except ValueError:  # no counter yet in this window

@@ -87,12 +87,17 @@ class RedisCache(django_redis.RedisCache):
     def incr_window(self, key: str, *, timeout: int) -> int:
         """Add one to the counter ``key``, created at 0 for ``timeout`` seconds when missing: one round trip
         (``SET NX EX`` then ``INCR`` in a pipeline), where ``incr`` then ``add`` take two to four."""
-        key = self.make_and_validate_key(key)
-        client = self._cache.get_client(key, write=True)
+        return self.incr_windows([(key, timeout)])[0]
+
+    def incr_windows(self, keys: list[tuple[str, int]]) -> list[int]:
+        """``incr_window`` for each (key, timeout), all in one round trip."""
+        client = self._cache.get_client(write=True)
         pipeline = client.pipeline(transaction=False)
-        pipeline.set(key, 0, ex=timeout, nx=True)
-        pipeline.incr(key)
-        return pipeline.execute()[1]
+        for key, timeout in keys:
+            key = self.make_and_validate_key(key)
+            pipeline.set(key, 0, ex=timeout, nx=True)
+            pipeline.incr(key)
+        return pipeline.execute()[1::2]
 
     def loads(self, raw: bytes):
         return self._cache._serializer.loads(raw)

@@ -12,9 +12,9 @@ from registrations.core.honeypot import HoneypotField
 from registrations.core.validators import phone_validator, refuse_control_characters
 from registrations.forms.questions import QuestionFieldsMixin
 from registrations.models import Delegation, Invitation, ItineraryItem, Registration, Sector, is_valid_source_code
+from registrations.selectors.questions import registration_questions
 from registrations.services import delegation_check_seats_and_lock, sector_check_cap_and_lock, visit_check_places_and_lock
 from registrations.services.messages import Messages
-from registrations.services.questions import registration_questions
 
 
 class PersonFieldsMixin:
@@ -53,6 +53,21 @@ class PersonFieldsMixin:
         return summary
 
 
+class SectorChoiceField(forms.ModelChoiceField):
+    """The delegation's sectors as radio choices; with ``known`` (the sectors already read, by id) a posted id is
+    looked up there instead of by a query."""
+
+    known: dict[str, Sector] | None = None
+
+    def to_python(self, value):
+        if self.known is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            return self.known[str(getattr(value, "pk", value))]
+        except KeyError:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
 class RegistrationForm(QuestionFieldsMixin, PersonFieldsMixin, forms.ModelForm):
     consent = forms.BooleanField(
         label=CONSENT_TEXTS[CONSENT_VERSION],
@@ -65,6 +80,7 @@ class RegistrationForm(QuestionFieldsMixin, PersonFieldsMixin, forms.ModelForm):
     class Meta:
         model = Registration
         fields = ["full_name", "company", "job_title", "sector", "email", "phone", "wechat_id", "note"]
+        field_classes = {"sector": SectorChoiceField}
         # type / inputmode / autocomplete let phones show the right keyboard and fill in known details.
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name", "inputmode": "text", "enterkeyhint": "next"}),
@@ -98,11 +114,22 @@ class RegistrationForm(QuestionFieldsMixin, PersonFieldsMixin, forms.ModelForm):
             "note": _("Optional. Dietary needs, the companies you hope to meet, anything we should know."),
         }
 
-    def __init__(self, *args, delegation: Delegation, invitation: Invitation | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        delegation: Delegation,
+        invitation: Invitation | None = None,
+        sectors: list[Sector] | None = None,
+        questions: list | None = None,
+        **kwargs,
+    ):
+        """``sectors`` and ``questions``: the delegation's, when the caller has read them (selectors.form_content)."""
         super().__init__(*args, **kwargs)
         self.delegation = delegation
         sector_field = self.fields["sector"]
         sector_field.queryset = delegation.sectors.all()
+        if sectors is not None:
+            sector_field.known = {str(sector.pk): sector for sector in sectors}
         sector_field.empty_label = None
         sector_field.label = _("Your field")
         if invitation is not None:
@@ -113,7 +140,7 @@ class RegistrationForm(QuestionFieldsMixin, PersonFieldsMixin, forms.ModelForm):
             sector_field.help_text = _("Your invitation reserves a seat in this field.")
             self.fields["email"].help_text = _("Your invitation is for this address.")
         self.add_person_validators()
-        questions = self.add_question_fields(registration_questions(delegation=delegation))
+        questions = self.add_question_fields(registration_questions(delegation=delegation) if questions is None else questions)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

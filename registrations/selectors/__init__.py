@@ -9,8 +9,9 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.utils import timezone
 
+from registrations.core.raw_rows import raw_first
 from registrations.core.tokens import token_is_well_formed, token_matches
-from registrations.models import Delegation, Invitation, ItineraryItem, Registration, SeatHandover, VisitBooking
+from registrations.models import Delegation, Invitation, ItineraryItem, Registration, SeatHandover, Sector, VisitBooking
 
 Status = Registration.Status
 
@@ -112,7 +113,8 @@ def delegation_page(
     held = f"SELECT COUNT(*) FROM {Invitation._meta.db_table} i WHERE i.delegation_id = d.id AND {Invitation.HOLDING_SQL}"
     last = f"SELECT MAX(r.waitlist_position) FROM {registration} r WHERE r.delegation_id = d.id AND r.status = %s"
     where, value = ("d.slug = %s", slug) if pk is None else ("d.id = %s", pk)
-    rows = Delegation.objects.raw(
+    return raw_first(
+        Delegation,
         f"SELECT d.*, ({count}) AS confirmed_count, ({count}) AS waitlisted_count, ({count}) AS offered_count, "
         f"({count}) AS pending_count, ({count}) AS unconfirmed_count, ({taking}) AS taking_count, "
         f"({held}) AS held_count, ({last}) AS last_position FROM {delegation} d "
@@ -130,26 +132,18 @@ def delegation_page(
             include_unpublished,
         ],
     )
-    return next(iter(rows), None)
 
 
-def delegation_by_slug(*, slug: str, include_unpublished: bool = False) -> Delegation | None:
-    """The delegation row alone, without counts: what a submission's form needs (the service counts under the lock)."""
-    rows = Delegation.objects.raw(
-        f"SELECT * FROM {Delegation._meta.db_table} WHERE slug = %s AND (is_published OR %s)",
-        [slug, include_unpublished],
-    )
-    return next(iter(rows), None)
-
-
-def delegation_submission_state(*, pk: int, email: str, now) -> Delegation | None:
+def delegation_submission_state(*, pk: int, email: str, now, sector_id: int | None = None) -> Delegation | None:
     """The delegation as ``delegation_page`` reads it (every count, ``last_position``), plus what a submission decides
     on under the seat lock, in one statement and one scan of the delegation's registrations:
 
     * ``due_count``: offers past their deadline, and held seats or waiting-list places whose e-mail was not
       confirmed in time (what ``services.seats._expire_due`` cancels; no query for them when 0);
     * ``offerable_count``: waiting people whose address is confirmed (``_offer_free_seats`` offers only to them);
-    * ``email_taken``: ``email_is_registered(email=email)``, the same test (tests/test_seat_rule.py checks both).
+    * ``email_taken``: ``email_is_registered(email=email)``, the same test (tests/test_seat_rule.py checks both);
+    * ``sector_found`` and ``sector_cap``: whether ``sector_id`` is one of the delegation's sectors, and its seat cap
+      as committed now (the form's sector may have been read before an organizer changed it).
     """
     delegation, registration = Delegation._meta.db_table, Registration._meta.db_table
     seat_statuses, inactive = list(Registration.SEAT_STATUSES), list(Registration.INACTIVE_STATUSES)
@@ -158,11 +152,14 @@ def delegation_submission_state(*, pk: int, email: str, now) -> Delegation | Non
         f"COUNT(*) FILTER (WHERE r.status = %s) AS {status}_count"
         for status in (Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED, Status.PENDING, Status.UNCONFIRMED)
     )
-    rows = Delegation.objects.raw(
+    return raw_first(
+        Delegation,
         f"SELECT d.*, c.*, "
         f"(SELECT COUNT(*) FROM {Invitation._meta.db_table} i WHERE i.delegation_id = d.id AND {Invitation.HOLDING_SQL}) AS held_count, "
         f"EXISTS (SELECT 1 FROM {registration} e WHERE e.delegation_id = d.id AND LOWER(e.email) = LOWER(%s) "
-        f"AND e.status NOT IN ({marks(inactive)})) AS email_taken "
+        f"AND e.status NOT IN ({marks(inactive)})) AS email_taken, "
+        f"(SELECT s.seat_cap FROM {Sector._meta.db_table} s WHERE s.id = %s AND s.delegation_id = d.id) AS sector_cap, "
+        f"EXISTS (SELECT 1 FROM {Sector._meta.db_table} s WHERE s.id = %s AND s.delegation_id = d.id) AS sector_found "
         f"FROM {delegation} d CROSS JOIN (SELECT {counts}, "
         f"COUNT(*) FILTER (WHERE r.status IN ({marks(seat_statuses)})) AS taking_count, "
         f"MAX(r.waitlist_position) FILTER (WHERE r.status = %s) AS last_position, "
@@ -174,6 +171,8 @@ def delegation_submission_state(*, pk: int, email: str, now) -> Delegation | Non
             now,
             email.strip(),
             *inactive,
+            sector_id,
+            sector_id,
             Status.CONFIRMED,
             Status.WAITLISTED,
             Status.OFFERED,
@@ -191,7 +190,6 @@ def delegation_submission_state(*, pk: int, email: str, now) -> Delegation | Non
             pk,
         ],
     )
-    return next(iter(rows), None)
 
 
 def sector_seats_taken(*, delegation: Delegation, now=None) -> dict[int, int]:

@@ -149,3 +149,17 @@ def _counts_of(question: Question, values: list[str], total: int) -> AnswerCount
     else:
         keys = sorted(counter, key=lambda code: (-counter[code], code))
     return AnswerCounts(question=question, rows=[(question.answer_text(key), counter[key]) for key in keys], unanswered=total - len(values))
+
+
+def registration_questions(*, delegation: Delegation) -> list[Question]:
+    """The questions of the public registration form, in order.
+
+    Read by every form shown (a POST reads it through selectors.form_content): plain SQL, because building the equivalent ORM query (its ordering) costs
+    several times more than running it.
+    """
+    return list(
+        Question.objects.raw(
+            f'SELECT * FROM {Question._meta.db_table} WHERE delegation_id = %s AND stage = %s ORDER BY "order", id',
+            [delegation.pk, Question.Stage.REGISTRATION],
+        )
+    )

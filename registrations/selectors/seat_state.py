@@ -122,8 +122,12 @@ def _sqlite_unchanged(slug: str) -> Delegation | None:
     return found
 
 
-def forget_seat_state(*, delegation_id: int, slug: str | None = None, committed: bool = False) -> None:
+def forget_seat_state(*, delegation_id: int, slug: str | None = None, committed: bool = False, current_slug: str | None = None) -> None:
     """Drop the cached seat state of a delegation (under its current slug, and ``slug`` if given).
+
+    ``current_slug``: the slug the caller read with the change (a registration's saved with its delegation): the
+    state is dropped under it alone, without asking the cache which slug it was stored under (a rename drops both
+    itself, with ``slug``).
 
     ``committed``: the change is committed and the request will answer next: with Redis, return only once
     every other process's change notices are on their way (RedisCache.notifications_flushed), so that the
@@ -134,7 +138,7 @@ def forget_seat_state(*, delegation_id: int, slug: str | None = None, committed:
     if not seat_state_is_cached():
         return
     try:
-        slugs = {slug, cache.get(_slug_of_key(delegation_id))} - {None}
+        slugs = {slug, current_slug if current_slug is not None else cache.get(_slug_of_key(delegation_id))} - {None}
         cache.delete_many([_state_key(known) for known in slugs])
         backend = caches[DEFAULT_CACHE_ALIAS]
         if committed and isinstance(backend, RedisCache):

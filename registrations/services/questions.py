@@ -15,8 +15,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from registrations.core.countries import CODES
-from registrations.models import Delegation, Registration, VisitBooking
+from registrations.models import Registration, VisitBooking
 from registrations.models.questions import Answer, Question
+from registrations.selectors.questions import registration_questions
 from registrations.services.cutoff import registration_edit_refusal_reason
 
 Kind, Stage = Question.Kind, Question.Stage
@@ -67,20 +68,6 @@ def answers_check(*, questions: Iterable[Question], answers: dict[int, str]) -> 
 
 def question_field_name(question: Question) -> str:
     return f"q_{question.pk}"
-
-
-def registration_questions(*, delegation: Delegation) -> list[Question]:
-    """The questions of the public registration form, in order.
-
-    Read on every submission: plain SQL, because building the equivalent ORM query (its ordering) costs
-    several times more than running it.
-    """
-    return list(
-        Question.objects.raw(
-            f'SELECT * FROM {Question._meta.db_table} WHERE delegation_id = %s AND stage = %s ORDER BY "order", id',
-            [delegation.pk, Stage.REGISTRATION],
-        )
-    )
 
 
 def questions_applying(*, registration: Registration) -> list[Question]:

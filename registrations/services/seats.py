@@ -33,10 +33,11 @@ from registrations.consent import CONSENT_VERSION, consent_text
 from registrations.core.email_address import email_normalise
 from registrations.core.i18n import supported_language
 from registrations.models import Delegation, Invitation, Question, Registration, SeatHandover, Sector, StatusChange
+from registrations.selectors.questions import registration_questions
 from registrations.services import emails
 from registrations.services.codes import client_hash
 from registrations.services.messages import Messages
-from registrations.services.questions import answers_check, answers_record, registration_questions
+from registrations.services.questions import answers_check, answers_record
 from registrations.services.visits import visit_bookings_release
 
 # The error code of "this address is already registered here" (views answer it without saying so).
@@ -78,16 +79,17 @@ def _delegation_row_lock(delegation_id: int) -> None:
         list(Delegation.objects.select_for_update().filter(pk=delegation_id).values_list("pk", flat=True))
 
 
-def delegation_lock_counted(delegation_id: int, *, email: str, now: datetime) -> Delegation:
+def delegation_lock_counted(delegation_id: int, *, email: str, now: datetime, sector_id: int | None = None) -> Delegation | None:
     """``delegation_lock``, then the delegation with all its seat counts, what is due to expire and whether
-    ``email`` is registered, in one statement (selectors.delegation_submission_state).
+    ``email`` is registered and the seat cap of ``sector_id``, in one statement (selectors.delegation_submission_state);
+    None if the delegation is gone.
 
     Two statements, never one: a SELECT ... FOR UPDATE that waited for the lock sees the locked row as
     committed, but its subqueries see the snapshot of the moment it started, before the commit it waited
     for (PostgreSQL, read committed): counts read with the lock would miss the seat just taken.
     """
     _delegation_row_lock(delegation_id)
-    return selectors.delegation_submission_state(pk=delegation_id, email=email, now=now)
+    return selectors.delegation_submission_state(pk=delegation_id, email=email, now=now, sector_id=sector_id)
 
 
 def registration_set_status(
@@ -380,9 +382,14 @@ def registration_submit(
         consent_text=consent_text(),
     )
     try:
-        with seat_state_forgotten_before_the_lock(delegation.pk), transaction.atomic():
+        with seat_state_forgotten_before_the_lock(delegation.pk, delegation.slug), transaction.atomic():
             # The lock, then the seat counts, what is due and the duplicate test in one statement.
-            delegation = delegation_lock_counted(delegation.pk, email=email, now=now)
+            delegation = delegation_lock_counted(delegation.pk, email=email, now=now, sector_id=sector.pk)
+            if delegation is None:
+                raise ValidationError(Messages.registration_closed())
+            if not delegation.sector_found:  # removed since the form was read
+                raise ValidationError({"sector": Messages.wrong_sector()})
+            sector.seat_cap = delegation.sector_cap  # as committed now, not as the form read it
             counts = _settle_counted(delegation=delegation, now=now)
             # An expiry just now may have freed the address: then it is asked again.
             email_taken = bool(delegation.email_taken) if counts is not None else None

@@ -50,7 +50,7 @@ def release_token() -> str:
 def delegation_for_page(request: HttpRequest, slug: str) -> Delegation | None:
     """The published delegation with its seat counts, for a public page; staff read the database.
 
-    The registration form's POST does not read it (views._posted_delegation_or_404: the row alone); the
+    The registration form's POST does not read it (views._posted_form_content_or_404: the row alone); the
     submission counts under the lock (services.registration_submit).
     """
     if request.user.is_staff:

@@ -25,6 +25,7 @@ from registrations.documents import ics
 from registrations.forms import EmailConfirmForm, RegistrationForm
 from registrations.models import Delegation, Invitation, Registration, is_valid_source_code
 from registrations.selectors import questions as questions_selectors
+from registrations.selectors.form_content import FormContent, registration_form_content
 from registrations.selectors.links import qr_target_url, register_url  # noqa: F401  (register_url: kept importable from here)
 from registrations.services.lost_link import registration_link_send
 from registrations.views import page_memo, page_shells
@@ -70,9 +71,20 @@ def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _register(request: HttpRequest, delegation: Delegation, *, counts, initial: dict, invitation: Invitation | None = None) -> HttpResponse:
-    """The form -> registration_submit -> private page flow shared by the QR link and invitations."""
-    form = RegistrationForm(request.POST or None, delegation=delegation, initial=initial, invitation=invitation)
+def _register(
+    request: HttpRequest,
+    delegation: Delegation,
+    *,
+    counts,
+    initial: dict,
+    invitation: Invitation | None = None,
+    content: FormContent | None = None,
+) -> HttpResponse:
+    """The form -> registration_submit -> private page flow shared by the QR link and invitations.
+
+    ``content``: the delegation's sectors and questions as already read (selectors.form_content)."""
+    known = {"sectors": content.sectors, "questions": content.questions} if content is not None else {}
+    form = RegistrationForm(request.POST or None, delegation=delegation, initial=initial, invitation=invitation, **known)
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.registration_submit(
@@ -102,20 +114,22 @@ def _duplicate_answered(delegation: Delegation, form: RegistrationForm, error: V
     return True
 
 
-def _posted_delegation_or_404(request: HttpRequest, slug: str) -> Delegation:
+def _posted_form_content_or_404(request: HttpRequest, slug: str) -> FormContent:
     """For a POST: the delegation row without its seat counts (the service counts under the lock; a page shown
-    again counts then, see ``_register``)."""
-    delegation = selectors.delegation_by_slug(slug=slug, include_unpublished=request.user.is_staff)
-    if delegation is None:
+    again counts then, see ``_register``), its sectors and its form's questions, as this process keeps them."""
+    content = registration_form_content(slug=slug, include_unpublished=request.user.is_staff)
+    if content is None:
         raise Http404
-    return delegation
+    return content
 
 
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
+    content = None
     if request.method == "POST":
-        delegation = _posted_delegation_or_404(request, slug)
+        content = _posted_form_content_or_404(request, slug)
+        delegation = content.delegation
         counts = SimpleLazyObject(lambda: selectors.seat_counts(delegation=delegation))  # only if a page is rendered
     else:
         delegation = delegation_or_404(request, slug)
@@ -126,7 +140,7 @@ def registration_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not delegation.is_registration_open():
         return render(request, "registrations/registration_closed.html", {"delegation": delegation, "counts": counts})
     if request.method == "POST":
-        return _register(request, delegation, counts=counts, initial={})
+        return _register(request, delegation, counts=counts, initial={}, content=content)
     page_memo.memo_key_set(request, page_memo.memo_key(page="register", delegation=delegation, registration_open=True))
     facts, blank_form = page_shells.fragments(
         delegation=delegation,

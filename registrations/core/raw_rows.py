@@ -1,0 +1,52 @@
+"""One row of plain SQL as a model instance, as ``Model.objects.raw(...)`` builds it, without its per-query set-up.
+
+``RawQuerySet`` works out for every query which column is which field, and builds a query compiler to find
+the fields' converters: for the one-row statements read on every page and every submission that costs more
+than turning the row into a model. Here it is worked out once per model and list of columns and kept.
+Columns that are not fields (counts, flags) become attributes, as with ``raw()``.
+"""
+
+from django.db import connections
+from django.db.models import Model
+from django.db.models.sql import Query
+
+# (database connection, model, column names) -> (field attnames, their column positions, converters, extra columns)
+_plans: dict[tuple, tuple] = {}
+
+
+def _plan(alias: str, model: type[Model], names: tuple[str, ...]) -> tuple:
+    connection = connections[alias]
+    fields = model._meta.concrete_fields
+    missing = [field.column for field in fields if field.column not in names]
+    if missing:
+        raise ValueError(f"The row has no column for {', '.join(missing)}: select every column of {model._meta.db_table}")
+    positions = [names.index(field.column) for field in fields]
+    compiler = connection.ops.compiler("SQLCompiler")(Query(model), connection, alias)
+    converters = compiler.get_converters([field.get_col(model._meta.db_table) for field in fields])
+    columns = {field.column for field in fields}
+    extras = [(position, name) for position, name in enumerate(names) if name not in columns]
+    return [field.attname for field in fields], positions, converters, compiler, extras
+
+
+def raw_first(model: type[Model], sql: str, params: list, *, using: str = "default") -> Model | None:
+    """The first row of ``sql`` as a ``model`` instance (every column of its table selected), or None."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        names = tuple(column[0] for column in cursor.description)
+    key = (connections[using], model, names)  # a connection per thread: converters are given their own
+    plan = _plans.get(key)
+    if plan is None:
+        if len(_plans) > 64:
+            _plans.clear()
+        plan = _plans[key] = _plan(using, model, names)
+    attnames, positions, converters, compiler, extras = plan
+    values = [row[position] for position in positions]
+    if converters:
+        values = next(iter(compiler.apply_converters([values], converters)))
+    instance = model.from_db(using, attnames, values)
+    for position, name in extras:
+        setattr(instance, name, row[position])
+    return instance
