@@ -1,6 +1,7 @@
 """Run as a separate process by test_page_memo: change a delegation as another server process would.
 
-Usage: python -m tests.change_worker SLUG register|cancel|rename   (settings come from the environment)
+Usage: python -m tests.change_worker SLUG register|cancel|rename|cap-last-sector|add-question|delete-second-sector
+(settings come from the environment)
 """
 
 import sys
@@ -11,7 +12,7 @@ import django
 def main() -> None:
     django.setup()
     from registrations import services
-    from registrations.models import Delegation, Registration
+    from registrations.models import Delegation, Question, Registration
 
     slug, change = sys.argv[1], sys.argv[2]
     delegation = Delegation.objects.get(slug=slug)
@@ -31,6 +32,12 @@ def main() -> None:
     elif change == "rename":
         delegation.title = "Renamed in another process"
         delegation.save()
+    elif change == "cap-last-sector":  # no seat left in that field
+        services.sector_set_cap(sector=delegation.sectors.last(), seat_cap=0)
+    elif change == "add-question":
+        Question.objects.create(delegation=delegation, text="Added in another process", kind=Question.Kind.SHORT_TEXT, required=True)
+    elif change == "delete-second-sector":
+        delegation.sectors.all()[1].delete()
     else:
         raise SystemExit(f"unknown change {change!r}")
 

@@ -63,41 +63,45 @@ class RedisCache(django_redis.RedisCache):
         self._raw = threading.local()
         self._key_watches: dict[str, KeyWatch] = {}
 
-    def get_raw_expiring(self, key: str) -> tuple[bytes | None, float]:
-        """The stored bytes of ``key`` (not unpickled, for callers that decode once per distinct value) and the
-        seconds it has left (0: none or no expiry), in one round trip.
-
-        On a connection of its own per thread and process (a fourth of redis-py's client call: no pool,
-        no retry wrapper), for the public pages' seat state; dropped on any error.
-        """
-        key = self.make_and_validate_key(key)
+    def _raw_commands(self, *commands: tuple) -> list:
+        """Send ``commands`` in one round trip and return their replies, on a connection of its own per thread and
+        process (a fourth of redis-py's client call: no pool, no retry wrapper); dropped on any error."""
         held = getattr(self._raw, "connection", None)
         if held is None or held[0] != os.getpid():
             held = self._raw.connection = (os.getpid(), self._cache._get_connection_pool(0).make_connection())
         connection = held[1]
         try:
-            connection.send_packed_command(connection.pack_commands([("GET", key), ("PTTL", key)]))
-            raw, milliseconds = connection.read_response(), connection.read_response()
+            connection.send_packed_command(connection.pack_commands(commands))
+            return [connection.read_response() for _ in commands]
         except BaseException:
             connection.disconnect()
             self._raw.connection = None
             raise
+
+    def get_raw_expiring(self, key: str) -> tuple[bytes | None, float]:
+        """The stored bytes of ``key`` (not unpickled, for callers that decode once per distinct value) and the
+        seconds it has left (0: none or no expiry), in one round trip (for the public pages' seat state)."""
+        key = self.make_and_validate_key(key)
+        raw, milliseconds = self._raw_commands(("GET", key), ("PTTL", key))
         return raw, max(milliseconds, 0) / 1000
 
     def incr_window(self, key: str, *, timeout: int) -> int:
         """Add one to the counter ``key``, created at 0 for ``timeout`` seconds when missing: one round trip
-        (``SET NX EX`` then ``INCR`` in a pipeline), where ``incr`` then ``add`` take two to four."""
+        (``SET NX EX`` then ``INCR``), where ``incr`` then ``add`` take two to four."""
         return self.incr_windows([(key, timeout)])[0]
 
     def incr_windows(self, keys: list[tuple[str, int]]) -> list[int]:
         """``incr_window`` for each (key, timeout), all in one round trip."""
-        client = self._cache.get_client(write=True)
-        pipeline = client.pipeline(transaction=False)
+        commands = []
         for key, timeout in keys:
             key = self.make_and_validate_key(key)
-            pipeline.set(key, 0, ex=timeout, nx=True)
-            pipeline.incr(key)
-        return pipeline.execute()[1::2]
+            commands += [("SET", key, 0, "EX", timeout, "NX"), ("INCR", key)]
+        return self._raw_commands(*commands)[1::2]
+
+    def delete_now(self, keys: list[str]) -> None:
+        """``delete_many`` in one round trip on this thread's own connection (the seat state, on every change)."""
+        if keys:
+            self._raw_commands(("DEL", *(self.make_and_validate_key(key) for key in keys)))
 
     def loads(self, raw: bytes):
         return self._cache._serializer.loads(raw)
@@ -121,7 +125,7 @@ class RedisCache(django_redis.RedisCache):
         a later command only in a later pass: one round trip after a change, the notices are in the sockets of
         every watcher on this machine (and on their way to the others).
         """
-        self._cache.get_client(write=True).ping()
+        self._raw_commands(("PING",))
 
 
 _watches: dict[tuple[str, str], "KeyWatch"] = {}

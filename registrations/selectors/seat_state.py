@@ -139,9 +139,12 @@ def forget_seat_state(*, delegation_id: int, slug: str | None = None, committed:
         return
     try:
         slugs = {slug, current_slug if current_slug is not None else cache.get(_slug_of_key(delegation_id))} - {None}
-        cache.delete_many([_state_key(known) for known in slugs])
         backend = caches[DEFAULT_CACHE_ALIAS]
-        if committed and isinstance(backend, RedisCache):
-            backend.notifications_flushed()
+        if isinstance(backend, RedisCache):
+            backend.delete_now([_state_key(known) for known in slugs])
+            if committed:
+                backend.notifications_flushed()
+        else:
+            cache.delete_many([_state_key(known) for known in slugs])
     except CACHE_ERRORS:  # the entries expire by themselves
         pass

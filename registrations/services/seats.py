@@ -72,11 +72,27 @@ def delegation_lock(delegation_id: int) -> Delegation:
     return Delegation.objects.select_for_update().get(pk=delegation_id)
 
 
+_row_lock_sql: dict[str, str] = {}  # database vendor -> the ORM's statement for the row lock, built once
+
+
 def _delegation_row_lock(delegation_id: int) -> None:
-    """``delegation_lock`` without reading the row: one short statement (none on SQLite, where BEGIN IMMEDIATE serialises)."""
+    """``delegation_lock`` without reading the row: one short statement (none on SQLite, where BEGIN IMMEDIATE serialises).
+
+    The statement is the ORM's (``select_for_update`` of the pk), compiled once per database vendor and kept: building
+    the query took longer than running it."""
     _refuse_outside_a_transaction()
-    if transaction.get_connection().features.has_select_for_update:
-        list(Delegation.objects.select_for_update().filter(pk=delegation_id).values_list("pk", flat=True))
+    connection = transaction.get_connection()
+    if not connection.features.has_select_for_update:
+        return
+    sql = _row_lock_sql.get(connection.vendor)
+    if sql is None:
+        query = Delegation.objects.select_for_update().filter(pk=0).order_by().values_list("pk", flat=True).query
+        sql, params = query.get_compiler(connection=connection).as_sql()
+        if list(params) != [0]:  # the pk is the statement's only parameter
+            raise RuntimeError(f"Unexpected row lock statement: {sql} {params}")
+        _row_lock_sql[connection.vendor] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [delegation_id])
 
 
 def delegation_lock_counted(delegation_id: int, *, email: str, now: datetime, sector_id: int | None = None) -> Delegation | None:
