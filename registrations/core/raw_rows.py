@@ -2,7 +2,7 @@
 
 ``RawQuerySet`` works out for every query which column is which field, and builds a query compiler to find
 the fields' converters: for the one-row statements read on every page and every submission that costs more
-than turning the row into a model. Here it is worked out once per model and list of columns and kept.
+than turning the row into a model. Here it is worked out once per model and statement (its columns) and kept.
 Columns that are not fields (counts, flags) become attributes, as with ``raw()``.
 """
 
@@ -10,7 +10,7 @@ from django.db import connections
 from django.db.models import Model
 from django.db.models.sql import Query
 
-# (database connection, model, column names) -> (field attnames, their column positions, converters, extra columns)
+# (database connection, model, statement) -> (field attnames, their column positions, converters, extra columns)
 _plans: dict[tuple, tuple] = {}
 
 
@@ -30,18 +30,18 @@ def _plan(alias: str, model: type[Model], names: tuple[str, ...]) -> tuple:
 
 def raw_first(model: type[Model], sql: str, params: list, *, using: str = "default") -> Model | None:
     """The first row of ``sql`` as a ``model`` instance (every column of its table selected), or None."""
-    with connections[using].cursor() as cursor:
+    connection = connections[using]
+    key = (connection, model, sql)  # a connection per thread: converters are given their own
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
         if row is None:
             return None
-        names = tuple(column[0] for column in cursor.description)
-    key = (connections[using], model, names)  # a connection per thread: converters are given their own
-    plan = _plans.get(key)
-    if plan is None:
-        if len(_plans) > 64:
-            _plans.clear()
-        plan = _plans[key] = _plan(using, model, names)
+        plan = _plans.get(key)
+        if plan is None:  # the columns of a statement are known once it ran (psycopg builds them on every ask)
+            if len(_plans) > 64:
+                _plans.clear()
+            plan = _plans[key] = _plan(using, model, tuple(column[0] for column in cursor.description))
     attnames, positions, converters, compiler, extras = plan
     values = [row[position] for position in positions]
     if converters:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registrations.core.i18n import day_and_time_text, field_name
+from registrations.core.inserts import insert
 from registrations.models import Invitation, OutboxEmail, Registration, SeatHandover
 from registrations.selectors.links import checkin_url, handover_url, invitation_url
 from registrations.services import outbox
@@ -161,12 +162,14 @@ def registration_email_record(*, registration: Registration, kind: str) -> Outbo
     """
     state = {name: getattr(registration, name) for name in RENDER_STATE_FIELDS}
     state = {name: value.isoformat() if isinstance(value, datetime) else value for name, value in state.items()}
-    email = OutboxEmail.objects.create(
-        registration=registration,
-        recipient=registration.email,
-        kind=Kind(kind),
-        language=_language_for(registration),
-        render_state=state,
+    email = insert(
+        OutboxEmail(
+            registration=registration,
+            recipient=registration.email,
+            kind=Kind(kind),
+            language=_language_for(registration),
+            render_state=state,
+        )
     )
     if settings.EMAIL_SEND_AFTER_COMMIT:
         transaction.on_commit(partial(outbox.outbox_email_send, email_id=email.pk), robust=True)

@@ -32,6 +32,7 @@ from registrations.cache_invalidation import seat_state_forgotten_before_the_loc
 from registrations.consent import CONSENT_VERSION, consent_text
 from registrations.core.email_address import email_normalise
 from registrations.core.i18n import supported_language
+from registrations.core.inserts import insert
 from registrations.models import Delegation, Invitation, Question, Registration, SeatHandover, Sector, StatusChange
 from registrations.selectors.questions import registration_questions
 from registrations.services import emails
@@ -152,12 +153,14 @@ def registration_set_status(
 
 
 def _record_creation(registration: Registration, *, reason: str = "") -> None:
-    StatusChange.objects.create(
-        registration=registration,
-        from_status="",
-        to_status=registration.status,
-        reason=reason,
-        changed_at=registration.created_at,
+    insert(
+        StatusChange(
+            registration=registration,
+            from_status="",
+            to_status=registration.status,
+            reason=reason,
+            changed_at=registration.created_at,
+        )
     )
 
 
@@ -414,7 +417,7 @@ def registration_submit(
             registration.delegation, registration.status = delegation, status
             for name, value in fields.items():
                 setattr(registration, name, value)
-            registration.save(force_insert=True)
+            insert(registration)
             if invitation is not None:
                 Invitation.objects.filter(pk=invitation.pk).update(used_at=now)
             _record_creation(registration, reason=Messages.invited_reason() if invitation else "")

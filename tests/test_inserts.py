@@ -1,0 +1,84 @@
+"""core.inserts.insert saves a new row exactly as Model.save(force_insert=True) does, with a kept statement."""
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.signals import post_save, pre_save
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from registrations.core import inserts
+from registrations.core.inserts import insert
+from registrations.models import OutboxEmail, Registration, StatusChange
+from tests.conftest import make_delegation
+
+Status = Registration.Status
+
+
+def a_registration(delegation, email: str) -> Registration:
+    return Registration(
+        delegation=delegation,
+        sector=delegation.sectors.first(),
+        full_name="李雷",
+        company="Kept Statement Co.",
+        job_title="CTO",
+        email=email,
+        phone="+86 138 0000 0000",
+        consent_at=timezone.now(),
+        status=Status.CONFIRMED,
+    )
+
+
+def row(instance) -> dict:
+    """The row as the database holds it, without what differs between two rows by nature."""
+    values = model_to_dict(type(instance).objects.get(pk=instance.pk))
+    return {name: value for name, value in values.items() if name not in {"id", "email", "token", "checkin_code", "registration"}}
+
+
+@pytest.mark.django_db
+def test_insert_writes_the_same_row_as_save_and_sends_the_same_signals():
+    delegation = make_delegation()
+    sent = []
+    record = lambda sender, **kwargs: sent.append((kwargs.get("created"), sender))  # noqa: E731
+    pre_save.connect(record, weak=False)
+    post_save.connect(record, weak=False)
+    try:
+        saved = a_registration(delegation, "saved@example.com")
+        saved.save(force_insert=True)
+        by_save, sent[:] = list(sent), []
+        for _ in range(2):  # the second time from the kept statement
+            inserted = insert(a_registration(delegation, f"inserted{_}@example.com"))
+            assert list(sent) == by_save
+            sent.clear()
+    finally:
+        pre_save.disconnect(record)
+        post_save.disconnect(record)
+    assert inserted.pk and not inserted._state.adding and inserted._state.db == "default"
+    fresh = Registration.objects.get(pk=inserted.pk)
+    assert (fresh.created_at, fresh.token) == (inserted.created_at, inserted.token)
+    assert {k: v for k, v in row(inserted).items() if k not in {"created_at", "updated_at", "consent_at", "status_changed_at"}} == {
+        k: v for k, v in row(saved).items() if k not in {"created_at", "updated_at", "consent_at", "status_changed_at"}
+    }
+    change = insert(StatusChange(registration=inserted, from_status="", to_status=inserted.status, changed_at=inserted.created_at))
+    email = insert(OutboxEmail(registration=inserted, recipient=inserted.email, kind="received", render_state={"status": "confirmed"}))
+    assert StatusChange.objects.get(pk=change.pk).registration_id == inserted.pk
+    assert OutboxEmail.objects.get(pk=email.pk).render_state == {"status": "confirmed"}
+    assert any(key[1] is Registration for key in inserts._statements)
+
+
+@pytest.mark.django_db
+def test_a_failed_insert_leaves_the_transaction_to_roll_back():
+    delegation = make_delegation()
+    insert(a_registration(delegation, "twice@example.com"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert(a_registration(delegation, "twice@example.com"))  # one active registration per address
+    assert Registration.objects.filter(email="twice@example.com").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_expression_as_a_value_is_left_to_django():
+    delegation = make_delegation()
+    registration = a_registration(delegation, "expression@example.com")
+    registration.company = Value("From an expression")
+    insert(registration)
+    assert Registration.objects.get(pk=registration.pk).company == "From an expression"
