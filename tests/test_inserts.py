@@ -82,3 +82,36 @@ def test_an_expression_as_a_value_is_left_to_django():
     registration.company = Value("From an expression")
     insert(registration)
     assert Registration.objects.get(pk=registration.pk).company == "From an expression"
+
+
+@pytest.mark.django_db
+def test_insert_linked_writes_the_parent_and_its_rows_as_one_by_one_inserts_would():
+    """One statement on PostgreSQL (WITH ... INSERT), one insert each elsewhere: the same rows, ids and signals."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from registrations.core.inserts import insert_linked
+
+    delegation = make_delegation()
+    created = []
+    record = lambda sender, instance, created_flag=None, **kwargs: created.append((sender, kwargs.get("created")))  # noqa: E731
+    post_save.connect(record, weak=False)
+    try:
+        registration = a_registration(delegation, "linked@example.com")
+        with CaptureQueriesContext(connection) as queries:
+            change, email = insert_linked(
+                registration,
+                lambda saved: [
+                    (StatusChange(registration=saved, from_status="", to_status=saved.status, changed_at=saved.created_at), "registration"),
+                    (OutboxEmail(registration=saved, recipient=saved.email, kind="received", render_state={"status": saved.status}), "registration"),
+                ],
+            )
+    finally:
+        post_save.disconnect(record)
+    assert len(queries.captured_queries) == (1 if connection.vendor == "postgresql" else 3)
+    assert created == [(Registration, True), (StatusChange, True), (OutboxEmail, True)]
+    assert registration.pk and change.registration_id == email.registration_id == registration.pk
+    stored = StatusChange.objects.get(pk=change.pk)
+    assert (stored.registration_id, stored.to_status, stored.changed_at) == (registration.pk, Status.CONFIRMED, registration.created_at)
+    assert OutboxEmail.objects.get(pk=email.pk).render_state == {"status": "confirmed"}
+    assert Registration.objects.get(pk=registration.pk).email == "linked@example.com"

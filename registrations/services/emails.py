@@ -160,17 +160,25 @@ def registration_email_record(*, registration: Registration, kind: str) -> Outbo
     by ``send_pending_emails``. What the message says is the registration's state at this moment (kept in
     ``render_state``), whatever happens to it in between.
     """
+    return registration_email_recorded(email=insert(registration_email_unsaved(registration=registration, kind=kind)))
+
+
+def registration_email_unsaved(*, registration: Registration, kind: str) -> OutboxEmail:
+    """The message ``registration_email_record`` records, not saved yet (for a caller that inserts it with other rows;
+    then ``registration_email_recorded``)."""
     state = {name: getattr(registration, name) for name in RENDER_STATE_FIELDS}
     state = {name: value.isoformat() if isinstance(value, datetime) else value for name, value in state.items()}
-    email = insert(
-        OutboxEmail(
-            registration=registration,
-            recipient=registration.email,
-            kind=Kind(kind),
-            language=_language_for(registration),
-            render_state=state,
-        )
+    return OutboxEmail(
+        registration=registration,
+        recipient=registration.email,
+        kind=Kind(kind),
+        language=_language_for(registration),
+        render_state=state,
     )
+
+
+def registration_email_recorded(*, email: OutboxEmail) -> OutboxEmail:
+    """A recorded message saved: sent right after commit with EMAIL_SEND_AFTER_COMMIT (else by the cron)."""
     if settings.EMAIL_SEND_AFTER_COMMIT:
         transaction.on_commit(partial(outbox.outbox_email_send, email_id=email.pk), robust=True)
     return email

@@ -32,7 +32,7 @@ from registrations.cache_invalidation import seat_state_forgotten_before_the_loc
 from registrations.consent import CONSENT_VERSION, consent_text
 from registrations.core.email_address import email_normalise
 from registrations.core.i18n import supported_language
-from registrations.core.inserts import insert
+from registrations.core.inserts import insert_linked
 from registrations.models import Delegation, Invitation, Question, Registration, SeatHandover, Sector, StatusChange
 from registrations.selectors.questions import registration_questions
 from registrations.services import emails
@@ -152,15 +152,14 @@ def registration_set_status(
     return registration
 
 
-def _record_creation(registration: Registration, *, reason: str = "") -> None:
-    insert(
-        StatusChange(
-            registration=registration,
-            from_status="",
-            to_status=registration.status,
-            reason=reason,
-            changed_at=registration.created_at,
-        )
+def _creation_change(registration: Registration, *, reason: str = "") -> StatusChange:
+    """The first line of a registration's history (not saved: it is inserted with the registration)."""
+    return StatusChange(
+        registration=registration,
+        from_status="",
+        to_status=registration.status,
+        reason=reason,
+        changed_at=registration.created_at,
     )
 
 
@@ -417,13 +416,20 @@ def registration_submit(
             registration.delegation, registration.status = delegation, status
             for name, value in fields.items():
                 setattr(registration, name, value)
-            insert(registration)
+            # The registration, its first history line and its message, in one statement on PostgreSQL.
+            reason = Messages.invited_reason() if invitation else ""
+            _, email = insert_linked(
+                registration,
+                lambda saved: [
+                    (_creation_change(saved, reason=reason), "registration"),
+                    # Rendered after commit, out of the lock, from the registration as it is here (see emails).
+                    (emails.registration_email_unsaved(registration=saved, kind=emails.Kind.RECEIVED), "registration"),
+                ],
+            )
+            emails.registration_email_recorded(email=email)
             if invitation is not None:
                 Invitation.objects.filter(pk=invitation.pk).update(used_at=now)
-            _record_creation(registration, reason=Messages.invited_reason() if invitation else "")
             answers_record(registration=registration, answers=checked)
-            # Rendered after commit, out of the lock, from the registration as it is here (see emails).
-            emails.registration_email_record(registration=registration, kind=emails.Kind.RECEIVED)
     except IntegrityError as exc:  # the unique e-mail constraint, should the check above be bypassed
         if UNIQUE_EMAIL_CONSTRAINT not in str(exc):
             raise
