@@ -118,6 +118,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a real file so that several threads/processes share one database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side binding: each statement goes with its parameters apart (extended protocol), and psycopg
+    # prepares it once this connection has run it DATABASE_PREPARE_THRESHOLD times: PostgreSQL then skips
+    # parsing it again and, when its generic plan is as cheap, planning it. It pays only on connections that
+    # are kept (DATABASE_CONN_MAX_AGE > 0, as `make serve` and docs/deploying.md set it), so it is on by default
+    # only then; with a new connection per request nothing is ever prepared. Off (0) behind a pooler in
+    # transaction mode that does not keep prepared statements. CI runs the PostgreSQL suite with it forced on.
+    if env_bool("DATABASE_SERVER_SIDE_BINDING", DATABASES["default"]["CONN_MAX_AGE"] != 0):
+        _threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5").strip()
+        DATABASES["default"]["OPTIONS"] = {
+            **DATABASES["default"].get("OPTIONS", {}),
+            "server_side_binding": True,
+            "prepare_threshold": int(_threshold) if _threshold else None,
+        }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
