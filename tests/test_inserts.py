@@ -94,7 +94,7 @@ def test_insert_linked_writes_the_parent_and_its_rows_as_one_by_one_inserts_woul
 
     delegation = make_delegation()
     created = []
-    record = lambda sender, instance, created_flag=None, **kwargs: created.append((sender, kwargs.get("created")))  # noqa: E731
+    record = lambda sender, instance, **kwargs: created.append((sender, kwargs.get("created")))  # noqa: E731
     post_save.connect(record, weak=False)
     try:
         registration = a_registration(delegation, "linked@example.com")
@@ -115,3 +115,38 @@ def test_insert_linked_writes_the_parent_and_its_rows_as_one_by_one_inserts_woul
     assert (stored.registration_id, stored.to_status, stored.changed_at) == (registration.pk, Status.CONFIRMED, registration.created_at)
     assert OutboxEmail.objects.get(pk=email.pk).render_state == {"status": "confirmed"}
     assert Registration.objects.get(pk=registration.pk).email == "linked@example.com"
+
+
+@pytest.mark.django_db
+def test_insert_linked_writes_nulls_into_the_statement_and_the_same_row_as_save():
+    """A None value is written as NULL in the statement (psycopg keeps its conversion of statements with at most
+    50 parameters); the row, with its empty columns, is the one save() writes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from registrations.core.inserts import insert_linked
+
+    delegation = make_delegation()
+    by_save = a_registration(delegation, "saved-nulls@example.com")
+    by_save.save()
+    StatusChange(registration=by_save, from_status="", to_status=by_save.status, changed_at=by_save.created_at, changed_by=None).save()
+    linked = a_registration(delegation, "linked-nulls@example.com")
+    with CaptureQueriesContext(connection) as queries:
+        [change] = insert_linked(
+            linked,
+            lambda saved: [
+                (
+                    StatusChange(registration=saved, from_status="", to_status=saved.status, changed_at=saved.created_at, changed_by=None),
+                    "registration",
+                )
+            ],
+        )
+    moments = {"created_at", "updated_at", "consent_at", "status_changed_at"}
+    assert {key: value for key, value in row(linked).items() if key not in moments} == {
+        key: value for key, value in row(by_save).items() if key not in moments
+    }
+    assert row(change) | {"changed_at": None} == row(by_save.status_changes.get()) | {"changed_at": None}
+    assert linked.offer_expires_at is None and Registration.objects.get(pk=linked.pk).offer_expires_at is None
+    if connection.vendor == "postgresql":
+        [statement] = queries.captured_queries
+        assert "NULL" in statement["sql"]

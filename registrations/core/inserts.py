@@ -44,7 +44,9 @@ def _prepared(instance: Model, using: str, *, unsaved_parent: str | None = None)
     """What ``save()`` does before its INSERT: related objects checked (but ``unsaved_parent``, inserted with it),
     ``pre_save`` sent, the pk given a value if its field makes one. Returns the fields to insert."""
     model, meta = type(instance), instance._meta
-    instance._prepare_related_fields_for_save(operation_name="save", fields=[f for f in meta.concrete_fields if f.name != unsaved_parent])
+    # A set: Django tests each concrete field's membership in it (a list made that quadratic in Field.__eq__).
+    checked = None if unsaved_parent is None else {field for field in meta.concrete_fields if field.name != unsaved_parent}
+    instance._prepare_related_fields_for_save(operation_name="save", fields=checked)
     pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
     if not instance._is_pk_set(meta):
         setattr(instance, meta.pk.attname, meta.pk.get_pk_value_on_save(instance))
@@ -129,31 +131,52 @@ def insert_linked(parent: Model, children: Callable[[Model], list[tuple[Model, s
         if params is None or not all(_plain(type(child)) for child, _ in kids):
             _saved(parent, using, _insert_row(parent, fields, connection, using))
             return [insert(child, using=using) for child, _ in kids]
-        rows = [(parent, statement)]
-        clauses = [_insert_sql(connection, parent, fields, {})]
+        rows = [(parent, statement, fields, params, None)]
         for child, link in kids:
-            child_fields = _prepared(child, using, unsaved_parent=link)
-            child_statement = _kept_statement(connection, child, child_fields)
-            child_params = _values(child, child_fields, connection) if child_statement is not None else None
-            if child_params is None:
-                raise ValueError(f"insert_linked: {type(child).__name__} has a value or column insert() leaves to Django")
-            column = child._meta.get_field(link).column
-            parent_pk = f"(SELECT {connection.ops.quote_name(parent._meta.pk.column)} FROM r0)"
-            clauses.append(_insert_sql(connection, child, child_fields, {column: parent_pk}))
-            params += [value for field, value in zip(child_fields, child_params, strict=True) if field.column != column]
-            rows.append((child, child_statement))
-        sql = "WITH " + ", ".join(f"r{number} AS ({clause})" for number, clause in enumerate(clauses))
-        sql += " SELECT * FROM " + ", ".join(f"r{number}" for number in range(len(clauses)))
+            child_fields, child_params = _child_row(child, link, using, connection)
+            rows.append((child, _kept_statement(connection, child, child_fields), child_fields, child_params, child._meta.get_field(link).column))
+        # A NULL is written into the statement rather than sent: fewer parameters (psycopg keeps its conversion
+        # of a statement only with at most 50), and still the same few statements for the same form.
+        shape, params = [], []
+        for instance, _, instance_fields, values, column in rows:
+            pairs = list(zip(instance_fields, values, strict=True))
+            nulls = frozenset(field.column for field, value in pairs if value is None)
+            params += [value for field, value in pairs if value is not None and field.column != column]
+            shape.append((type(instance), tuple(field.attname for field in instance_fields), column, nulls))
+        key = (connection, "linked", tuple(shape))
+        sql = _statements.get(key) or _statements.setdefault(key, _linked_sql(connection, rows, shape))
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             returned = list(cursor.fetchone())
-    for instance, instance_statement in rows:
+    for instance, instance_statement, *_ in rows:
         width = len(instance._meta.db_returning_fields)
         _saved(instance, using, _returned(instance_statement, returned[:width]))
         returned = returned[width:]
     for child, link in kids:
         setattr(child, link, parent)
     return [child for child, _ in kids]
+
+
+def _child_row(child: Model, link: str, using: str, connection) -> tuple[list, list]:
+    """A child row's fields and values for ``insert_linked`` (its link to the parent not yet set)."""
+    fields = _prepared(child, using, unsaved_parent=link)
+    values = _values(child, fields, connection) if _kept_statement(connection, child, fields) is not None else None
+    if values is None:
+        raise ValueError(f"insert_linked: {type(child).__name__} has a value or column insert() leaves to Django")
+    return fields, values
+
+
+def _linked_sql(connection, rows: list, shape: list) -> str:
+    """WITH r0 AS (INSERT parent ... RETURNING ...), r1 AS (INSERT child ... (SELECT id FROM r0) ...) SELECT * FROM r0, r1, ..."""
+    parent = rows[0][0]
+    parent_pk = f"(SELECT {connection.ops.quote_name(parent._meta.pk.column)} FROM r0)"
+    clauses = []
+    for (instance, *_), (_, attnames, column, nulls) in zip(rows, shape, strict=True):
+        fields = [instance._meta.get_field(attname) for attname in attnames]
+        from_query = dict.fromkeys(nulls, "NULL") | ({column: parent_pk} if column else {})
+        clauses.append(_insert_sql(connection, instance, fields, from_query))
+    sql = "WITH " + ", ".join(f"r{number} AS ({clause})" for number, clause in enumerate(clauses))
+    return sql + " SELECT * FROM " + ", ".join(f"r{number}" for number in range(len(clauses)))
 
 
 def _insert_sql(connection, instance: Model, fields: list, from_query: dict[str, str]) -> str:

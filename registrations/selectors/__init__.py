@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from itertools import groupby
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -145,17 +146,23 @@ def delegation_submission_state(*, pk: int, email: str, now, sector_id: int | No
     * ``sector_found`` and ``sector_cap``: whether ``sector_id`` is one of the delegation's sectors, and its seat cap
       as committed now (the form's sector may have been read before an organizer changed it).
     """
-    delegation, registration = Delegation._meta.db_table, Registration._meta.db_table
-    # The statuses are written into the statement as literals, not sent as parameters: with server-side binding
-    # (DATABASE_SERVER_SIDE_BINDING) a prepared statement's generic plan must still see the e-mail test's
-    # "status NOT IN (cancelled, rejected)" to use the partial unique index one_active_registration_per_email.
-    s = _status_literal
+    return raw_first(Delegation, _submission_state_sql(), [now, email.strip(), sector_id, sector_id, now, now, pk, pk])
+
+
+@cache
+def _submission_state_sql() -> str:
+    """The statement of ``delegation_submission_state``, built once. Parameters: now (invitations), the e-mail, the
+    sector id twice, now twice (offers and e-mail confirmations due), the delegation's id twice.
+
+    The statuses are written into it as literals, not sent as parameters: with server-side binding
+    (DATABASE_SERVER_SIDE_BINDING) a prepared statement's generic plan must still see the e-mail test's
+    "status NOT IN (cancelled, rejected)" to use the partial unique index one_active_registration_per_email."""
+    delegation, registration, s = Delegation._meta.db_table, Registration._meta.db_table, _status_literal
     counts = ", ".join(
         f"COUNT(*) FILTER (WHERE r.status = {s(status)}) AS {status}_count"
         for status in (Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED, Status.PENDING, Status.UNCONFIRMED)
     )
-    return raw_first(
-        Delegation,
+    return (
         f"SELECT d.*, c.*, "
         f"(SELECT COUNT(*) FROM {Invitation._meta.db_table} i WHERE i.delegation_id = d.id AND {Invitation.HOLDING_SQL}) AS held_count, "
         f"EXISTS (SELECT 1 FROM {registration} e WHERE e.delegation_id = d.id AND LOWER(e.email) = LOWER(%s) "
@@ -168,8 +175,7 @@ def delegation_submission_state(*, pk: int, email: str, now, sector_id: int | No
         f"COUNT(*) FILTER (WHERE (r.status = {s(Status.OFFERED)} AND r.offer_expires_at <= %s) "
         f"OR (r.status IN ({s(Status.UNCONFIRMED, Status.WAITLISTED)}) AND r.email_confirm_by <= %s)) AS due_count, "
         f"COUNT(*) FILTER (WHERE r.status = {s(Status.WAITLISTED)} AND r.email_confirm_by IS NULL) AS offerable_count "
-        f"FROM {registration} r WHERE r.delegation_id = %s) c WHERE d.id = %s",
-        [now, email.strip(), sector_id, sector_id, now, now, pk, pk],
+        f"FROM {registration} r WHERE r.delegation_id = %s) c WHERE d.id = %s"
     )
 
 
