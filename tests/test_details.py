@@ -224,3 +224,25 @@ def test_registration_anonymise_erases_the_values_in_the_history_of_details():
     services.registration_anonymise(registration=registration)
 
     assert history(registration) == [("phone", "", "", True)]
+
+
+def test_control_characters_are_unicodes_category_cc_whatever_the_code_point():
+    """The validator's character classes are exactly Unicode's Cc (newlines and tabs allowed where asked)."""
+    import unicodedata
+
+    from django.core.exceptions import ValidationError
+
+    from registrations.core.validators import refuse_control_characters
+
+    def refused(text: str, **options) -> bool:
+        try:
+            refuse_control_characters(text, **options)
+        except ValidationError:
+            return True
+        return False
+
+    for point in [*range(0x200), 0x2028, 0x200B, 0xFEFF, 0x1F600]:
+        character = chr(point)
+        control = unicodedata.category(character) == "Cc"
+        assert refused(f"a{character}b") is control, hex(point)
+        assert refused(f"a{character}b", allow_newlines=True) is (control and character not in "\n\r\t"), hex(point)

@@ -23,7 +23,6 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
@@ -106,9 +105,10 @@ def body_refused(request: HttpRequest, message: str) -> HttpResponse:
 class RequestBodyLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin_prefix = settings.ADMIN_URL_PREFIX
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path_info.startswith(reverse("admin:index")):
+        if request.path_info.startswith(self.admin_prefix):
             return self.get_response(request)
         raw_length = request.META.get("CONTENT_LENGTH") or ""
         if raw_length and not re.fullmatch(r"[0-9]{1,18}", raw_length):

@@ -1,6 +1,6 @@
 """Rules for typed text that hold wherever it is typed (public forms, the edit page, admin, services)."""
 
-import unicodedata
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -12,7 +12,11 @@ phone_validator = RegexValidator(
 )
 
 
+# Unicode's control characters (category Cc) are exactly U+0000-U+001F and U+007F-U+009F.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_NEWLINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def refuse_control_characters(value: str, *, allow_newlines: bool = False) -> None:
-    allowed = {"\n", "\r", "\t"} if allow_newlines else set()
-    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
+    if (_CONTROL_BUT_NEWLINES if allow_newlines else _CONTROL).search(value):
         raise ValidationError(_("Remove the invisible control characters from this field."), code="control_characters")
