@@ -1,12 +1,38 @@
-"""Run as a separate process by test_page_memo: change a delegation as another server process would.
+"""Run as a separate process (change_elsewhere) by test_page_memo and test_form_content: change a delegation as another server process would.
 
 Usage: python -m tests.change_worker SLUG register|cancel|rename|cap-last-sector|add-question|delete-second-sector
 (settings come from the environment)
 """
 
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import django
+
+
+def change_elsewhere(delegation, change: str) -> None:
+    """Run ``change`` on ``delegation`` in another process, with this test's database, Redis and cache prefix."""
+    from django.conf import settings
+
+    from tests.test_ratelimit import REDIS_URL, _test_database_url
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "incheon_delegation.settings",
+        "DATABASE_URL": _test_database_url(),
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
+    }
+    subprocess.run(
+        [sys.executable, "-m", "tests.change_worker", delegation.slug, change],
+        cwd=Path(__file__).parent.parent,
+        env=env,
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
 
 
 def main() -> None:

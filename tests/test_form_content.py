@@ -2,13 +2,7 @@
 (registrations/selectors/form_content.py): a change made by another server process shows on the next POST, and
 what decides a seat is read again under the lock whatever this process kept."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-from django.conf import settings as django_settings
 from django.test import Client
 
 from registrations.models import Registration
@@ -22,30 +16,12 @@ Status = Registration.Status
 @pytest.fixture
 def elsewhere(settings):
     """Run a change in another process (tests/change_worker.py), with this test's database and Redis."""
-    from tests.test_ratelimit import REDIS_URL, _test_database_url
+    from tests.change_worker import change_elsewhere
     from tests.test_serving import use_cache
 
     use_cache(settings, "redis")
     settings.SEAT_STATE_WATCH = True
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "incheon_delegation.settings",
-        "DATABASE_URL": _test_database_url(),
-        "REDIS_URL": REDIS_URL,
-        "CACHE_KEY_PREFIX": django_settings.CACHES["default"]["KEY_PREFIX"],
-    }
-
-    def change(delegation, what: str) -> None:
-        subprocess.run(
-            [sys.executable, "-m", "tests.change_worker", delegation.slug, what],
-            cwd=Path(__file__).parent.parent,
-            env=env,
-            capture_output=True,
-            check=True,
-            timeout=120,
-        )
-
-    return change
+    return change_elsewhere
 
 
 def post(delegation, number: int, data: dict | None = None):

@@ -179,14 +179,9 @@ def test_page_memo_seats_and_edits_show_on_the_next_load(db):
 def test_page_memo_changes_made_in_another_process_show_on_the_next_load(settings, monkeypatch, watch):
     """Another server process registers, renames, cancels; this process's next page shows it. With Redis's change
     notices (SEAT_STATE_WATCH) the pages in between come from memory without asking Redis; without, with a GET each."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
     from registrations.core.shared_cache import RedisCache
     from registrations.selectors import seat_state
-    from tests.test_ratelimit import REDIS_URL, _test_database_url
+    from tests.change_worker import change_elsewhere
     from tests.test_serving import use_cache
 
     use_cache(settings, "redis")
@@ -194,21 +189,7 @@ def test_page_memo_changes_made_in_another_process_show_on_the_next_load(setting
     monkeypatch.setattr(seat_state, "SEAT_STATE_SECONDS", 60)  # nothing seen late because it expired first
     delegation = make_delegation(seats=2)
     url = delegation.get_absolute_url()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "incheon_delegation.settings",
-        "DATABASE_URL": _test_database_url(),
-        "REDIS_URL": REDIS_URL,
-        "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
-    }
-    elsewhere = lambda change: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "tests.change_worker", delegation.slug, change],
-        cwd=Path(__file__).parent.parent,
-        env=env,
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
+    elsewhere = lambda change: change_elsewhere(delegation, change)  # noqa: E731
     reads = []
     real_read = RedisCache.get_raw_expiring
     monkeypatch.setattr(RedisCache, "get_raw_expiring", lambda self, key: reads.append(key) or real_read(self, key))
