@@ -2,6 +2,8 @@
 (registrations/selectors/form_content.py): a change made by another server process shows on the next POST, and
 what decides a seat is read again under the lock whatever this process kept."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -43,6 +45,25 @@ def test_a_post_reads_the_kept_content_and_a_change_elsewhere_on_the_next_post(e
     response = post(delegation, 3)
     assert response.status_code == 200 and "Added in another process" in response.content.decode()
     assert not Registration.objects.filter(email="kept3@example.com").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_shown_again_lists_the_kept_sectors_without_reading_them(elsewhere, django_assert_max_num_queries):
+    """A POST with a mistake shows the form again: its field choices are the kept sectors, in their order, the posted
+    one still ticked, and no query reads the sector table."""
+    delegation = make_delegation(seats=5)
+    assert post(delegation, 1).status_code == 302  # keeps the content
+    chosen = delegation.sectors.last()
+    data = form_data(delegation, email="kept2@example.com", sector=str(chosen.pk)) | {"full_name": ""}
+    with django_assert_max_num_queries(8) as shown:
+        response = post(delegation, 2, data)
+    page = response.content.decode()
+    assert response.status_code == 200 and "This field is required" in page
+    assert not any("registrations_sector" in query["sql"] for query in shown.captured_queries)
+    names = [str(sector) for sector in delegation.sectors.all()]
+    assert [page.index(name) for name in names] == sorted(page.index(name) for name in names)
+    [ticked] = re.findall(r'<input type="radio"[^>]*name="sector"[^>]*checked>', page)
+    assert f'value="{chosen.pk}"' in ticked
 
 
 @pytest.mark.django_db(transaction=True)

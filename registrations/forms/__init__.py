@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from registrations.consent import CONSENT_TEXTS, CONSENT_VERSION
@@ -53,11 +54,55 @@ class PersonFieldsMixin:
         return summary
 
 
+class _KnownSectorChoices(ModelChoiceIterator):
+    """The choices of a SectorChoiceField from the sectors it was given (``known``), in their order: no query."""
+
+    def __init__(self, field):
+        self.field = field
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for sector in self.field.known.values():
+            yield self.choice(sector)
+
+    def __len__(self):
+        return len(self.field.known) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.known)
+
+
 class SectorChoiceField(forms.ModelChoiceField):
     """The delegation's sectors as radio choices; with ``known`` (the sectors already read, by id) a posted id is
     looked up there instead of by a query."""
 
     known: dict[str, Sector] | None = None
+    sectors_of: Delegation | None = None
+
+    def __deepcopy__(self, memo):
+        # Each form gives its copy the delegation's sectors (use_sectors_of): the class's queryset is not cloned.
+        result = forms.Field.__deepcopy__(self, memo)
+        result._queryset = None
+        return result
+
+    def use_sectors_of(self, delegation: Delegation, sectors: list[Sector] | None = None) -> None:
+        """The choices are ``delegation``'s sectors. With ``sectors`` (already read, in their order), the choices and
+        the lookup of a posted id come from them, and the queryset is built only if something else reads it."""
+        self.sectors_of, self._queryset = delegation, None
+        if sectors is None:
+            self.queryset = delegation.sectors.all()
+        else:
+            self.known = {str(sector.pk): sector for sector in sectors}
+            self.iterator = _KnownSectorChoices
+            self.widget.choices = self.choices
+
+    def _get_queryset(self):
+        if self._queryset is None and self.sectors_of is not None:
+            self._queryset = self.sectors_of.sectors.all()
+        return self._queryset
+
+    queryset = property(_get_queryset, forms.ModelChoiceField._set_queryset)
 
     def to_python(self, value):
         if self.known is None or value in self.empty_values:
@@ -127,9 +172,7 @@ class RegistrationForm(QuestionFieldsMixin, PersonFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.delegation = delegation
         sector_field = self.fields["sector"]
-        sector_field.queryset = delegation.sectors.all()
-        if sectors is not None:
-            sector_field.known = {str(sector.pk): sector for sector in sectors}
+        sector_field.use_sectors_of(delegation, sectors)
         sector_field.empty_label = None
         sector_field.label = _("Your field")
         if invitation is not None:
