@@ -28,6 +28,16 @@ def _plan(alias: str, model: type[Model], names: tuple[str, ...]) -> tuple:
     return [field.attname for field in fields], positions, converters, compiler, extras
 
 
+def selected_columns(model: type[Model], alias: str, *, using: str = "default") -> str:
+    """Every column of ``model``'s table, named (``alias."column", ...``), for the SELECT of a ``raw_first`` statement.
+
+    Named rather than ``alias.*``: a prepared statement (server-side binding) keeps its result's shape, and
+    PostgreSQL refuses to run it again once a migration has added a column to the table ("cached plan must
+    not change result type"), which ``*`` would do to the processes still running the previous release."""
+    quote = connections[using].ops.quote_name
+    return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
+
+
 def raw_first(model: type[Model], sql: str, params: list, *, using: str = "default") -> Model | None:
     """The first row of ``sql`` as a ``model`` instance (every column of its table selected), or None."""
     connection = connections[using]

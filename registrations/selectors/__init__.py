@@ -10,7 +10,7 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.utils import timezone
 
-from registrations.core.raw_rows import raw_first
+from registrations.core.raw_rows import raw_first, selected_columns
 from registrations.core.tokens import token_is_well_formed, token_matches
 from registrations.models import Delegation, Invitation, ItineraryItem, Registration, SeatHandover, Sector, VisitBooking
 
@@ -116,7 +116,7 @@ def delegation_page(
     where, value = ("d.slug = %s", slug) if pk is None else ("d.id = %s", pk)
     return raw_first(
         Delegation,
-        f"SELECT d.*, ({count}) AS confirmed_count, ({count}) AS waitlisted_count, ({count}) AS offered_count, "
+        f"SELECT {_delegation_columns()}, ({count}) AS confirmed_count, ({count}) AS waitlisted_count, ({count}) AS offered_count, "
         f"({count}) AS pending_count, ({count}) AS unconfirmed_count, ({taking}) AS taking_count, "
         f"({held}) AS held_count, ({last}) AS last_position FROM {delegation} d "
         f"WHERE {where} AND (d.is_published OR %s)",
@@ -163,7 +163,7 @@ def _submission_state_sql() -> str:
         for status in (Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED, Status.PENDING, Status.UNCONFIRMED)
     )
     return (
-        f"SELECT d.*, c.*, "
+        f"SELECT {_delegation_columns()}, c.*, "
         f"(SELECT COUNT(*) FROM {Invitation._meta.db_table} i WHERE i.delegation_id = d.id AND {Invitation.HOLDING_SQL}) AS held_count, "
         f"EXISTS (SELECT 1 FROM {registration} e WHERE e.delegation_id = d.id AND LOWER(e.email) = LOWER(%s) "
         f"AND e.status NOT IN ({s(*Registration.INACTIVE_STATUSES)})) AS email_taken, "
@@ -177,6 +177,11 @@ def _submission_state_sql() -> str:
         f"COUNT(*) FILTER (WHERE r.status = {s(Status.WAITLISTED)} AND r.email_confirm_by IS NULL) AS offerable_count "
         f"FROM {registration} r WHERE r.delegation_id = %s) c WHERE d.id = %s"
     )
+
+
+@cache
+def _delegation_columns() -> str:
+    return selected_columns(Delegation, "d")
 
 
 def _status_literal(*statuses: str) -> str:

@@ -1,0 +1,44 @@
+"""PostgreSQL with server-side binding (DATABASE_SERVER_SIDE_BINDING, as deployed with kept connections): the raw
+statements of the public page and the seat lock stay usable when a migration, run from another connection, adds a
+column while processes of the previous release still hold them prepared."""
+
+import psycopg
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from registrations import selectors
+from registrations.models import Delegation
+from tests.conftest import make_delegation
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql" or not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"),
+    reason="prepared statements: PostgreSQL with server-side binding only (CI's PostgreSQL run)",
+)
+
+
+def read_both(delegation) -> tuple[int, int]:
+    page = selectors.delegation_page(slug=delegation.slug)
+    state = selectors.delegation_submission_state(pk=delegation.pk, email="x@example.com", now=timezone.now())
+    return page.seats, state.seats
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prepared_raw_statements_survive_a_column_added_to_the_delegation_table_elsewhere():
+    delegation = make_delegation(seats=3)
+    for _ in range((connection.connection.prepare_threshold or 0) + 2):  # prepared on this connection by now
+        assert read_both(delegation) == (3, 3)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["SELECT d.%"])
+        assert cursor.fetchone()[0] == 2
+    settings = connection.get_connection_params()
+    table = Delegation._meta.db_table
+    with psycopg.connect(
+        **{key: value for key, value in settings.items() if key not in {"cursor_factory", "server_side_binding", "prepare_threshold", "context"}},
+        autocommit=True,
+    ) as other:
+        other.execute(f"ALTER TABLE {table} ADD COLUMN added_by_next_release integer")  # the next release's migration
+        try:
+            assert read_both(delegation) == (3, 3)
+        finally:
+            other.execute(f"ALTER TABLE {table} DROP COLUMN added_by_next_release")
