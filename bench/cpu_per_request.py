@@ -135,11 +135,13 @@ def main() -> None:
 
 
 SEED = """
-from datetime import date
+from datetime import timedelta
+from django.utils import timezone
 from registrations.models import Delegation, Sector
+today = timezone.localdate()
 if not Delegation.objects.filter(slug="cpu-bench").exists():
-    d = Delegation.objects.create(slug="cpu-bench", title="CPU bench", city="Incheon", starts_on=date(2030, 4, 13),
-                                  ends_on=date(2030, 4, 16), seats=1_000_000, is_published=True, email_confirmation_hours=0)
+    d = Delegation.objects.create(slug="cpu-bench", title="CPU bench", city="Incheon", starts_on=today + timedelta(days=120),
+                                  ends_on=today + timedelta(days=123), seats=1_000_000, is_published=True, email_confirmation_hours=0)
     for order, name in enumerate(["Biotechnology", "Clean energy"], 1):
         Sector.objects.create(delegation=d, name=name, order=order)
 """

@@ -1,7 +1,7 @@
 """Benchmark data, written through the project's own code (run inside Django)."""
 
 import secrets
-from datetime import date
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -21,8 +21,8 @@ def _delegation(slug: str, seats: int) -> Delegation:
         slug=slug,
         title=f"Benchmark {slug}",
         city="Incheon",
-        starts_on=date(2027, 4, 13),
-        ends_on=date(2027, 4, 16),
+        starts_on=timezone.localdate() + timedelta(days=120),  # relative: the bench runs on any day
+        ends_on=timezone.localdate() + timedelta(days=123),
         seats=seats,
         is_published=True,
     )

@@ -220,7 +220,7 @@ def test_organizer_finds_and_confirms_the_application_in_admin(open_tab, server,
     page.get_by_role("link", name="王小明").click()
 
     expect(page.get_by_role("heading", level=2, name="王小明 (威海智慧物流有限公司)")).to_be_visible()
-    assert page.locator(".field-language").get_by_text("Simplified Chinese").count() == 1
+    expect(page.locator(".field-language").get_by_text("Simplified Chinese")).to_have_count(1)  # waits, as the lines around it
     expect(page.locator(".field-status").get_by_text("Application received")).to_be_visible()
 
     page.go_back()
