@@ -133,8 +133,7 @@ def insert_linked(parent: Model, children: Callable[[Model], list[tuple[Model, s
             return [insert(child, using=using) for child, _ in kids]
         rows = [(parent, statement, fields, params, None)]
         for child, link in kids:
-            child_fields, child_params = _child_row(child, link, using, connection)
-            rows.append((child, _kept_statement(connection, child, child_fields), child_fields, child_params, child._meta.get_field(link).column))
+            rows.append((child, *_child_row(child, link, using, connection), child._meta.get_field(link).column))
         # A NULL is written into the statement rather than sent: fewer parameters (psycopg keeps its conversion
         # of a statement only with at most 50), and still the same few statements for the same form.
         shape, params = [], []
@@ -157,13 +156,14 @@ def insert_linked(parent: Model, children: Callable[[Model], list[tuple[Model, s
     return [child for child, _ in kids]
 
 
-def _child_row(child: Model, link: str, using: str, connection) -> tuple[list, list]:
-    """A child row's fields and values for ``insert_linked`` (its link to the parent not yet set)."""
+def _child_row(child: Model, link: str, using: str, connection) -> tuple:
+    """A child row's kept statement, fields and values for ``insert_linked`` (its link to the parent not yet set)."""
     fields = _prepared(child, using, unsaved_parent=link)
-    values = _values(child, fields, connection) if _kept_statement(connection, child, fields) is not None else None
+    statement = _kept_statement(connection, child, fields)
+    values = _values(child, fields, connection) if statement is not None else None
     if values is None:
         raise ValueError(f"insert_linked: {type(child).__name__} has a value or column insert() leaves to Django")
-    return fields, values
+    return statement, fields, values
 
 
 def _linked_sql(connection, rows: list, shape: list) -> str:
