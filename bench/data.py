@@ -31,7 +31,7 @@ def _delegation(slug: str, seats: int) -> Delegation:
     return delegation
 
 
-def _many_registrations(delegation: Delegation, count: int, confirmed: int) -> None:
+def _many_registrations(delegation: Delegation, count: int, confirmed: int, prefix: str = "listed") -> None:
     """``count`` registrations in bulk: the first ``confirmed`` confirmed, the rest waitlisted in order."""
     sectors = list(delegation.sectors.all())
     now = timezone.now()
@@ -45,7 +45,7 @@ def _many_registrations(delegation: Delegation, count: int, confirmed: int) -> N
                 company=f"Listed Company {number % 700}",
                 job_title="CEO",
                 sector=sectors[number % len(sectors)],
-                email=f"listed-{number}@example.com",
+                email=f"{prefix}-{number}@example.com",
                 phone="+86 138 0000 0000",
                 consent_at=now,
                 consent_version="2027-01",
@@ -74,6 +74,12 @@ def prepare(*, admin_rows: int) -> dict:
         "admin_password": password,
         "admin_delegation": listed.pk,
     }
+
+
+def prefill(slug: str, count: int) -> None:
+    """``count`` confirmed registrations more in the delegation ``slug`` (as a scenario run before would leave)."""
+    with transaction.atomic():
+        _many_registrations(Delegation.objects.get(slug=slug), count, confirmed=count, prefix=f"prefill-{slug}")
 
 
 def burst_outcome() -> dict:

@@ -1,10 +1,10 @@
 """The burst and back-to-back submission scenarios of bench/run.py, with the CPU time of every process per request.
 
-    .venv/bin/python bench/submission_cpu.py [--db NAME] [--port 8125] [--per-client 20] [--skip-burst]
+    .venv/bin/python bench/submission_cpu.py [--db NAME] [--port 8125] [--per-client 20] [--skip-burst] [--admin-rows N] [--prefill N]
     ROOT_DIR=/path/to/another/checkout .venv/bin/python bench/submission_cpu.py --db other --port 8126
 
-Recreates the PostgreSQL database NAME (on 127.0.0.1), loads the bench data (--admin-rows registrations in the admin-list delegation, 10 unless told), starts
-gunicorn (4 workers, the checkout's gunicorn.conf.py) and runs the burst (200 people, 30 seats) and 50 clients
+Recreates the PostgreSQL database NAME (on 127.0.0.1), loads the bench data (--admin-rows registrations in the admin-list delegation, 10 unless told;
+--prefill: registrations already in the back-to-back delegation, as make bench's paced scenario leaves), starts gunicorn (4 workers, the checkout's gunicorn.conf.py) and runs the burst (200 people, 30 seats) and 50 clients
 submitting back to back, like bench/run.py. For each scenario it prints req/s, p50/p99, and the CPU time (from
 /proc: user + system) of the gunicorn master and workers, this database's PostgreSQL backends, redis-server
 and this client, divided by the requests. Redis is shared with other users of the machine: its figure is rough.
@@ -60,6 +60,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--burst", type=int, default=200)
     parser.add_argument("--skip-burst", action="store_true")
+    parser.add_argument(
+        "--prefill", type=int, default=0, help="registrations already in the back-to-back delegation (make bench: ~2,000 from its paced scenario)"
+    )
     parser.add_argument("--admin-rows", type=int, default=10, help="registrations in the admin-list delegation (make bench: 10,000)")
     options = parser.parse_args()
     url = f"postgres://postgres@127.0.0.1:5432/{options.db}"
@@ -92,6 +95,8 @@ def main() -> None:
     from bench import data as bench_data
 
     data = bench_data.prepare(admin_rows=options.admin_rows)
+    if options.prefill:
+        bench_data.prefill(bench_data.SUBMIT_SLUG, options.prefill)
     connection.close()
     log = Path(ROOT) / "bench" / "results" / f"server-{options.port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)

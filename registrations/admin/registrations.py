@@ -96,8 +96,7 @@ class RegistrationAdmin(RoomingMixin, RegistrationDocumentsMixin, RegistrationSu
     form = RegistrationAdminForm
     list_display = [
         "full_name",
-        "company",
-        "job_title",
+        "company_and_title",  # the job title under the company: one column less, so that names wrap only between words at 1366 px
         "sector",
         "status",
         "waitlist_position",
@@ -183,6 +182,12 @@ class RegistrationAdmin(RoomingMixin, RegistrationDocumentsMixin, RegistrationSu
     def get_readonly_fields(self, request, obj=None):
         # The delegation of an existing registration never moves: its seat belongs to that delegation.
         return [*self.readonly_fields, "delegation", "sector"] if obj else self.readonly_fields
+
+    @admin.display(description=Registration._meta.get_field("company").verbose_name, ordering="company")
+    def company_and_title(self, obj: Registration) -> str:
+        if not obj.job_title:
+            return obj.company
+        return format_html('{}<br><span class="quiet">{}</span>', obj.company, obj.job_title)
 
     @admin.display(description=_("private link"))
     def private_link(self, obj: Registration) -> str:

@@ -136,3 +136,31 @@ def test_admin_pages_fit_a_1366_px_screen(server, demo_desk):
             too_wide.append(f"{name}: table scrolls {page.evaluate(TABLE_OVERFLOW_JS)}px sideways")
 
     assert too_wide == [], "\n".join(too_wide)
+
+
+# Words of the name column that the browser broke across two lines ("Emily Zhan|g"): a word split over lines has two boxes.
+SPLIT_NAMES_JS = """() => {
+  const split = [];
+  for (const cell of document.querySelectorAll("#result_list .field-full_name")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/[A-Za-z]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        if (new Set([...range.getClientRects()].map(box => Math.round(box.top))).size > 1) split.push(match[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def test_registration_list_never_breaks_a_name_inside_a_word(server, demo_desk):
+    delegation, page = demo_desk
+    registration_submit_confirmed(**submission(delegation, full_name="Emily Zhang", email="emily.zhang@example.com"))
+
+    page.goto(server + reverse("admin:registrations_registration_changelist"))
+
+    assert page.evaluate(SPLIT_NAMES_JS) == []
+    assert page.evaluate(WIDER_THAN_SCREEN_JS) <= 0 and page.evaluate(TABLE_OVERFLOW_JS) <= 0
