@@ -13,6 +13,7 @@ redirects never followed (302 is a submission's success), a total timeout per re
 """
 
 import asyncio
+import os
 import random
 import re
 import statistics
@@ -21,6 +22,18 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
+
+
+def run(main: Awaitable):
+    """``asyncio.run(main)`` on uvloop's event loop: the client shares the 2 cores with the server it measures, and
+    libuv's loop costs it less CPU per connection than asyncio's own (BENCH_LOOP=asyncio: asyncio's, to compare)."""
+    if os.environ.get("BENCH_LOOP", "uvloop") == "asyncio":
+        return asyncio.run(main)
+    import uvloop
+
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(main)
+
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 

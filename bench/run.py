@@ -57,6 +57,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--send-in-request", action="store_true", help="EMAIL_SEND_AFTER_COMMIT=1 (each request sends its e-mail) instead of the cron's outbox."
     )
+    parser.add_argument(
+        "--no-vacuum",
+        action="store_true",
+        help="Skip VACUUM ANALYZE after loading the data and, where the server's autovacuum is off, between the scenarios.",
+    )
     parser.add_argument("--admin-rows", type=int, default=10_000)
     parser.add_argument("--burst-people", type=int, default=200)
     parser.add_argument("--submit-clients", type=int, default=50)
@@ -170,11 +175,30 @@ def machine() -> dict:
     }
 
 
+def autovacuum_is_on(database_url: str) -> bool:
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        return connection.execute("SHOW autovacuum").fetchone()[0] == "on"
+
+
+def vacuum(database_url: str) -> None:
+    """VACUUM ANALYZE the bench database: fresh statistics and visibility map, as autovacuum keeps them on a server
+    where it is on (PostgreSQL's default). The seat lock's statement counts a delegation's registrations with an
+    index-only scan, which reads the table itself only for rows not yet marked visible to all."""
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
+
+
+async def between_scenarios(args: argparse.Namespace) -> None:
+    if args.vacuum_between:
+        await asyncio.to_thread(vacuum, args.database_url)
+
+
 async def scenarios(args: argparse.Namespace, data: dict, run: str) -> list[load.Result]:
     base = f"http://127.0.0.1:{args.port}"
     form = f"{base}/d/incheon-tech-week/register/"
     results = [
         await load.burst(f"burst: {args.burst_people} people, 30 seats", form, sector_id=data["burst_sector"], people=args.burst_people, run=run),
+        await between_scenarios(args),
         await load.submit_load(
             f"submissions: {args.submit_clients} people, ~1 s apart",
             f"{base}/d/bench-submissions/register/",
@@ -185,6 +209,7 @@ async def scenarios(args: argparse.Namespace, data: dict, run: str) -> list[load
             run=run,
             think=1.0,
         ),
+        await between_scenarios(args),
         await load.submit_load(
             f"submissions: {args.submit_clients} back to back",
             f"{base}/d/bench-submissions/register/",
@@ -196,6 +221,7 @@ async def scenarios(args: argparse.Namespace, data: dict, run: str) -> list[load
             first=100_000,
         ),
     ]
+    results = [result for result in results if result is not None]  # the vacuums between
     cookies = await load.admin_cookies(base, "bench-admin", data["admin_password"])
     results.append(
         await load.get_load(
@@ -231,7 +257,7 @@ def floor_ratios(args: argparse.Namespace) -> list[dict]:
 def report(results: list[load.Result], ratios: list[dict], outcome: dict, info: dict) -> bool:
     print(
         f"\nMachine: {info['machine']['cpu']}, {info['machine']['cores']} cores, {info['machine']['memory_gib']} GiB; "
-        f"{info['postgres']}; cache: {info['cache']}; {info['workers']} gunicorn workers; e-mails: {info['emails']}; "
+        f"{info['postgres']} (vacuum: {info['vacuum']}); cache: {info['cache']}; {info['workers']} gunicorn workers; e-mails: {info['emails']}; "
         f"load average before the run: {info['machine']['load_average_before']}, after: {info['load_average_after']}\n"
     )
     for measured in ratios:
@@ -318,6 +344,10 @@ def main() -> int:
     from bench import sql_count
 
     data = bench_data.prepare(admin_rows=args.admin_rows)
+    autovacuum = autovacuum_is_on(args.database_url)
+    args.vacuum_between = not args.no_vacuum and not autovacuum
+    if not args.no_vacuum:
+        vacuum(args.database_url)  # after the bulk load, as anyone would before measuring
     submission_sql = sql_count.submission_statements(form_path="/d/bench-submissions/register/", sector_id=data["submit_sector"])
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -326,7 +356,7 @@ def main() -> int:
     machine_info = machine()  # before the load starts
     server = start_server(env, args.port, args.output / "server.log")
     try:
-        results = asyncio.run(scenarios(args, data, secrets.token_hex(3)))
+        results = load.run(scenarios(args, data, secrets.token_hex(3)))
     finally:
         stop_server(server)
     outcome = bench_data.burst_outcome()
@@ -336,6 +366,12 @@ def main() -> int:
     info = {
         "machine": machine_info,
         "postgres": postgres,
+        "vacuum": (
+            "none (--no-vacuum)"
+            if args.no_vacuum
+            else "VACUUM ANALYZE after loading"
+            + ("" if autovacuum else "; the server's autovacuum is off, so also between the scenarios, standing in for it")
+        ),
         "cache": "Redis" if redis_url else "database",
         "workers": args.workers,
         "burst_people": args.burst_people,

@@ -12,7 +12,6 @@ With SPY=file and py-spy installed, the back-to-back scenario is also sampled (-
 """
 
 import argparse
-import asyncio
 import os
 import secrets
 import sys
@@ -30,13 +29,13 @@ from bench import run as B  # noqa: E402
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_of(pid: int) -> float:
-    """User + system CPU seconds of a process (0 if it is gone)."""
+def cpu_of(pid: int, *, system_only: bool = False) -> float:
+    """User + system CPU seconds of a process (0 if it is gone); ``system_only``: the kernel's part alone."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except FileNotFoundError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICK
+    return (int(fields[12]) + (0 if system_only else int(fields[11]))) / TICK
 
 
 def children(pid: int) -> list[int]:
@@ -63,6 +62,7 @@ def main() -> None:
     parser.add_argument(
         "--prefill", type=int, default=0, help="registrations already in the back-to-back delegation (make bench: ~2,000 from its paced scenario)"
     )
+    parser.add_argument("--vacuum", action="store_true", help="VACUUM ANALYZE the database after loading it (what autovacuum does in time)")
     parser.add_argument("--admin-rows", type=int, default=10, help="registrations in the admin-list delegation (make bench: 10,000)")
     options = parser.parse_args()
     url = f"postgres://postgres@127.0.0.1:5432/{options.db}"
@@ -97,6 +97,9 @@ def main() -> None:
     data = bench_data.prepare(admin_rows=options.admin_rows)
     if options.prefill:
         bench_data.prefill(bench_data.SUBMIT_SLUG, options.prefill)
+    if options.vacuum:
+        with psycopg.connect(url, autocommit=True) as scratch:
+            scratch.execute("VACUUM ANALYZE")
     connection.close()
     log = Path(ROOT) / "bench" / "results" / f"server-{options.port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -106,8 +109,10 @@ def main() -> None:
 
     def snapshot() -> dict:
         backends = [row[0] for row in admin.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (options.db,))]
+        workers = [server.pid, *children(server.pid)]
         return {
-            "gunicorn": cpu_of(server.pid) + sum(cpu_of(pid) for pid in children(server.pid)),
+            "gunicorn": sum(cpu_of(pid) for pid in workers),
+            "gunicorn_kernel": sum(cpu_of(pid, system_only=True) for pid in workers),
             "postgres": sum(cpu_of(pid) for pid in backends),
             "redis": cpu_of(redis_pid),
             "client": time.process_time(),
@@ -115,7 +120,7 @@ def main() -> None:
 
     def measure(name: str, scenario) -> None:
         before, load_before = snapshot(), os.getloadavg()[0]
-        result = asyncio.run(scenario)
+        result = load.run(scenario)
         after = snapshot()
         row, count = result.summary(), result.requests
         print(
@@ -124,8 +129,9 @@ def main() -> None:
         )
         print(
             "   CPU ms per request: "
-            + ", ".join(f"{key} {(after[key] - before[key]) / count * 1e3:.2f}" for key in after)
-            + f", total {sum(after[key] - before[key] for key in after) / count * 1e3:.2f}"
+            + ", ".join(f"{key} {(after[key] - before[key]) / count * 1e3:.2f}" for key in after if key != "gunicorn_kernel")
+            + f", total {sum(after[key] - before[key] for key in after if key != 'gunicorn_kernel') / count * 1e3:.2f}"
+            + f" (gunicorn's part in the kernel: {(after['gunicorn_kernel'] - before['gunicorn_kernel']) / count * 1e3:.2f})"
         )
 
     base, run = f"http://127.0.0.1:{options.port}", secrets.token_hex(3)

@@ -42,3 +42,40 @@ def test_prepared_raw_statements_survive_a_column_added_to_the_delegation_table_
             assert read_both(delegation) == (3, 3)
         finally:
             other.execute(f"ALTER TABLE {table} DROP COLUMN added_by_next_release")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_seat_state_statement_keeps_one_plan_instead_of_planning_every_submission():
+    """Under the seat lock PostgreSQL runs the statement's kept plan: it does not plan it again for each submission
+    (with the delegation's id as a parameter, the kept plan had to guess the size of an unknown delegation; with
+    most registrations in one delegation it guessed a sequential scan and planned every execution afresh)."""
+    from registrations.models import Registration
+
+    Status = Registration.Status
+
+    busy, quiet = make_delegation(seats=5_000), make_delegation(seats=5)
+    sector = busy.sectors.first()
+    Registration.objects.bulk_create(
+        Registration(
+            delegation=busy,
+            sector=sector,
+            full_name=f"P{n}",
+            company="C",
+            job_title="CEO",
+            email=f"p{n}@example.com",
+            status=Status.CONFIRMED,
+            consent_at=timezone.now(),
+        )
+        for n in range(3_000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Registration._meta.db_table}")
+    threshold = connection.connection.prepare_threshold or 0
+    runs = threshold + 5 + 20  # psycopg prepares it after ``threshold`` runs; PostgreSQL tries 5 custom plans first
+    for _ in range(runs):
+        assert selectors.delegation_submission_state(pk=quiet.pk, email="x@example.com", now=timezone.now()).seats == 5
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s", ["%AS offerable_count%"])
+        generic, custom = cursor.fetchone()
+    assert custom <= 5
+    assert generic >= 20

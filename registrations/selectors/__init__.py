@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from itertools import groupby
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -146,17 +146,24 @@ def delegation_submission_state(*, pk: int, email: str, now, sector_id: int | No
     * ``sector_found`` and ``sector_cap``: whether ``sector_id`` is one of the delegation's sectors, and its seat cap
       as committed now (the form's sector may have been read before an organizer changed it).
     """
-    return raw_first(Delegation, _submission_state_sql(), [now, email.strip(), sector_id, sector_id, now, now, pk, pk])
+    return raw_first(Delegation, _submission_state_sql(pk), [now, email.strip(), sector_id, sector_id, now, now])
 
 
-@cache
-def _submission_state_sql() -> str:
-    """The statement of ``delegation_submission_state``, built once. Parameters: now (invitations), the e-mail, the
-    sector id twice, now twice (offers and e-mail confirmations due), the delegation's id twice.
+@lru_cache(maxsize=256)
+def _submission_state_sql(pk: int) -> str:
+    """The statement of ``delegation_submission_state`` for the delegation ``pk``, built once per delegation.
+    Parameters: now (invitations), the e-mail, the sector id twice, now twice (offers and e-mail confirmations due).
 
     The statuses are written into it as literals, not sent as parameters: with server-side binding
     (DATABASE_SERVER_SIDE_BINDING) a prepared statement's generic plan must still see the e-mail test's
-    "status NOT IN (cancelled, rejected)" to use the partial unique index one_active_registration_per_email."""
+    "status NOT IN (cancelled, rejected)" to use the partial unique index one_active_registration_per_email.
+
+    The delegation's id is written into it too (a statement per delegation: a deployment has a handful). Sent as a
+    parameter, the plan PostgreSQL keeps for a prepared statement had to guess how many registrations an unknown
+    delegation has; with few delegations that guess is "most of the table", so its generic plan was a sequential
+    scan (18 ms at 30,000 registrations), PostgreSQL kept planning the statement afresh for each submission instead
+    (0.8 ms of every seat lock held, docs/PERFORMANCE.md), and with the id written in it keeps one plan and reuses it."""
+    pk = int(pk)  # an integer, written as one
     delegation, registration, s = Delegation._meta.db_table, Registration._meta.db_table, _status_literal
 
     def total(column: str, *statuses: str) -> str:
@@ -174,7 +181,7 @@ def _submission_state_sql() -> str:
         f"COUNT(*) FILTER (WHERE r.offer_expires_at <= %s) AS offers_due, "
         f"COUNT(*) FILTER (WHERE r.email_confirm_by <= %s) AS confirmations_due, "
         f"COUNT(*) FILTER (WHERE r.email_confirm_by IS NULL) AS confirmed_addresses "
-        f"FROM {registration} r WHERE r.delegation_id = %s GROUP BY r.status"
+        f"FROM {registration} r WHERE r.delegation_id = {pk} GROUP BY r.status"
     )
     return (
         f"SELECT {_delegation_columns()}, c.*, "
@@ -188,7 +195,7 @@ def _submission_state_sql() -> str:
         f"MAX(g.last_position) FILTER (WHERE g.status = {s(Status.WAITLISTED)}) AS last_position, "
         f"{total('offers_due', Status.OFFERED)} + {total('confirmations_due', Status.UNCONFIRMED, Status.WAITLISTED)} AS due_count, "
         f"{total('confirmed_addresses', Status.WAITLISTED)} AS offerable_count "
-        f"FROM ({groups}) g) c WHERE d.id = %s"
+        f"FROM ({groups}) g) c WHERE d.id = {pk}"
     )
 
 
