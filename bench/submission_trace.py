@@ -47,7 +47,7 @@ def traced_command(self, *args, **options):
 
 
 def traced_sql(execute, sql, params, many, context):
-    mark("sql   " + re.sub(r"\s+", " ", sql)[:80])
+    mark("sql   " + ("FOR UPDATE: " if "FOR UPDATE" in sql else "") + re.sub(r"\s+", " ", sql)[:80])
     result = execute(sql, params, many, context)
     mark("      (answer)")
     return result
