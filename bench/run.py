@@ -197,8 +197,10 @@ async def scenarios(args: argparse.Namespace, data: dict, run: str) -> list[load
     base = f"http://127.0.0.1:{args.port}"
     form = f"{base}/d/incheon-tech-week/register/"
     results = [
-        await load.burst(f"burst: {args.burst_people} people, 30 seats", form, sector_id=data["burst_sector"], people=args.burst_people, run=run),
-        await between_scenarios(args),
+        await load.burst(f"burst: {args.burst_people} people, 30 seats", form, sector_id=data["burst_sector"], people=args.burst_people, run=run)
+    ]
+    await between_scenarios(args)
+    results.append(
         await load.submit_load(
             f"submissions: {args.submit_clients} people, ~1 s apart",
             f"{base}/d/bench-submissions/register/",
@@ -208,8 +210,10 @@ async def scenarios(args: argparse.Namespace, data: dict, run: str) -> list[load
             seconds=args.seconds * 2,
             run=run,
             think=1.0,
-        ),
-        await between_scenarios(args),
+        )
+    )
+    await between_scenarios(args)
+    results.append(
         await load.submit_load(
             f"submissions: {args.submit_clients} back to back",
             f"{base}/d/bench-submissions/register/",
@@ -219,9 +223,8 @@ async def scenarios(args: argparse.Namespace, data: dict, run: str) -> list[load
             seconds=args.seconds * 2,
             run=run,
             first=100_000,
-        ),
-    ]
-    results = [result for result in results if result is not None]  # the vacuums between
+        )
+    )
     cookies = await load.admin_cookies(base, "bench-admin", data["admin_password"])
     results.append(
         await load.get_load(
@@ -277,7 +280,12 @@ def report(results: list[load.Result], ratios: list[dict], outcome: dict, info: 
     checks = [
         ("burst: exactly 30 seats taken, rest waitlisted 1..n, 0 errors", burst_ok, f"{outcome}, errors {burst.errors}"),
         ("burst: p99 < 1 s", burst.percentile(99) < 1000, f"{burst.percentile(99):.0f} ms"),
-        ("back to back: >= 150 submissions/s", saturated.rps >= 150, f"{saturated.rps:.0f} submissions/s, p99 {saturated.percentile(99):.0f} ms"),
+        (
+            # Said with its condition: the back-to-back delegation already holds the paced scenario's ~2,000 rows.
+            "back to back: >= 150 submissions/s" + (" (after the bench's VACUUM, autovacuum being off)" if info["vacuumed_between"] else ""),
+            saturated.rps >= 150,
+            f"{saturated.rps:.0f} submissions/s, p99 {saturated.percentile(99):.0f} ms",
+        ),
         ("submission p99 < 250 ms, 50 people ~1 s apart", submit.percentile(99) < 250, f"{submit.percentile(99):.0f} ms"),
     ]
     for measured in ratios:
@@ -366,6 +374,7 @@ def main() -> int:
     info = {
         "machine": machine_info,
         "postgres": postgres,
+        "vacuumed_between": args.vacuum_between,
         "vacuum": (
             "none (--no-vacuum)"
             if args.no_vacuum

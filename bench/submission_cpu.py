@@ -98,8 +98,7 @@ def main() -> None:
     if options.prefill:
         bench_data.prefill(bench_data.SUBMIT_SLUG, options.prefill)
     if options.vacuum:
-        with psycopg.connect(url, autocommit=True) as scratch:
-            scratch.execute("VACUUM ANALYZE")
+        B.vacuum(url)
     connection.close()
     log = Path(ROOT) / "bench" / "results" / f"server-{options.port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
