@@ -58,6 +58,40 @@ def per_request(function, *, count: int, rounds: int) -> float:
     return best * 1e6
 
 
+def prepared_post(app, delegation, number: int) -> tuple[bytes, str, str]:
+    """A new visitor opens the form (not timed): the body, cookie and address of their POST."""
+    form = f"/d/{delegation.slug}/register/"
+    status, page, headers = call(app, "GET", form)
+    cookie = next(value.strip().split(";")[0] for name, value in headers if name == "Set-Cookie" and "csrftoken=" in value)
+    body = urlencode(
+        {
+            "full_name": f"CPU {number}",
+            "company": "CPU Ltd",
+            "job_title": "CEO",
+            "email": f"cpu-{os.getpid()}-{number}@example.com",
+            "phone": "+86 138 0000 0000",
+            "consent": "on",
+            "sector": delegation.sectors.first().pk,
+            "csrfmiddlewaretoken": CSRF_INPUT.search(page).group(1),
+        }
+    ).encode()
+    return body, cookie, f"10.{number // 250 % 250}.{number % 250}.9"
+
+
+def server_settings() -> dict:
+    """The environment both scripts run the app with: the production stack's settings, e-mails left to the cron."""
+    return {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "EMAIL_SEND_AFTER_COMMIT": "0",
+        "DATABASE_CONN_MAX_AGE": "60",
+        "SITE_URL": "http://127.0.0.1:8000",
+        "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
+        "RATELIMIT_PER_ADDRESS": "100000/60",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "cpu-per-request-" + "x" * 40),
+    }
+
+
 def measure_app(args) -> None:
     """Run inside the checkout measured (its settings, its code)."""
     sys.path.insert(0, str(args.root))
@@ -69,7 +103,6 @@ def measure_app(args) -> None:
     from registrations.models import Delegation
 
     delegation = Delegation.objects.get(slug="cpu-bench")
-    sector = delegation.sectors.first().pk
     form = f"/d/{delegation.slug}/register/"
     for path in (f"/d/{delegation.slug}/", form):
         call(app, "GET", path)
@@ -77,53 +110,40 @@ def measure_app(args) -> None:
     numbers = iter(range(10**6))
 
     def prepared() -> tuple[bytes, str, str]:
-        """A new visitor opens the form (not timed): the body and cookie of their POST."""
-        status, page, headers = call(app, "GET", form)
-        cookie = next(value.strip().split(";")[0] for name, value in headers if name == "Set-Cookie" and "csrftoken=" in value)
-        number = next(numbers)
-        body = urlencode(
-            {
-                "full_name": f"CPU {number}",
-                "company": "CPU Ltd",
-                "job_title": "CEO",
-                "email": f"cpu-{os.getpid()}-{number}@example.com",
-                "phone": "+86 138 0000 0000",
-                "consent": "on",
-                "sector": sector,
-                "csrfmiddlewaretoken": CSRF_INPUT.search(page).group(1),
-            }
-        ).encode()
-        return body, cookie, f"10.{number // 250 % 250}.{number % 250}.9"
+        return prepared_post(app, delegation, next(numbers))
 
     best = float("inf")
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile(time.process_time)  # CPU, not waiting for the database
     for _ in range(args.rounds):
         posts = [prepared() for _ in range(100)]
         started = time.process_time()
+        if profiler is not None:
+            profiler.enable()
         for body, cookie, address in posts:
             status, _, _ = call(app, "POST", form, body=body, cookies=cookie, address=address)
             assert status.startswith("302"), status
+        if profiler is not None:
+            profiler.disable()
         best = min(best, (time.process_time() - started) / len(posts))
-    print(f"{'submission (POST of the form)':32} {best * 1e6:7.0f} us", flush=True)
+    print(f"{'submission (POST of the form)':32} {best * 1e6:7.0f} us" + (" (under cProfile)" if profiler else ""), flush=True)
+    if profiler is not None:
+        profiler.dump_stats(args.profile)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=ROOT, help="The checkout to measure.")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--profile", help="cProfile the submissions and write the stats to this file (pstats)")
     parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inside:
         return measure_app(args)
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "EMAIL_SEND_AFTER_COMMIT": "0",
-        "DATABASE_CONN_MAX_AGE": "60",
-        "SITE_URL": "http://127.0.0.1:8000",
-        "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
-        "RATELIMIT_PER_ADDRESS": "100000/60",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "cpu-per-request-" + "x" * 40),
-    }
+    env = server_settings()
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=args.root, env=env, check=True)
     subprocess.run([python, "manage.py", "createcachetable"], cwd=args.root, env=env, check=True)
@@ -131,7 +151,8 @@ def main() -> None:
     sys.path.insert(0, "/work/shared/bench-floor")
     floor = subprocess.run([python, "-c", FLOOR], env=env, check=True, capture_output=True, text=True).stdout.strip()
     print(f"{'floor page (bench-floor)':32} {floor:>7} us", flush=True)
-    subprocess.run([python, __file__, "--inside", "--root", str(args.root), "--rounds", str(args.rounds)], env=env, check=True)
+    profile = ["--profile", str(Path(args.profile).resolve())] if args.profile else []
+    subprocess.run([python, __file__, "--inside", "--root", str(args.root), "--rounds", str(args.rounds), *profile], env=env, check=True)
 
 
 SEED = """

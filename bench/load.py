@@ -260,8 +260,8 @@ async def submit_load(
     return result
 
 
-async def burst(name: str, form_url: str, *, sector_id: int, people: int, run: str) -> Result:
-    """``people`` open the form, then all submit at the same instant."""
+async def burst(name: str, form_url: str, *, sector_id: int, people: int, run: str, on_start: Callable[[], None] | None = None) -> Result:
+    """``people`` open the form, then all submit at the same instant (``on_start`` is called at that instant)."""
     assert_loopback(form_url)
     result = Result(name=name, concurrency=people)
     start = asyncio.Event()
@@ -276,6 +276,8 @@ async def burst(name: str, form_url: str, *, sector_id: int, people: int, run: s
             token = await csrf_token(session, form_url)
         ready += 1
         if ready == people:
+            if on_start is not None:
+                on_start()
             posted_at = time.perf_counter()
             start.set()
         await start.wait()

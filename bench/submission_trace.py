@@ -12,7 +12,6 @@ import re
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -20,7 +19,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "incheon_delegation.settings")
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
-from bench.cpu_per_request import CSRF_INPUT, call  # noqa: E402
+from bench.cpu_per_request import call, prepared_post  # noqa: E402
 
 app = get_wsgi_application()
 
@@ -69,20 +68,7 @@ def main() -> None:
     delegation = Delegation.objects.get(slug="cpu-bench")
     form = f"/d/{delegation.slug}/register/"
     for number in range(20):  # warm, then keep the last one
-        status, page, headers = call(app, "GET", form)
-        cookie = next(value.split(";")[0] for name, value in headers if name == "Set-Cookie" and "csrftoken=" in value)
-        body = urlencode(
-            {
-                "full_name": "Trace",
-                "company": "Trace Ltd",
-                "job_title": "CEO",
-                "email": f"trace-{os.urandom(4).hex()}@example.com",
-                "phone": "+86 138 0000 0000",
-                "consent": "on",
-                "sector": delegation.sectors.first().pk,
-                "csrfmiddlewaretoken": CSRF_INPUT.search(page).group(1),
-            }
-        ).encode()
+        body, cookie, _ = prepared_post(app, delegation, 10**6 + number)  # a number apart from cpu_per_request's
         events.clear()
         started[:] = [time.process_time(), time.perf_counter()]
         with connection.execute_wrapper(traced_sql):

@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "registrations.core.middleware.CSPMiddleware",  # django-csp's, its headers built once
     "registrations.core.middleware.PrivacyHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -150,3 +150,29 @@ def test_insert_linked_writes_nulls_into_the_statement_and_the_same_row_as_save(
     if connection.vendor == "postgresql":
         [statement] = queries.captured_queries
         assert "NULL" in statement["sql"]
+
+
+@pytest.mark.django_db
+def test_a_row_prepared_before_the_lock_takes_its_late_fields_again_and_keeps_the_rest():
+    """row_prepared takes every value at once; insert_linked takes again only the late ones, so a field decided
+    later (under the seat lock) is written as it is then, and one not named keeps the value it had."""
+    from django.db import connection
+
+    from registrations.core.inserts import insert_linked, row_prepared
+
+    delegation, later = make_delegation(), make_delegation(slug="later-delegation")
+    registration = a_registration(delegation, "prepared@example.com")
+    registration.status = Status.PENDING
+    prepared = row_prepared(registration, late=("delegation_id", "status", "waitlist_position"))
+    if connection.vendor != "postgresql":
+        assert prepared is None  # one row after the other, with save(): every value is taken at the insert
+        return
+    registration.delegation, registration.status, registration.waitlist_position = later, Status.WAITLISTED, 7
+    registration.company = "Changed after the values were taken"
+    insert_linked(registration, lambda saved: [], prepared=prepared)
+
+    stored = Registration.objects.get(pk=registration.pk)
+    assert (stored.delegation_id, stored.status, stored.waitlist_position) == (later.pk, Status.WAITLISTED, 7)
+    assert stored.company == "Kept Statement Co."
+    with pytest.raises(ValueError):
+        insert_linked(a_registration(delegation, "other@example.com"), lambda saved: [], prepared=prepared)

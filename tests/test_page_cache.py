@@ -244,6 +244,19 @@ def test_page_cache_key_watch_changes_with_any_clients_write_under_its_prefix_on
     assert backend.key_watch("seats:") is watch
 
 
+def test_page_cache_a_delete_with_its_notices_flushed_is_seen_by_every_watch_when_it_returns():
+    """The DEL and its PING in one message (one round trip): the notice is in the watch's socket on return."""
+    backend = redis_backend(f"test-watch-{uuid.uuid4().hex}")
+    writer = redis_backend(backend.key_prefix)  # another process's cache, same prefix
+    watch = backend.key_watch("seats:")
+    for attempt in range(20):  # each time: set, then deleted with its notices flushed, then asked once, no waiting
+        writer.set(f"seats:{attempt}", b"1", timeout=5)
+        writer.notifications_flushed()
+        before = watch.generation()
+        writer.delete_now([f"seats:{attempt}"], notices_flushed=True)
+        assert watch.generation() != before
+
+
 def test_page_cache_key_watch_says_unknown_while_disconnected_then_starts_a_new_generation(monkeypatch):
     import redis
 

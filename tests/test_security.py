@@ -97,6 +97,41 @@ def test_security_headers_on_every_page_type(client, admin_client, delegation):
         assert response["X-Robots-Tag"] == "noindex, nofollow"
 
 
+def test_csp_headers_are_django_csps_own_and_follow_the_settings(client, delegation, settings):
+    from csp.decorators import csp_update
+    from csp.middleware import CSPMiddleware as LibraryMiddleware
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from registrations.core.middleware import CSPMiddleware
+
+    def library(view, request):
+        return LibraryMiddleware(view)(request)
+
+    def kept(view, request):
+        return CSPMiddleware(view)(request)
+
+    def plain(request):
+        return HttpResponse("x")
+
+    updated = csp_update({"img-src": ["https://example.org"]})(plain)
+    request = RequestFactory().get("/")
+    for view in (plain, updated):  # the same headers as django-csp's, a view's own policy included
+        ours, theirs = kept(view, request), library(view, RequestFactory().get("/"))
+        assert ours["Content-Security-Policy"] == theirs["Content-Security-Policy"]
+        assert ("Content-Security-Policy-Report-Only" in ours) is ("Content-Security-Policy-Report-Only" in theirs)
+    assert "https://example.org" in kept(updated, RequestFactory().get("/"))["Content-Security-Policy"]
+    middleware = CSPMiddleware(plain)
+    before = middleware(RequestFactory().get("/"))["Content-Security-Policy"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'self'"]}}
+    after = middleware(RequestFactory().get("/"))  # the same middleware object: its kept headers are rebuilt
+
+    assert before != after["Content-Security-Policy"] == "default-src 'none'"
+    assert after["Content-Security-Policy-Report-Only"] == "default-src 'self'"
+    assert client.post(reverse("registrations:register", args=[delegation.slug]), {})["Content-Security-Policy"] == "default-src 'none'"
+
+
 def test_hsts_sent_over_https(client, delegation, settings):
     settings.SECURE_HSTS_SECONDS = 31536000
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -12,6 +12,7 @@ ordering by ``order_with_respect_to``, an expression as a value) is saved by ``s
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import connections, transaction
 from django.db.models import Model
@@ -113,20 +114,71 @@ def insert(instance: Model, *, using: str = "default") -> Model:
     return instance
 
 
-def insert_linked(parent: Model, children: Callable[[Model], list[tuple[Model, str]]], *, using: str = "default") -> list[Model]:
+@dataclass
+class PreparedRow:
+    """A new row's fields and values, taken before a lock by ``row_prepared``; ``late``: the positions of the fields
+    whose values ``insert_linked`` takes again (those a decision under the lock sets)."""
+
+    instance: Model
+    fields: list
+    statement: tuple
+    values: list
+    late: list[int]
+
+
+def row_prepared(instance: Model, *, late: tuple[str, ...], using: str = "default") -> PreparedRow | None:
+    """What ``insert_linked`` does for its parent row before the INSERT (related objects checked, ``pre_save`` sent,
+    every field's value for the database), done now: for a row inserted under a lock, so that under it only the
+    ``late`` fields (attnames) are taken again. None where ``insert_linked`` would not use its one statement."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not _plain(type(instance)):
+        return None
+    fields = _prepared(instance, using)
+    statement = _kept_statement(connection, instance, fields)
+    values = _values(instance, fields, connection) if statement is not None else None
+    if values is None:
+        return None
+    return PreparedRow(instance, fields, statement, values, [index for index, field in enumerate(fields) if field.attname in late])
+
+
+def _values_again(prepared: PreparedRow, connection) -> list | None:
+    """The prepared values with the late fields' taken again from the instance (None: an expression among them)."""
+    values = list(prepared.values)
+    for index in prepared.late:
+        field = prepared.fields[index]
+        value = field.pre_save(prepared.instance, add=True)
+        if hasattr(value, "resolve_expression"):
+            return None
+        values[index] = field.get_db_prep_save(value, connection=connection)
+    return values
+
+
+def insert_linked(
+    parent: Model,
+    children: Callable[[Model], list[tuple[Model, str]]],
+    *,
+    using: str = "default",
+    prepared: PreparedRow | None = None,
+) -> list[Model]:
     """Insert ``parent`` and the rows that point to it, as ``insert`` would one after the other, in one statement on
     PostgreSQL (one round trip: a data-modifying WITH clause per row, each child's foreign key read from the
     parent's RETURNING). ``children(parent)`` builds them once ``parent`` has its values (auto_now dates): a list
     of (instance, name of its foreign key to ``parent``). Elsewhere, or when a row is not one ``insert`` covers,
-    the rows are inserted one by one. Returns the children."""
+    the rows are inserted one by one. ``prepared``: ``parent``'s values as ``row_prepared`` took them (only its late
+    fields are taken again). Returns the children."""
     connection = connections[using]
     if connection.vendor != "postgresql" or not _plain(type(parent)):
         insert(parent, using=using)
         return [insert(child, using=using) for child, _ in children(parent)]
-    fields = _prepared(parent, using)
-    statement = _kept_statement(connection, parent, fields)
+    if prepared is not None and prepared.instance is not parent:
+        raise ValueError("insert_linked: the prepared row is another instance's")
+    fields = prepared.fields if prepared is not None else _prepared(parent, using)
+    statement = prepared.statement if prepared is not None else _kept_statement(connection, parent, fields)
     with transaction.mark_for_rollback_on_error(using=using):
-        params = _values(parent, fields, connection) if statement is not None else None
+        if prepared is not None:
+            params = _values_again(prepared, connection)
+        else:
+            params = _values(parent, fields, connection) if statement is not None else None
         kids = children(parent)
         if params is None or not all(_plain(type(child)) for child, _ in kids):
             _saved(parent, using, _insert_row(parent, fields, connection, using))

@@ -98,10 +98,16 @@ class RedisCache(django_redis.RedisCache):
             commands += [("SET", key, 0, "EX", timeout, "NX"), ("INCR", key)]
         return self._raw_commands(*commands)[1::2]
 
-    def delete_now(self, keys: list[str]) -> None:
-        """``delete_many`` in one round trip on this thread's own connection (the seat state, on every change)."""
+    def delete_now(self, keys: list[str], *, notices_flushed: bool = False) -> None:
+        """``delete_many`` in one round trip on this thread's own connection (the seat state, on every change).
+
+        ``notices_flushed``: return only once the deletion's change notices are written out, as
+        ``notifications_flushed`` does, in the same round trip (the PING sent with the DEL)."""
         if keys:
-            self._raw_commands(("DEL", *(self.make_and_validate_key(key) for key in keys)))
+            delete = ("DEL", *(self.make_and_validate_key(key) for key in keys))
+            self._raw_commands(delete, ("PING",)) if notices_flushed else self._raw_commands(delete)
+        elif notices_flushed:
+            self.notifications_flushed()
 
     def loads(self, raw: bytes):
         return self._cache._serializer.loads(raw)
@@ -121,9 +127,11 @@ class RedisCache(django_redis.RedisCache):
     def notifications_flushed(self) -> None:
         """Return once Redis has written out the change notices (KeyWatch) of every command this process sent before.
 
-        Redis writes the replies and the notices a command causes in the same pass of its event loop, and answers
-        a later command only in a later pass: one round trip after a change, the notices are in the sockets of
-        every watcher on this machine (and on their way to the others).
+        Redis writes the replies and the notices a command causes in the same pass of its event loop (in broadcasting
+        mode the notices are queued before any reply of that pass is written: ``beforeSleep`` runs
+        ``trackingBroadcastInvalidationMessages`` before ``handleClientsWithPendingWrites``), so once this PING is
+        answered, the notices of every command sent before it, in an earlier message or in the same one, are in
+        the sockets of every watcher on this machine (and on their way to the others).
         """
         self._raw_commands(("PING",))
 

@@ -5,6 +5,7 @@ from crispy_forms.layout import Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from registrations.consent import CONSENT_TEXTS, CONSENT_VERSION
@@ -183,11 +184,15 @@ class RegistrationForm(QuestionFieldsMixin, PersonFieldsMixin, forms.ModelForm):
             sector_field.help_text = _("Your invitation reserves a seat in this field.")
             self.fields["email"].help_text = _("Your invitation is for this address.")
         self.add_person_validators()
-        questions = self.add_question_fields(registration_questions(delegation=delegation) if questions is None else questions)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.question_names = self.add_question_fields(registration_questions(delegation=delegation) if questions is None else questions)
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """crispy's layout, built only when the form is rendered (a valid POST is never rendered)."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(
             Field("full_name"),
             Field("company"),
             Field("job_title"),
@@ -196,11 +201,12 @@ class RegistrationForm(QuestionFieldsMixin, PersonFieldsMixin, forms.ModelForm):
             Field("phone"),
             Field("wechat_id"),
             Field("note"),
-            *[Field(name) for name in questions],
+            *[Field(name) for name in self.question_names],
             Field("consent"),
             Field("website", wrapper_class="hp"),
         )
         # The submit button is in the template (register.html): its words depend on the seats left.
+        return helper
 
     def _get_validation_exclusions(self):
         # The sector was already looked up among the delegation's (the field's queryset): no second query to find it.

@@ -141,9 +141,7 @@ def forget_seat_state(*, delegation_id: int, slug: str | None = None, committed:
         slugs = {slug, current_slug if current_slug is not None else cache.get(_slug_of_key(delegation_id))} - {None}
         backend = caches[DEFAULT_CACHE_ALIAS]
         if isinstance(backend, RedisCache):
-            backend.delete_now([_state_key(known) for known in slugs])
-            if committed:
-                backend.notifications_flushed()
+            backend.delete_now([_state_key(known) for known in slugs], notices_flushed=committed)
         else:
             cache.delete_many([_state_key(known) for known in slugs])
     except CACHE_ERRORS:  # the entries expire by themselves

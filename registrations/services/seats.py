@@ -32,7 +32,7 @@ from registrations.cache_invalidation import seat_state_forgotten_before_the_loc
 from registrations.consent import CONSENT_VERSION, consent_text
 from registrations.core.email_address import email_normalise
 from registrations.core.i18n import supported_language
-from registrations.core.inserts import insert_linked
+from registrations.core.inserts import insert_linked, row_prepared
 from registrations.models import Delegation, Invitation, Question, Registration, SeatHandover, Sector, StatusChange
 from registrations.selectors.questions import registration_questions
 from registrations.services import emails
@@ -45,6 +45,9 @@ from registrations.services.visits import visit_bookings_release
 DUPLICATE_EMAIL = "duplicate_email"
 UNIQUE_EMAIL_CONSTRAINT = "one_active_registration_per_email"  # models.Registration.Meta
 Status = Registration.Status
+# What registration_submit decides under the seat lock (_initial_status and the locked delegation): the rest of the
+# new registration's values are taken before the lock.
+DECIDED_UNDER_THE_LOCK = ("delegation_id", "status", "waitlist_position", "email_confirm_by", "offer_expires_at")
 
 # Which status may follow which. Anything else is refused.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
@@ -399,6 +402,8 @@ def registration_submit(
         consent_version=CONSENT_VERSION,
         consent_text=consent_text(),
     )
+    # Its values for the INSERT taken now too; under the lock only those the decision sets are taken again.
+    prepared = row_prepared(registration, late=DECIDED_UNDER_THE_LOCK)
     try:
         with seat_state_forgotten_before_the_lock(delegation.pk, delegation.slug), transaction.atomic():
             # The lock, then the seat counts, what is due and the duplicate test in one statement.
@@ -420,7 +425,8 @@ def registration_submit(
             reason = Messages.invited_reason() if invitation else ""
             _, email = insert_linked(
                 registration,
-                lambda saved: [
+                prepared=prepared,
+                children=lambda saved: [
                     (_creation_change(saved, reason=reason), "registration"),
                     # Rendered after commit, out of the lock, from the registration as it is here (see emails).
                     (emails.registration_email_unsaved(registration=saved, kind=emails.Kind.RECEIVED), "registration"),
