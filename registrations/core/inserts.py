@@ -129,7 +129,8 @@ class PreparedRow:
 def row_prepared(instance: Model, *, late: tuple[str, ...], using: str = "default") -> PreparedRow | None:
     """What ``insert_linked`` does for its parent row before the INSERT (related objects checked, ``pre_save`` sent,
     every field's value for the database), done now: for a row inserted under a lock, so that under it only the
-    ``late`` fields (attnames) are taken again. None where ``insert_linked`` would not use its one statement."""
+    ``late`` fields (attnames) are taken again. None where ``insert_linked`` would not use its one statement.
+    ``pre_save`` is sent and the auto_now dates are set now, whether or not the insert follows."""
     connection = connections[using]
     if connection.vendor != "postgresql" or not _plain(type(instance)):
         return None

@@ -402,7 +402,8 @@ def registration_submit(
         consent_version=CONSENT_VERSION,
         consent_text=consent_text(),
     )
-    # Its values for the INSERT taken now too; under the lock only those the decision sets are taken again.
+    # Its values for the INSERT taken now too (created_at included, as consent_at above); under the lock only those
+    # the decision sets are taken again. The order of the decisions is the lock's (waitlist_position), not created_at's.
     prepared = row_prepared(registration, late=DECIDED_UNDER_THE_LOCK)
     try:
         with seat_state_forgotten_before_the_lock(delegation.pk, delegation.slug), transaction.atomic():
