@@ -4,9 +4,10 @@
 
 Times on a shared two-core machine move by a third from one minute to the next; instruction counts repeat.
 Runs the in-process submission of bench/cpu_per_request.py (its database, seeded by it; its settings) under
-``valgrind --tool=callgrind`` twice, with FEW and MANY submissions, and prints (MANY − FEW) instructions ÷
-(MANY − FEW): start-up and warm-up cancel out. Only this process is counted (not PostgreSQL nor Redis).
-Needs valgrind (a Debian package). About a minute per checkout.
+``valgrind --tool=callgrind`` twice, with FEW and MANY submissions, and prints the difference of the two
+instruction counts ÷ (MANY − FEW): start-up and warm-up cancel out. Only this process is counted (not PostgreSQL
+nor Redis). Needs valgrind (a Debian package). About two minutes per checkout; two runs of one checkout differed
+by about 1 %.
 """
 
 import argparse

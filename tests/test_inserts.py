@@ -176,3 +176,46 @@ def test_a_row_prepared_before_the_lock_takes_its_late_fields_again_and_keeps_th
     assert stored.company == "Kept Statement Co."
     with pytest.raises(ValueError):
         insert_linked(a_registration(delegation, "other@example.com"), lambda saved: [], prepared=prepared)
+
+
+@pytest.mark.django_db
+def test_every_submission_path_writes_the_registration_as_the_service_left_it():
+    """registration_submit takes the row's values before the seat lock and only DECIDED_UNDER_THE_LOCK again under
+    it: a field set under the lock and missing from that list would be written with its earlier value. Every path
+    (free seat, full, e-mail hold on both, review, invitation) stores exactly what the returned instance holds."""
+    from datetime import timedelta
+
+    from registrations import services
+    from tests.conftest import submit
+
+    def stored_as_left(registration: Registration) -> None:
+        assert model_to_dict(Registration.objects.get(pk=registration.pk)) == model_to_dict(registration)
+
+    first_come = make_delegation(seats=1, email_confirmation_hours=0)
+    holding = make_delegation(seats=1, email_confirmation_hours=24)
+    review = make_delegation(seats=1, registration_mode="review")
+    invitation = services.invitation_create(
+        delegation=first_come,
+        full_name="Kim",
+        email="kim@example.kr",
+        sector=first_come.sectors.first(),
+        expires_at=timezone.now() + timedelta(days=2),
+    )
+    made = [
+        submit(first_come, invitation=invitation, email="kim@example.kr"),
+        submit(first_come, email="full@example.com"),
+        submit(holding, email="held@example.com"),
+        submit(holding, email="held-waiting@example.com"),
+        submit(review, email="reviewed@example.com"),
+    ]
+
+    assert [registration.status for registration in made] == [
+        Status.CONFIRMED,
+        Status.WAITLISTED,
+        Status.UNCONFIRMED,
+        Status.WAITLISTED,
+        Status.PENDING,
+    ]
+    assert made[1].waitlist_position == 1 and made[3].email_confirm_by is not None
+    for registration in made:
+        stored_as_left(registration)
