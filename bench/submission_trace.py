@@ -5,6 +5,8 @@
 Run after bench/cpu_per_request.py (it seeds the "cpu-bench" delegation in the same scratch database and sets the
 same environment: DJANGO_DEBUG=0, EMAIL_SEND_AFTER_COMMIT=0, DJANGO_TRUSTED_PROXIES=127.0.0.1, a high
 RATELIMIT_PER_ADDRESS). Prints what runs between the lock and COMMIT (the time every other submission waits).
+On PostgreSQL the lock and the counts go out together (pipeline mode, ``raw_rows.raw_first``): their "(answer)" marks
+only say that each was queued; both answers have come when the next statement is sent.
 """
 
 import os

@@ -55,7 +55,7 @@ def test_registration_submit_without_the_lock_oversells(monkeypatch):
         time.sleep(0.05)  # widen the window between counting and writing
         return counts
 
-    monkeypatch.setattr(seats, "_delegation_row_lock", lambda pk: None)
+    monkeypatch.setattr(seats, "_row_lock_statement", lambda connection: None)
     monkeypatch.setattr(seats.selectors, "delegation_submission_state", slow_counts)
 
     run_simultaneously(delegation, PEOPLE)

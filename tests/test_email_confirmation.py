@@ -560,7 +560,7 @@ def test_holds_without_the_lock_exceed_the_seats(monkeypatch):
         time.sleep(0.05)  # widen the window between counting and writing
         return counts
 
-    monkeypatch.setattr(seat_services, "_delegation_row_lock", lambda pk: None)
+    monkeypatch.setattr(seat_services, "_row_lock_statement", lambda connection: None)
     monkeypatch.setattr(seat_services.selectors, "delegation_submission_state", slow_counts)
     payloads = [submission(delegation) for _ in range(30)]
     barrier = threading.Barrier(len(payloads))

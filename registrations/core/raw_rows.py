@@ -6,6 +6,10 @@ than turning the row into a model. Here it is worked out once per model and stat
 Columns that are not fields (counts, flags) become attributes, as with ``raw()``.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+
 from django.db import connections
 from django.db.models import Model
 from django.db.models.sql import Query
@@ -38,12 +42,41 @@ def selected_columns(model: type[Model], alias: str, *, using: str = "default") 
     return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
 
 
-def raw_first(model: type[Model], sql: str, params: list, *, using: str = "default") -> Model | None:
-    """The first row of ``sql`` as a ``model`` instance (every column of its table selected), or None."""
+@contextmanager
+def _sent_together(connection) -> Iterator[None]:
+    """PostgreSQL's pipeline mode for the statements executed inside (libpq 14 and later): they go out in one message
+    with one Sync after them, and their answers are read together when the block ends, errors raised as Django's.
+    Elsewhere: nothing."""
+    if connection.vendor != "postgresql" or not _pipeline_supported():
+        yield
+        return
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield
+
+
+@lru_cache(maxsize=1)
+def _pipeline_supported() -> bool:
+    from psycopg import Pipeline
+
+    return Pipeline.is_supported()
+
+
+def raw_first(model: type[Model], sql: str, params: list, *, using: str = "default", preceded_by: tuple[str, list] | None = None) -> Model | None:
+    """The first row of ``sql`` as a ``model`` instance (every column of its table selected), or None.
+
+    ``preceded_by``: a statement (sql, params) to run just before, whose answer is not read. On PostgreSQL both are sent in
+    one message (pipeline mode) and answered together: the server runs ``sql`` as soon as the first statement returns
+    (a lock granted, say), without waiting for this process to read that answer and send the next statement. Each
+    statement still takes its own snapshot (read committed), as two round trips would."""
     connection = connections[using]
     key = (connection, model, sql)  # a connection per thread: converters are given their own
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    with connection.cursor() as cursor:  # connected and health-checked here, before any pipeline
+        if preceded_by is None:
+            cursor.execute(sql, params)
+        else:
+            with _sent_together(connection):
+                cursor.execute(*preceded_by)
+                cursor.execute(sql, params)
         row = cursor.fetchone()
         if row is None:
             return None

@@ -135,7 +135,9 @@ def delegation_page(
     )
 
 
-def delegation_submission_state(*, pk: int, email: str, now, sector_id: int | None = None) -> Delegation | None:
+def delegation_submission_state(
+    *, pk: int, email: str, now, sector_id: int | None = None, preceded_by: tuple[str, list] | None = None
+) -> Delegation | None:
     """The delegation as ``delegation_page`` reads it (every count, ``last_position``), plus what a submission decides
     on under the seat lock, in one statement and one scan of the delegation's registrations:
 
@@ -145,8 +147,11 @@ def delegation_submission_state(*, pk: int, email: str, now, sector_id: int | No
     * ``email_taken``: ``email_is_registered(email=email)``, the same test (tests/test_seat_rule.py checks both);
     * ``sector_found`` and ``sector_cap``: whether ``sector_id`` is one of the delegation's sectors, and its seat cap
       as committed now (the form's sector may have been read before an organizer changed it).
+
+    ``preceded_by``: the seat lock's statement, sent with this one (``raw_first``).
     """
-    return raw_first(Delegation, _submission_state_sql(pk), [now, email.strip(), sector_id, sector_id, now, now])
+    params = [now, email.strip(), sector_id, sector_id, now, now]
+    return raw_first(Delegation, _submission_state_sql(pk), params, preceded_by=preceded_by)
 
 
 @lru_cache(maxsize=256)

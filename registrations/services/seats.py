@@ -79,15 +79,12 @@ def delegation_lock(delegation_id: int) -> Delegation:
 _row_lock_sql: dict[str, str] = {}  # database vendor -> the ORM's statement for the row lock, built once
 
 
-def _delegation_row_lock(delegation_id: int) -> None:
-    """``delegation_lock`` without reading the row: one short statement (none on SQLite, where BEGIN IMMEDIATE serialises).
-
-    The statement is the ORM's (``select_for_update`` of the pk), compiled once per database vendor and kept: building
-    the query took longer than running it."""
-    _refuse_outside_a_transaction()
-    connection = transaction.get_connection()
+def _row_lock_statement(connection) -> str | None:
+    """The statement of ``delegation_lock`` without reading the row: the ORM's (``select_for_update`` of the pk, its
+    only parameter), compiled once per database vendor and kept (building the query took longer than running it).
+    None where there are no row locks: SQLite, where BEGIN IMMEDIATE serialises."""
     if not connection.features.has_select_for_update:
-        return
+        return None
     sql = _row_lock_sql.get(connection.vendor)
     if sql is None:
         query = Delegation.objects.select_for_update().filter(pk=0).order_by().values_list("pk", flat=True).query
@@ -95,8 +92,7 @@ def _delegation_row_lock(delegation_id: int) -> None:
         if list(params) != [0]:  # the pk is the statement's only parameter
             raise RuntimeError(f"Unexpected row lock statement: {sql} {params}")
         _row_lock_sql[connection.vendor] = sql
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [delegation_id])
+    return sql
 
 
 def delegation_lock_counted(delegation_id: int, *, email: str, now: datetime, sector_id: int | None = None) -> Delegation | None:
@@ -106,10 +102,15 @@ def delegation_lock_counted(delegation_id: int, *, email: str, now: datetime, se
 
     Two statements, never one: a SELECT ... FOR UPDATE that waited for the lock sees the locked row as
     committed, but its subqueries see the snapshot of the moment it started, before the commit it waited
-    for (PostgreSQL, read committed): counts read with the lock would miss the seat just taken.
+    for (PostgreSQL, read committed): counts read with the lock would miss the seat just taken. On PostgreSQL
+    the two go out in one message (pipeline mode): the server runs the counts the moment it grants the lock,
+    with their own snapshot, instead of waiting, lock held, for this process to read the grant and send them.
     """
-    _delegation_row_lock(delegation_id)
-    return selectors.delegation_submission_state(pk=delegation_id, email=email, now=now, sector_id=sector_id)
+    _refuse_outside_a_transaction()
+    lock = _row_lock_statement(transaction.get_connection())
+    return selectors.delegation_submission_state(
+        pk=delegation_id, email=email, now=now, sector_id=sector_id, preceded_by=(lock, [delegation_id]) if lock else None
+    )
 
 
 def registration_set_status(
