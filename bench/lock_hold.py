@@ -37,7 +37,9 @@ def main() -> None:
     parser.add_argument("--busy", type=int, default=3, help="spinning processes in the loaded setting")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
-        "--without-pipeline", action="store_true", help="also measure, alternated round by round, the lock and the counts sent one after the other"
+        "--without-pipeline",
+        action="store_true",
+        help="also measure, alternated round by round, every statement under the lock sent and answered on its own",
     )
     args = parser.parse_args()
 
@@ -77,9 +79,9 @@ def main() -> None:
                 raise SystemExit(f"submission answered {status}")
         return list(held)
 
-    from registrations.core import raw_rows
+    from registrations.core import pipeline as pipelines
 
-    pipelined = raw_rows._pipeline_supported
+    pipelined = pipelines.pipeline_supported
 
     def settings() -> list[tuple[str, bool]]:
         return [("", True), (" without pipeline", False)] if args.without_pipeline else [("", True)]
@@ -95,10 +97,10 @@ def main() -> None:
             time.sleep(0.2)
             try:
                 for label, pipeline in settings():
-                    raw_rows._pipeline_supported = pipelined if pipeline else (lambda: False)
+                    pipelines.pipeline_supported = pipelined if pipeline else (lambda: False)
                     figures.setdefault(f"{busy} busy{label}", []).append(submissions(args.count))
             finally:
-                raw_rows._pipeline_supported = pipelined
+                pipelines.pipeline_supported = pipelined
                 stop.set()
                 for worker in workers:
                     worker.join()

@@ -1,17 +1,24 @@
-"""The seat lock and the counts under it go out in one message on PostgreSQL (raw_rows.raw_first's ``preceded_by``),
-and the counts are still read after the lock is granted, with a snapshot that holds the seat just committed."""
+"""Under the seat lock, two messages on PostgreSQL (core.pipeline): the lock with the counts (raw_rows.raw_first's
+``preceded_by``), then the rows with the COMMIT (inserts.insert_linked's ``commit``). The counts are still read after
+the lock is granted, with a snapshot that holds the seat just committed; the early COMMIT commits only the outermost
+transaction, nothing is half-saved when it fails, and the on_commit callbacks still run when the block ends."""
 
 import threading
 import time
+from datetime import timedelta
 
 import psycopg
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection, connections, transaction
 from django.utils import timezone
 
-from registrations.models import Registration
+from registrations import services
+from registrations.core.inserts import insert_linked
+from registrations.models import Answer, Invitation, Registration, StatusChange
 from registrations.services import seats
-from tests.conftest import make_delegation, submit
+from tests.conftest import make_delegation, submission, submit
+from tests.question_helpers import diet_question
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,3 +115,99 @@ def test_a_lock_that_fails_is_raised_as_djangos_error_and_the_connection_goes_on
     registration = submit(delegation)  # the same connection, out of pipeline mode, takes the lock again
     assert registration.status == Registration.Status.CONFIRMED
     assert connection.connection.pgconn.pipeline_status == psycopg.pq.PipelineStatus.OFF
+
+
+def _visible_elsewhere(registration_pk: int) -> bool:
+    with _other_connection() as other:
+        return other.execute(f"SELECT 1 FROM {Registration._meta.db_table} WHERE id = %s", [registration_pk]).fetchone() is not None
+
+
+def _new_registration(delegation) -> Registration:
+    return Registration(
+        delegation=delegation,
+        sector=delegation.sectors.first(),
+        full_name="Kim Ji",
+        company="C",
+        job_title="CEO",
+        email="kim@example.kr",
+        consent_at=timezone.now(),
+    )
+
+
+def _with_history(saved: Registration) -> list:
+    return [(StatusChange(registration=saved, from_status="", to_status=saved.status), "registration")]
+
+
+def test_the_rows_and_the_commit_go_out_together_and_the_callbacks_still_wait_for_the_block():
+    _postgresql_only()
+    delegation = make_delegation(seats=3)
+    ran, statuses = [], []
+
+    def spy(execute, sql, params, many, context):
+        statuses.append(connection.connection.pgconn.pipeline_status)
+        return execute(sql, params, many, context)
+
+    with transaction.atomic():
+        transaction.on_commit(lambda: ran.append("callback"))
+        registration = _new_registration(delegation)
+        with connection.execute_wrapper(spy):
+            [change] = insert_linked(registration, children=_with_history, commit=True)
+        assert _visible_elsewhere(registration.pk)  # committed with the INSERT's message
+        assert change.pk is not None and change.registration_id == registration.pk
+        assert ran == []  # on_commit callbacks run when the block ends, as always
+    assert ran == ["callback"]
+    assert statuses == [psycopg.pq.PipelineStatus.ON]
+    assert connection.connection.pgconn.pipeline_status == psycopg.pq.PipelineStatus.OFF
+    assert connection.connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+
+
+def test_inside_an_outer_transaction_the_commit_is_left_to_it():
+    _postgresql_only()
+    delegation = make_delegation(seats=3)
+
+    with pytest.raises(RuntimeError, match="the caller changed its mind"):
+        with transaction.atomic():
+            with transaction.atomic():
+                registration = _new_registration(delegation)
+                insert_linked(registration, children=_with_history, commit=True)
+            assert not _visible_elsewhere(registration.pk)
+            raise RuntimeError("the caller changed its mind")
+
+    assert not Registration.objects.filter(pk=registration.pk).exists()
+
+
+def test_an_address_refused_by_the_constraint_in_the_commits_message_saves_nothing(monkeypatch):
+    _postgresql_only()
+    delegation = make_delegation(seats=3)
+    diet = diet_question(delegation)
+    first = submit(delegation, email="same@example.kr", answers={diet.pk: "halal"})
+    monkeypatch.setattr(seats, "_check_can_submit", lambda **kwargs: None)  # only the unique index is left to refuse it
+
+    with pytest.raises(ValidationError) as refused:
+        submit(delegation, email="same@example.kr", answers={diet.pk: "vegetarian"})
+
+    assert refused.value.error_dict["email"][0].code == seats.DUPLICATE_EMAIL
+    assert list(Registration.objects.values_list("pk", flat=True)) == [first.pk]
+    assert list(Answer.objects.values_list("registration_id", "value")) == [(first.pk, "halal")]
+    assert StatusChange.objects.count() == 1
+    assert submit(delegation, email="next@example.kr").status == Registration.Status.CONFIRMED  # the connection goes on
+
+
+def test_an_invited_submission_with_answers_commits_all_of_it_in_the_last_message():
+    _postgresql_only()
+    delegation = make_delegation(seats=3)
+    diet = diet_question(delegation, required=True)
+    invitation = services.invitation_create(
+        delegation=delegation,
+        full_name="Invited",
+        email="invited@example.kr",
+        sector=delegation.sectors.first(),
+        expires_at=timezone.now() + timedelta(days=3),
+    )
+
+    registration = services.registration_submit(**submission(delegation, invitation=invitation, answers={diet.pk: "halal"}))
+
+    assert registration.status == Registration.Status.CONFIRMED
+    assert list(registration.answers.values_list("question_id", "value")) == [(diet.pk, "halal")]
+    assert Invitation.objects.get(pk=invitation.pk).used_at is not None
+    assert registration.emails.count() == 1 and registration.status_changes.count() == 1

@@ -19,6 +19,8 @@ from django.db.models import Model
 from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery
 
+from registrations.core.pipeline import commits_here, sent_together
+
 # (connection, model, column attnames) -> (sql, returning fields, their converters, the compiler that applies them)
 _statements: dict[tuple, tuple] = {}
 
@@ -160,13 +162,20 @@ def insert_linked(
     *,
     using: str = "default",
     prepared: PreparedRow | None = None,
+    commit: bool = False,
 ) -> list[Model]:
     """Insert ``parent`` and the rows that point to it, as ``insert`` would one after the other, in one statement on
     PostgreSQL (one round trip: a data-modifying WITH clause per row, each child's foreign key read from the
     parent's RETURNING). ``children(parent)`` builds them once ``parent`` has its values (auto_now dates): a list
     of (instance, name of its foreign key to ``parent``). Elsewhere, or when a row is not one ``insert`` covers,
     the rows are inserted one by one. ``prepared``: ``parent``'s values as ``row_prepared`` took them (only its late
-    fields are taken again). Returns the children."""
+    fields are taken again). Returns the children.
+
+    ``commit``: the transaction's COMMIT goes out in the same message as the INSERT (``core.pipeline``), when the
+    transaction is the outermost ``atomic()`` block's own (``commits_here``): the locks it holds are released one
+    round trip sooner. The rows are then committed when this returns, so nothing may run in the transaction after
+    it; the block's own commit finds nothing left to do, and its ``on_commit`` callbacks run as usual when it ends.
+    Otherwise (inside an outer transaction, SQLite, rows left to Django) the block commits them as always."""
     connection = connections[using]
     if connection.vendor != "postgresql" or not _plain(type(parent)):
         insert(parent, using=using)
@@ -198,7 +207,12 @@ def insert_linked(
         key = (connection, "linked", tuple(shape))
         sql = _statements.get(key) or _statements.setdefault(key, _linked_sql(connection, rows, shape))
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            if commit and commits_here(connection):
+                with sent_together(connection):
+                    cursor.execute(sql, params)
+                    connection.connection.execute(b"COMMIT", prepare=False)
+            else:
+                cursor.execute(sql, params)
             returned = list(cursor.fetchone())
     for instance, instance_statement, *_ in rows:
         width = len(instance._meta.db_returning_fields)

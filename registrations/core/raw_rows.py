@@ -6,13 +6,11 @@ than turning the row into a model. Here it is worked out once per model and stat
 Columns that are not fields (counts, flags) become attributes, as with ``raw()``.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import lru_cache
-
 from django.db import connections
 from django.db.models import Model
 from django.db.models.sql import Query
+
+from registrations.core.pipeline import sent_together
 
 # (database connection, model, statement) -> (field attnames, their column positions, converters, extra columns)
 _plans: dict[tuple, tuple] = {}
@@ -42,25 +40,6 @@ def selected_columns(model: type[Model], alias: str, *, using: str = "default") 
     return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
 
 
-@contextmanager
-def _sent_together(connection) -> Iterator[None]:
-    """PostgreSQL's pipeline mode for the statements executed inside (libpq 14 and later): they go out in one message
-    with one Sync after them, and their answers are read together when the block ends, errors raised as Django's.
-    Elsewhere: nothing."""
-    if connection.vendor != "postgresql" or not _pipeline_supported():
-        yield
-        return
-    with connection.wrap_database_errors, connection.connection.pipeline():
-        yield
-
-
-@lru_cache(maxsize=1)
-def _pipeline_supported() -> bool:
-    from psycopg import Pipeline
-
-    return Pipeline.is_supported()
-
-
 def raw_first(model: type[Model], sql: str, params: list, *, using: str = "default", preceded_by: tuple[str, list] | None = None) -> Model | None:
     """The first row of ``sql`` as a ``model`` instance (every column of its table selected), or None.
 
@@ -74,7 +53,7 @@ def raw_first(model: type[Model], sql: str, params: list, *, using: str = "defau
         if preceded_by is None:
             cursor.execute(sql, params)
         else:
-            with _sent_together(connection):
+            with sent_together(connection):
                 cursor.execute(*preceded_by)
                 cursor.execute(sql, params)
         row = cursor.fetchone()

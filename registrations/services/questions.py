@@ -90,9 +90,9 @@ def answers_refusal_reason(*, registration: Registration) -> str | None:
     return registration_edit_refusal_reason(registration=registration)
 
 
-def answers_record(*, registration: Registration, answers: dict[Question, str]) -> None:
-    """Write already checked answers of a new registration (inside its transaction)."""
-    Answer.objects.bulk_create([Answer(registration=registration, question=question, value=value) for question, value in answers.items()])
+def answers_unsaved(*, registration: Registration, answers: dict[Question, str]) -> list[Answer]:
+    """Already checked answers of a new registration, as rows to insert with it (services.seats.registration_submit)."""
+    return [Answer(registration=registration, question=question, value=value) for question, value in answers.items()]
 
 
 def answers_save(*, registration: Registration, answers: dict[int, str]) -> dict[Question, str]:

@@ -17,6 +17,8 @@ How a seat is taken, top to bottom:
    ``email_confirm_by``) when the delegation asks for e-mail confirmation
    (services/confirmation.py confirms or releases it); no free seat -> waitlisted (with the same
    deadline when confirmation is on: offers go only to confirmed addresses, see _offer_free_seats).
+   On PostgreSQL its statements under the lock go out in two messages (core/pipeline.py): the lock with
+   the counts (``delegation_lock_counted``), then its rows with the COMMIT (``insert_linked(commit=True)``).
 5. ``registration_set_status`` is the one place a status changes (history, e-mail).
 """
 
@@ -38,7 +40,7 @@ from registrations.selectors.questions import registration_questions
 from registrations.services import emails
 from registrations.services.codes import client_hash
 from registrations.services.messages import Messages
-from registrations.services.questions import answers_check, answers_record
+from registrations.services.questions import answers_check, answers_unsaved
 from registrations.services.visits import visit_bookings_release
 
 # The error code of "this address is already registered here" (views answer it without saying so).
@@ -423,21 +425,23 @@ def registration_submit(
             registration.delegation, registration.status = delegation, status
             for name, value in fields.items():
                 setattr(registration, name, value)
-            # The registration, its first history line and its message, in one statement on PostgreSQL.
+            if invitation is not None:
+                Invitation.objects.filter(pk=invitation.pk).update(used_at=now)
+            # The registration, its first history line, its message and its answers, in one statement on PostgreSQL,
+            # sent with the COMMIT: the transaction's last statement (nothing may follow it in this block).
             reason = Messages.invited_reason() if invitation else ""
-            _, email = insert_linked(
+            _, email, *_ = insert_linked(
                 registration,
                 prepared=prepared,
                 children=lambda saved: [
                     (_creation_change(saved, reason=reason), "registration"),
                     # Rendered after commit, out of the lock, from the registration as it is here (see emails).
                     (emails.registration_email_unsaved(registration=saved, kind=emails.Kind.RECEIVED), "registration"),
+                    *((answer, "registration") for answer in answers_unsaved(registration=saved, answers=checked)),
                 ],
+                commit=True,
             )
-            emails.registration_email_recorded(email=email)
-            if invitation is not None:
-                Invitation.objects.filter(pk=invitation.pk).update(used_at=now)
-            answers_record(registration=registration, answers=checked)
+            emails.registration_email_recorded(email=email)  # its sending (if any) waits for the block to end: on_commit
     except IntegrityError as exc:  # the unique e-mail constraint, should the check above be bypassed
         if UNIQUE_EMAIL_CONSTRAINT not in str(exc):
             raise
