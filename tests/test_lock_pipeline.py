@@ -19,6 +19,7 @@ from registrations.models import Answer, Invitation, Registration, StatusChange
 from registrations.services import seats
 from tests.conftest import make_delegation, submission, submit
 from tests.question_helpers import diet_question
+from tests.test_inserts import a_registration
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -122,18 +123,6 @@ def _visible_elsewhere(registration_pk: int) -> bool:
         return other.execute(f"SELECT 1 FROM {Registration._meta.db_table} WHERE id = %s", [registration_pk]).fetchone() is not None
 
 
-def _new_registration(delegation) -> Registration:
-    return Registration(
-        delegation=delegation,
-        sector=delegation.sectors.first(),
-        full_name="Kim Ji",
-        company="C",
-        job_title="CEO",
-        email="kim@example.kr",
-        consent_at=timezone.now(),
-    )
-
-
 def _with_history(saved: Registration) -> list:
     return [(StatusChange(registration=saved, from_status="", to_status=saved.status), "registration")]
 
@@ -149,7 +138,7 @@ def test_the_rows_and_the_commit_go_out_together_and_the_callbacks_still_wait_fo
 
     with transaction.atomic():
         transaction.on_commit(lambda: ran.append("callback"))
-        registration = _new_registration(delegation)
+        registration = a_registration(delegation, "kim@example.kr")
         with connection.execute_wrapper(spy):
             [change] = insert_linked(registration, children=_with_history, commit=True)
         assert _visible_elsewhere(registration.pk)  # committed with the INSERT's message
@@ -168,7 +157,7 @@ def test_inside_an_outer_transaction_the_commit_is_left_to_it():
     with pytest.raises(RuntimeError, match="the caller changed its mind"):
         with transaction.atomic():
             with transaction.atomic():
-                registration = _new_registration(delegation)
+                registration = a_registration(delegation, "kim@example.kr")
                 insert_linked(registration, children=_with_history, commit=True)
             assert not _visible_elsewhere(registration.pk)
             raise RuntimeError("the caller changed its mind")
