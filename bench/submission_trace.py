@@ -5,8 +5,10 @@
 Run after bench/cpu_per_request.py (it seeds the "cpu-bench" delegation in the same scratch database and sets the
 same environment: DJANGO_DEBUG=0, EMAIL_SEND_AFTER_COMMIT=0, DJANGO_TRUSTED_PROXIES=127.0.0.1, a high
 RATELIMIT_PER_ADDRESS). Prints what runs between the lock and COMMIT (the time every other submission waits).
-On PostgreSQL the lock and the counts go out together (pipeline mode, ``raw_rows.raw_first``): their "(answer)" marks
-only say that each was queued; both answers have come when the next statement is sent.
+On PostgreSQL the statements under the lock go out in two messages (core/pipeline.py): the lock with the counts, the
+INSERT with the COMMIT. Their "(answer)" marks only say that each was queued; the answers have come when the next
+statement is sent. The "COMMIT" line is Django's commit at the end of the atomic block, which then finds the
+transaction already committed (it ends the figure printed for the lock: a little after the lock was released).
 """
 
 import os
