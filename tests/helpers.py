@@ -93,3 +93,12 @@ def sent(email):
     outbox.outbox_email_send(email_id=email.pk)
     email.refresh_from_db()
     return email
+
+
+def other_connection():
+    """A second PostgreSQL connection to the test database, in autocommit, beside the test's own (another process)."""
+    import psycopg
+
+    params = connections["default"].get_connection_params()
+    django_only = {"cursor_factory", "server_side_binding", "prepare_threshold", "context"}
+    return psycopg.connect(**{key: value for key, value in params.items() if key not in django_only}, autocommit=True)

@@ -2,18 +2,16 @@
 
 import time
 
-import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.helpers import other_connection
+
 
 def _terminated(pid: int) -> None:
     """End that server process from another connection, as a PostgreSQL restart does, and wait until it is gone."""
-    params = connection.get_connection_params()
-    with psycopg.connect(
-        dbname=params["dbname"], user=params.get("user"), host=params.get("host"), port=params.get("port"), autocommit=True
-    ) as other:
+    with other_connection() as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
         for _ in range(100):
             if not other.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone():

@@ -18,6 +18,7 @@ from registrations.core.inserts import insert_linked
 from registrations.models import Answer, Invitation, Registration, StatusChange
 from registrations.services import seats
 from tests.conftest import make_delegation, submission, submit
+from tests.helpers import other_connection
 from tests.question_helpers import diet_question
 from tests.test_inserts import a_registration
 
@@ -29,11 +30,6 @@ def _postgresql_only() -> None:
         pytest.skip("PostgreSQL only: SQLite has no row lock (BEGIN IMMEDIATE serialises) and no pipeline")
 
 
-def _other_connection() -> psycopg.Connection:
-    params = connection.get_connection_params()
-    return psycopg.connect(dbname=params["dbname"], user=params.get("user"), host=params.get("host"), port=params.get("port"), autocommit=True)
-
-
 def _waiting_for_a_lock(monitor: psycopg.Connection, pid: int) -> bool:
     row = monitor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone()
     return row is not None and row[0] == "Lock"
@@ -43,7 +39,7 @@ def test_the_lock_and_the_counts_are_sent_together_in_pipeline_mode():
     _postgresql_only()
     delegation = make_delegation(seats=3)
     submit(delegation)
-    seen: list[tuple[str, object]] = []
+    seen: list[tuple[bool, object]] = []
 
     def spy(execute, sql, params, many, context):
         seen.append(("FOR UPDATE" in sql, connection.connection.pgconn.pipeline_status))
@@ -63,19 +59,19 @@ def test_counts_read_after_waiting_for_the_lock_hold_the_seat_committed_meanwhil
     _postgresql_only()
     delegation = make_delegation(seats=3)
     submit(delegation)
-    granted, done, result, errors = threading.Event(), threading.Event(), {}, []
+    granted, asking, result, errors = threading.Event(), threading.Event(), {}, []
 
     def waiter():
         try:
             granted.wait(10)
             with transaction.atomic():
                 result["pid"] = connection.connection.info.backend_pid
-                done.set()
+                asking.set()
                 result["counted"] = seats.delegation_lock_counted(delegation.pk, email="x@example.kr", now=timezone.now())
         except Exception as error:  # noqa: BLE001 - reported to the test below
             errors.append(error)
         finally:
-            done.set()
+            asking.set()
             connections.close_all()
 
     thread = threading.Thread(target=waiter)
@@ -84,8 +80,8 @@ def test_counts_read_after_waiting_for_the_lock_hold_the_seat_committed_meanwhil
         seats.delegation_lock(delegation.pk)
         submit(delegation, email="meanwhile@example.kr")  # inside the lock's transaction: not committed yet
         granted.set()
-        done.wait(10)
-        with _other_connection() as monitor:
+        asking.wait(10)
+        with other_connection() as monitor:
             for _ in range(200):
                 if _waiting_for_a_lock(monitor, result["pid"]):
                     break
@@ -101,7 +97,7 @@ def test_counts_read_after_waiting_for_the_lock_hold_the_seat_committed_meanwhil
 def test_a_lock_that_fails_is_raised_as_djangos_error_and_the_connection_goes_on():
     _postgresql_only()
     delegation = make_delegation(seats=3)
-    holder = _other_connection()
+    holder = other_connection()
     try:
         holder.execute("BEGIN")
         holder.execute(f"SELECT id FROM {delegation._meta.db_table} WHERE id = %s FOR UPDATE", [delegation.pk])
@@ -119,7 +115,7 @@ def test_a_lock_that_fails_is_raised_as_djangos_error_and_the_connection_goes_on
 
 
 def _visible_elsewhere(registration_pk: int) -> bool:
-    with _other_connection() as other:
+    with other_connection() as other:
         return other.execute(f"SELECT 1 FROM {Registration._meta.db_table} WHERE id = %s", [registration_pk]).fetchone() is not None
 
 

@@ -2,7 +2,6 @@
 statements of the public page and the seat lock stay usable when a migration, run from another connection, adds a
 column while processes of the previous release still hold them prepared."""
 
-import psycopg
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils import timezone
 from registrations import selectors
 from registrations.models import Delegation
 from tests.conftest import make_delegation
+from tests.helpers import other_connection
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql" or not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"),
@@ -31,12 +31,8 @@ def test_prepared_raw_statements_survive_a_column_added_to_the_delegation_table_
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["SELECT d.%"])
         assert cursor.fetchone()[0] == 2
-    settings = connection.get_connection_params()
     table = Delegation._meta.db_table
-    with psycopg.connect(
-        **{key: value for key, value in settings.items() if key not in {"cursor_factory", "server_side_binding", "prepare_threshold", "context"}},
-        autocommit=True,
-    ) as other:
+    with other_connection() as other:
         other.execute(f"ALTER TABLE {table} ADD COLUMN added_by_next_release integer")  # the next release's migration
         try:
             assert read_both(delegation) == (3, 3)
