@@ -6,7 +6,8 @@ gunicorn reads this file from the working directory. Environment variables:
   GUNICORN_TIMEOUT  seconds before a stuck worker is restarted (default 30)
 
 The workers fork from a master that has loaded the app (preload_app) and built what their first
-requests would otherwise build, each of them (when_ready, incheon_delegation/warmup.py).
+requests would otherwise build, each of them, then frozen its objects out of the garbage collector's reach
+(when_ready, incheon_delegation/warmup.py).
 """
 
 import multiprocessing
@@ -37,9 +38,11 @@ control_socket_disable = True
 
 
 def when_ready(server):
-    """In the master, after the app is loaded and before the workers fork: what their first requests would build."""
+    """In the master, after the app is loaded and before the workers fork: what their first requests would build,
+    then what it holds frozen for the garbage collector (no worker's collection walks or copies it)."""
     if not str(getattr(server.app, "app_uri", "")).startswith("incheon_delegation."):
         return  # another app under this configuration (the bench's floor page): nothing of ours to build
-    from incheon_delegation.warmup import warm_up
+    from incheon_delegation.warmup import freeze_for_fork, warm_up
 
     warm_up()
+    freeze_for_fork()

@@ -7,7 +7,7 @@ Recreates the PostgreSQL database NAME (on 127.0.0.1), loads the bench data (--a
 --prefill: registrations already in the back-to-back delegation, as make bench's paced scenario leaves), starts gunicorn (4 workers, the checkout's gunicorn.conf.py) and runs the burst (200 people, 30 seats) and 50 clients
 submitting back to back, like bench/run.py. For each scenario it prints req/s, p50/p99, and the CPU time (from
 /proc: user + system) of the gunicorn master and workers, this database's PostgreSQL backends, redis-server
-and this client, divided by the requests. Redis is shared with other users of the machine: its figure is rough.
+and this client, divided by the requests; then the memory of each worker (Pss, private dirty pages). Redis is shared with other users of the machine: its figure is rough.
 With SPY=file and py-spy installed, the back-to-back scenario is also sampled (--gil, raw stacks, all workers).
 """
 
@@ -48,6 +48,16 @@ def children(pid: int) -> list[int]:
             except (FileNotFoundError, IndexError):
                 pass
     return found
+
+
+def memory_of(pid: int) -> dict:
+    """Pss and Private_Dirty of a process in MiB (/proc/PID/smaps_rollup); {} if it is gone."""
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except FileNotFoundError:
+        return {}
+    fields = dict(line.split(":", 1) for line in lines if ":" in line)
+    return {name: int(fields[name].split()[0]) / 1024 for name in ("Pss", "Private_Dirty") if name in fields}
 
 
 def main() -> None:
@@ -195,6 +205,12 @@ def main() -> None:
 
             spy.send_signal(signal.SIGINT)
             spy.wait(timeout=30)
+        workers = [memory_of(pid) for pid in children(server.pid)]
+        print(
+            "memory of the workers after both scenarios (MiB): "
+            + "; ".join(f"Pss {one['Pss']:.1f}, private {one['Private_Dirty']:.1f}" for one in workers if one)
+            + f"; the master: {memory_of(server.pid)}"
+        )
     finally:
         B.stop_server(server)
 
