@@ -179,6 +179,35 @@ def test_a_row_prepared_before_the_lock_takes_its_late_fields_again_and_keeps_th
 
 
 @pytest.mark.django_db
+def test_children_prepared_before_the_lock_take_their_late_fields_again_and_keep_the_rest():
+    """child_prepared takes a child's values before the lock, its parent not inserted yet; insert_linked links it to
+    the parent and takes again only its late fields. Elsewhere than PostgreSQL the rows go one by one, every value
+    taken at the insert."""
+    from django.db import connection
+
+    from registrations.core.inserts import child_prepared, insert_linked
+
+    delegation = make_delegation()
+    registration = a_registration(delegation, "prepared-children@example.com")
+    registration.status = Status.PENDING
+    moment = timezone.now()
+    change = StatusChange(registration=registration, from_status="", to_status=registration.status, changed_at=moment)
+    email = OutboxEmail(registration=registration, recipient=registration.email, kind="received", render_state={"status": "pending"})
+    children = [child_prepared(change, "registration", late=("to_status",)), child_prepared(email, "registration", late=("render_state",))]
+    registration.status = change.to_status = Status.CONFIRMED  # decided under the lock
+    email.render_state = {"status": "confirmed"}
+    change.reason = "Changed after the values were taken"
+
+    assert insert_linked(registration, children) == [change, email]
+
+    stored_change, stored_email = StatusChange.objects.get(pk=change.pk), OutboxEmail.objects.get(pk=email.pk)
+    assert stored_change.registration_id == stored_email.registration_id == registration.pk
+    assert (stored_change.to_status, stored_change.changed_at) == (Status.CONFIRMED, moment)
+    assert stored_email.render_state == {"status": "confirmed"}
+    assert stored_change.reason == ("" if connection.vendor == "postgresql" else "Changed after the values were taken")
+
+
+@pytest.mark.django_db
 def test_every_submission_path_writes_the_registration_as_the_service_left_it():
     """registration_submit takes the row's values before the seat lock and only DECIDED_UNDER_THE_LOCK again under
     it: a field set under the lock and missing from that list would be written with its earlier value. Every path
@@ -186,10 +215,16 @@ def test_every_submission_path_writes_the_registration_as_the_service_left_it():
     from datetime import timedelta
 
     from registrations import services
+    from registrations.services import emails
     from tests.conftest import submit
 
     def stored_as_left(registration: Registration) -> None:
         assert model_to_dict(Registration.objects.get(pk=registration.pk)) == model_to_dict(registration)
+        # Its first history line and its message were prepared before the lock too: they say what was decided.
+        [line] = registration.status_changes.all()
+        assert (line.from_status, line.to_status, line.changed_at) == ("", registration.status, registration.status_changed_at)
+        [message] = OutboxEmail.objects.filter(registration=registration)
+        assert message.render_state == emails.render_state(registration)
 
     first_come = make_delegation(seats=1, email_confirmation_hours=0)
     holding = make_delegation(seats=1, email_confirmation_hours=24)

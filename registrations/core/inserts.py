@@ -118,14 +118,16 @@ def insert(instance: Model, *, using: str = "default") -> Model:
 
 @dataclass
 class PreparedRow:
-    """A new row's fields and values, taken before a lock by ``row_prepared``; ``late``: the positions of the fields
-    whose values ``insert_linked`` takes again (those a decision under the lock sets)."""
+    """A new row's fields and values, taken before a lock by ``row_prepared`` (or ``child_prepared``: ``link`` is then
+    its foreign key to ``insert_linked``'s parent); ``late``: the positions of the fields whose values
+    ``insert_linked`` takes again (those a decision under the lock sets)."""
 
     instance: Model
     fields: list
-    statement: tuple
-    values: list
+    statement: tuple | None
+    values: list | None
     late: list[int]
+    link: str | None = None
 
 
 def row_prepared(instance: Model, *, late: tuple[str, ...], using: str = "default") -> PreparedRow | None:
@@ -144,6 +146,21 @@ def row_prepared(instance: Model, *, late: tuple[str, ...], using: str = "defaul
     return PreparedRow(instance, fields, statement, values, [index for index, field in enumerate(fields) if field.attname in late])
 
 
+def child_prepared(child: Model, link: str, *, late: tuple[str, ...] = (), using: str = "default") -> PreparedRow:
+    """``row_prepared`` for a row that points to ``insert_linked``'s parent (``link``: the name of its foreign key):
+    its values taken now, before the lock, the parent needing no id yet (the link is read from the parent's
+    RETURNING); under the lock ``insert_linked`` takes only the ``late`` fields (attnames) again. Where
+    ``insert_linked`` inserts rows one by one (not PostgreSQL, a model it does not cover), only the row and its
+    link are kept, and its values are taken when it is inserted."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not _plain(type(child)):
+        return PreparedRow(child, [], None, None, [], link)
+    fields = _prepared(child, using, unsaved_parent=link)
+    statement = _kept_statement(connection, child, fields)
+    values = _values(child, fields, connection) if statement is not None else None
+    return PreparedRow(child, fields, statement, values, [index for index, field in enumerate(fields) if field.attname in late], link)
+
+
 def _values_again(prepared: PreparedRow, connection) -> list | None:
     """The prepared values with the late fields' taken again from the instance (None: an expression among them)."""
     values = list(prepared.values)
@@ -158,7 +175,7 @@ def _values_again(prepared: PreparedRow, connection) -> list | None:
 
 def insert_linked(
     parent: Model,
-    children: Callable[[Model], list[tuple[Model, str]]],
+    children: Callable[[Model], list[tuple[Model, str]]] | list[PreparedRow],
     *,
     using: str = "default",
     prepared: PreparedRow | None = None,
@@ -167,9 +184,10 @@ def insert_linked(
     """Insert ``parent`` and the rows that point to it, as ``insert`` would one after the other, in one statement on
     PostgreSQL (one round trip: a data-modifying WITH clause per row, each child's foreign key read from the
     parent's RETURNING). ``children(parent)`` builds them once ``parent`` has its values (auto_now dates): a list
-    of (instance, name of its foreign key to ``parent``). Elsewhere, or when a row is not one ``insert`` covers,
-    the rows are inserted one by one. ``prepared``: ``parent``'s values as ``row_prepared`` took them (only its late
-    fields are taken again). Returns the children.
+    of (instance, name of its foreign key to ``parent``); or they are given already built, as ``child_prepared``
+    took their values (only their late fields are taken again). Elsewhere, or when a row is not one ``insert``
+    covers, the rows are inserted one by one. ``prepared``: ``parent``'s values as ``row_prepared`` took them (only
+    its late fields are taken again). Returns the children.
 
     ``commit``: the transaction's COMMIT goes out in the same message as the INSERT (``core.pipeline``), when the
     transaction is the outermost ``atomic()`` block's own (``commits_here``): the locks it holds are released one
@@ -177,9 +195,10 @@ def insert_linked(
     it; the block's own commit finds nothing left to do, and its ``on_commit`` callbacks run as usual when it ends.
     Otherwise (inside an outer transaction, SQLite, rows left to Django) the block commits them as always."""
     connection = connections[using]
+    given = None if callable(children) else list(children)
     if connection.vendor != "postgresql" or not _plain(type(parent)):
         insert(parent, using=using)
-        return [insert(child, using=using) for child, _ in children(parent)]
+        return [insert(child, using=using) for child, _ in (children(parent) if given is None else _links(given))]
     if prepared is not None and prepared.instance is not parent:
         raise ValueError("insert_linked: the prepared row is another instance's")
     fields = prepared.fields if prepared is not None else _prepared(parent, using)
@@ -189,13 +208,14 @@ def insert_linked(
             params = _values_again(prepared, connection)
         else:
             params = _values(parent, fields, connection) if statement is not None else None
-        kids = children(parent)
+        kids = children(parent) if given is None else _links(given)
         if params is None or not all(_plain(type(child)) for child, _ in kids):
             _saved(parent, using, _insert_row(parent, fields, connection, using))
             return [insert(child, using=using) for child, _ in kids]
         rows = [(parent, statement, fields, params, None)]
-        for child, link in kids:
-            rows.append((child, *_child_row(child, link, using, connection), child._meta.get_field(link).column))
+        for index, (child, link) in enumerate(kids):
+            row = _child_row(child, link, using, connection) if given is None else _child_row_again(given[index], connection)
+            rows.append((child, *row, child._meta.get_field(link).column))
         # A NULL is written into the statement rather than sent: fewer parameters (psycopg keeps its conversion
         # of a statement only with at most 50), and still the same few statements for the same form.
         shape, params = [], []
@@ -231,6 +251,18 @@ def _child_row(child: Model, link: str, using: str, connection) -> tuple:
     if values is None:
         raise ValueError(f"insert_linked: {type(child).__name__} has a value or column insert() leaves to Django")
     return statement, fields, values
+
+
+def _links(given: list[PreparedRow]) -> list[tuple[Model, str]]:
+    return [(row.instance, row.link) for row in given]
+
+
+def _child_row_again(prepared: PreparedRow, connection) -> tuple:
+    """``_child_row`` for a child ``child_prepared`` took: its kept statement and fields, its late values taken again."""
+    values = _values_again(prepared, connection) if prepared.values is not None else None
+    if values is None or prepared.statement is None:
+        raise ValueError(f"insert_linked: {type(prepared.instance).__name__} has a value or column insert() leaves to Django")
+    return prepared.statement, prepared.fields, values
 
 
 def _linked_sql(connection, rows: list, shape: list) -> str:

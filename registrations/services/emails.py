@@ -166,15 +166,19 @@ def registration_email_record(*, registration: Registration, kind: str) -> Outbo
 def registration_email_unsaved(*, registration: Registration, kind: str) -> OutboxEmail:
     """The message ``registration_email_record`` records, not saved yet (for a caller that inserts it with other rows;
     then ``registration_email_recorded``)."""
-    state = {name: getattr(registration, name) for name in RENDER_STATE_FIELDS}
-    state = {name: value.isoformat() if isinstance(value, datetime) else value for name, value in state.items()}
     return OutboxEmail(
         registration=registration,
         recipient=registration.email,
         kind=Kind(kind),
         language=_language_for(registration),
-        render_state=state,
+        render_state=render_state(registration),
     )
+
+
+def render_state(registration: Registration) -> dict:
+    """What a recorded message keeps of its registration, as it is now (``RENDER_STATE_FIELDS``), as JSON values."""
+    state = {name: getattr(registration, name) for name in RENDER_STATE_FIELDS}
+    return {name: value.isoformat() if isinstance(value, datetime) else value for name, value in state.items()}
 
 
 def registration_email_recorded(*, email: OutboxEmail) -> OutboxEmail:

@@ -34,7 +34,7 @@ from registrations.cache_invalidation import seat_state_forgotten_before_the_loc
 from registrations.consent import CONSENT_VERSION, consent_text
 from registrations.core.email_address import email_normalise
 from registrations.core.i18n import supported_language
-from registrations.core.inserts import insert_linked, row_prepared
+from registrations.core.inserts import child_prepared, insert_linked, row_prepared
 from registrations.models import Delegation, Invitation, Question, Registration, SeatHandover, Sector, StatusChange
 from registrations.selectors.questions import registration_questions
 from registrations.services import emails
@@ -159,13 +159,14 @@ def registration_set_status(
 
 
 def _creation_change(registration: Registration, *, reason: str = "") -> StatusChange:
-    """The first line of a registration's history (not saved: it is inserted with the registration)."""
+    """The first line of a registration's history (not saved: it is inserted with the registration), at the moment
+    its status was first set (``status_changed_at``: the submission's, known before the lock on every database)."""
     return StatusChange(
         registration=registration,
         from_status="",
         to_status=registration.status,
         reason=reason,
-        changed_at=registration.created_at,
+        changed_at=registration.status_changed_at,
     )
 
 
@@ -399,6 +400,7 @@ def registration_submit(
         note=note,
         source=source,
         consent_at=now,
+        status_changed_at=now,
         invitation=invitation,
         client_hash=client_hash(client_address),
         language=supported_language(language),
@@ -408,6 +410,15 @@ def registration_submit(
     # Its values for the INSERT taken now too (created_at included, as consent_at above); under the lock only those
     # the decision sets are taken again. The order of the decisions is the lock's (waitlist_position), not created_at's.
     prepared = row_prepared(registration, late=DECIDED_UNDER_THE_LOCK)
+    # Its first history line, its message and its answers too: under the lock only what the decision sets is taken
+    # again (the line's status, what the message will say).
+    history = _creation_change(registration, reason=Messages.invited_reason() if invitation else "")
+    message = emails.registration_email_unsaved(registration=registration, kind=emails.Kind.RECEIVED)
+    children = [
+        child_prepared(history, "registration", late=("to_status",)),
+        child_prepared(message, "registration", late=("render_state",)),
+        *(child_prepared(answer, "registration") for answer in answers_unsaved(registration=registration, answers=checked)),
+    ]
     try:
         with seat_state_forgotten_before_the_lock(delegation.pk, delegation.slug), transaction.atomic():
             # The lock, then the seat counts, what is due and the duplicate test in one statement.
@@ -427,21 +438,13 @@ def registration_submit(
                 setattr(registration, name, value)
             if invitation is not None:
                 Invitation.objects.filter(pk=invitation.pk).update(used_at=now)
+            history.to_status = registration.status
+            # The message is rendered after commit, out of the lock, from the registration as it is here (see emails).
+            message.render_state = emails.render_state(registration)
             # The registration, its first history line, its message and its answers, in one statement on PostgreSQL,
             # sent with the COMMIT: the transaction's last statement (nothing may follow it in this block).
-            reason = Messages.invited_reason() if invitation else ""
-            _, email, *_ = insert_linked(
-                registration,
-                prepared=prepared,
-                children=lambda saved: [
-                    (_creation_change(saved, reason=reason), "registration"),
-                    # Rendered after commit, out of the lock, from the registration as it is here (see emails).
-                    (emails.registration_email_unsaved(registration=saved, kind=emails.Kind.RECEIVED), "registration"),
-                    *((answer, "registration") for answer in answers_unsaved(registration=saved, answers=checked)),
-                ],
-                commit=True,
-            )
-            emails.registration_email_recorded(email=email)  # its sending (if any) waits for the block to end: on_commit
+            insert_linked(registration, prepared=prepared, children=children, commit=True)
+            emails.registration_email_recorded(email=message)  # its sending (if any) waits for the block to end: on_commit
     except IntegrityError as exc:  # the unique e-mail constraint, should the check above be bypassed
         if UNIQUE_EMAIL_CONSTRAINT not in str(exc):
             raise
