@@ -8,9 +8,9 @@ workers inherit them. No database or cache connection is opened (none may be sha
 
 Then ``freeze_for_fork``: what the master holds is moved out of the garbage collector's reach, as Python's
 ``gc.freeze`` documentation advises before a fork. Otherwise every worker's first full collection walks the
-master's ~345,000 objects and writes to each of their headers: 130-160 ms of CPU (a pause a submission can take
-while it holds the seat lock) and ~57 MiB of the master's memory copied into each worker. Frozen: 0.2 ms and
-0.4 MiB (``bench/worker_memory.py`` prints both).
+master's 330,000-345,000 objects and writes to each of their headers: 125-156 ms of CPU (a pause a submission can
+take while it holds the seat lock) and ~56 MiB of the master's memory copied into each worker. Frozen: 0.0-0.2 ms
+and 0.1-0.4 MiB (``bench/fork_gc.py`` prints both).
 """
 
 import gc
