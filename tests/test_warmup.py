@@ -49,7 +49,7 @@ def test_a_worker_forked_after_the_freeze_collects_only_what_it_made_itself():
                 os.write(writing, f"{len(gc.get_objects())} {gc.get_freeze_count()}".encode())
             finally:
                 os._exit(0)
-        os.waitpid(pid, 0)
+        _wait_for(pid)
         tracked, frozen = map(int, os.read(reading, 100).split())
         os.close(reading)
         os.close(writing)
@@ -57,6 +57,22 @@ def test_a_worker_forked_after_the_freeze_collects_only_what_it_made_itself():
         gc.unfreeze()
     assert frozen > held * 0.9 > 10_000  # (what was already garbage is collected first, not frozen)
     assert tracked < held / 20
+
+
+def _wait_for(pid: int, seconds: float = 30) -> None:
+    """The forked child's end; killed, and the test failed, if it hangs (a fork of a process with threads can)."""
+    import os
+    import signal
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return
+        time.sleep(0.02)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    raise AssertionError(f"the forked worker did not end within {seconds} s")
 
 
 def settings_base_dir():
