@@ -205,11 +205,14 @@ def main() -> None:
 
             spy.send_signal(signal.SIGINT)
             spy.wait(timeout=30)
-        workers = [memory_of(pid) for pid in children(server.pid)]
+
+        def shown(memory: dict) -> str:
+            return f"Pss {memory['Pss']:.1f}, private {memory['Private_Dirty']:.1f}" if memory else "gone"
+
         print(
-            "memory of the workers after both scenarios (MiB): "
-            + "; ".join(f"Pss {one['Pss']:.1f}, private {one['Private_Dirty']:.1f}" for one in workers if one)
-            + f"; the master: {memory_of(server.pid)}"
+            "memory after both scenarios (MiB): workers "
+            + "; ".join(shown(memory_of(pid)) for pid in children(server.pid))
+            + f"; the master {shown(memory_of(server.pid))}"
         )
     finally:
         B.stop_server(server)
